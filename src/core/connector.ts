@@ -1,0 +1,38 @@
+/** The public connector API (DESIGN.md, "The connector API"). */
+
+export interface ConnectorContext<Credentials> {
+  /** A fresh base URL for this execution: the replay server (or the proxy in front of it). */
+  baseUrl: string;
+  credentials: Credentials;
+  /** How a connector surfaces deprecation and other warnings. */
+  warn(message: string): void;
+}
+
+export interface OperationDefinition<Client> {
+  kind: 'read' | 'write';
+  run(client: Client): unknown;
+}
+
+export interface ConnectorDefinition<Client = any, Credentials = Record<string, string>> {
+  /** Unique name, used in reports and `--connector`. */
+  name: string;
+  /** The Pact contract this connector talks to, relative to the project root. */
+  contract: string;
+  credentials?: Credentials;
+  /** Builds a client for one execution. */
+  create(context: ConnectorContext<Credentials>): Client | Promise<Client>;
+  operations: Record<string, OperationDefinition<Client>>;
+  /** An operation that has not settled by then is a hang. 10 000 ms by default. */
+  deadlineMs?: number;
+  /** Removes values that legitimately vary (timestamps, random ids) before results are compared. */
+  normalize?(result: unknown, operation: string): unknown;
+}
+
+/** A connector definition together with where it was loaded from. */
+export interface LoadedConnector {
+  definition: ConnectorDefinition;
+  /** The connector file, relative to the project root. */
+  file: string;
+  /** The contract path resolved against the project root. */
+  contractPath: string;
+}

@@ -1,0 +1,76 @@
+import type { Json } from './json.js';
+
+/** One Pact matcher, e.g. `{ match: 'type', min: 1 }` or `{ match: 'regex', regex: '^in_' }`. */
+export interface MatchingRule {
+  match: string;
+  [option: string]: unknown;
+}
+
+export interface RuleList {
+  combine: 'AND' | 'OR';
+  matchers: MatchingRule[];
+}
+
+/**
+ * Matching rules of one request or response, normalised to the V3/V4 shape.
+ * `body` keys are Pact paths (`$.data[*].id`); `header` and `query` keys are the
+ * (lower-cased, for headers) names; `path` and `status` apply to the whole value.
+ */
+export interface MatchingRules {
+  body: Record<string, RuleList>;
+  header: Record<string, RuleList>;
+  query: Record<string, RuleList>;
+  path?: RuleList;
+  status?: RuleList;
+}
+
+/** A body from a contract: parsed JSON when the content type is JSON (or form data as an object), else text. */
+export interface ContractBody {
+  contentType: string | undefined;
+  /** Set for JSON bodies and for `application/x-www-form-urlencoded` bodies (an object of strings). */
+  json?: Json;
+  /** Set for every other body. */
+  text?: string;
+}
+
+export interface ContractRequest {
+  method: string;
+  path: string;
+  query: Record<string, string[]>;
+  /** Lower-cased names. */
+  headers: Record<string, string[]>;
+  body?: ContractBody;
+  rules: MatchingRules;
+}
+
+export interface ContractResponse {
+  status: number;
+  /** Lower-cased names. */
+  headers: Record<string, string[]>;
+  body?: ContractBody;
+  rules: MatchingRules;
+}
+
+export interface ProviderState {
+  name: string;
+  params?: Record<string, Json>;
+}
+
+export interface Interaction {
+  /** Position in the contract file's `interactions` array. */
+  index: number;
+  description: string;
+  providerStates: ProviderState[];
+  request: ContractRequest;
+  response: ContractResponse;
+}
+
+export interface Contract {
+  /** The file it was read from, as the user named it (relative to the project root when possible). */
+  file: string;
+  consumer: string;
+  provider: string;
+  /** `pactSpecification.version` from the metadata, e.g. '4.0' or '3.0.0'. */
+  specVersion: string;
+  interactions: Interaction[];
+}

@@ -1,0 +1,100 @@
+/**
+ * Errors a user can cause. Each has a stable code, the file and the path inside it where
+ * that applies, and the next step. `formatError` renders the one line format
+ * `[holdup] CODE message` used everywhere.
+ */
+
+/** Exit codes of the command line (DESIGN.md). */
+export const EXIT = {
+  /** every gate passed */
+  ok: 0,
+  /** a gate failed: a critical check, a threshold, or an invalid connector */
+  gateFailed: 1,
+  /** bad input or usage */
+  badInput: 2,
+  /** the harness itself could not run */
+  harness: 3,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export const ERROR_CODES = {
+  CONFIG_NOT_FOUND: EXIT.badInput,
+  CONFIG_INVALID: EXIT.badInput,
+  CONFIG_IMPORT: EXIT.badInput,
+  CONTRACT_NOT_FOUND: EXIT.badInput,
+  CONTRACT_JSON: EXIT.badInput,
+  CONTRACT_SCHEMA: EXIT.badInput,
+  SCENARIO_NOT_FOUND: EXIT.badInput,
+  SCENARIO_JSON: EXIT.badInput,
+  SCENARIO_SCHEMA: EXIT.badInput,
+  UNKNOWN_FAULT: EXIT.badInput,
+  UNKNOWN_CHECK: EXIT.badInput,
+  FAULT_PARAMS: EXIT.badInput,
+  CONNECTOR_NOT_FOUND: EXIT.badInput,
+  CONNECTOR_IMPORT: EXIT.badInput,
+  CONNECTOR_INVALID: EXIT.badInput,
+  UNKNOWN_CONNECTOR: EXIT.badInput,
+  UNKNOWN_CATEGORY: EXIT.badInput,
+  UNKNOWN_OPERATION: EXIT.badInput,
+  USAGE: EXIT.badInput,
+  REPORT_WRITE: EXIT.harness,
+  HARNESS: EXIT.harness,
+} as const satisfies Record<string, ExitCode>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface HoldupErrorDetails {
+  /** The file the problem is in, relative to the project root when possible. */
+  file?: string;
+  /** Where inside the file: a JSON path (`$.interactions[2].request.method`) or a property path. */
+  path?: string;
+  /** What the user should do next. */
+  hint: string;
+  cause?: unknown;
+}
+
+export class HoldupError extends Error {
+  override readonly name = 'HoldupError';
+  readonly code: ErrorCode;
+  readonly file: string | undefined;
+  readonly path: string | undefined;
+  readonly hint: string;
+
+  constructor(code: ErrorCode, message: string, details: HoldupErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.file = details.file;
+    this.path = details.path;
+    this.hint = details.hint;
+  }
+
+  get exitCode(): ExitCode {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export function isHoldupError(error: unknown): error is HoldupError {
+  return error instanceof HoldupError;
+}
+
+/**
+ * `[holdup] CODE file: path: message` and, on the next line, `  next: hint`.
+ * Never a stack trace.
+ */
+export function formatError(error: HoldupError): string {
+  const where = [error.file, error.path].filter((part): part is string => Boolean(part)).join(': ');
+  const head = `[holdup] ${error.code} ${where ? `${where}: ` : ''}${error.message}`;
+  return `${head}\n  next: ${error.hint}`;
+}
+
+/** Formats a JSON path from segments, as Pact and JSONPath write it: `$.a[0]['b c']`. */
+export function jsonPath(segments: readonly (string | number)[]): string {
+  let out = '$';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += `.${segment}`;
+    else out += `['${segment.replace(/'/g, "\\'")}']`;
+  }
+  return out;
+}

@@ -1,0 +1,14 @@
+import type { Finding } from './finding.js';
+import type { Observation } from './observation.js';
+import type { ConnectorReport, NetworkEngine, RunReport } from './report.js';
+
+/** What the runner tells listeners while it works. Reporters listen; the runner knows none. */
+export type RunEvent =
+  | { type: 'run-start'; runId: string; seed: number; connectors: string[]; networkEngine: NetworkEngine }
+  | { type: 'connector-start'; connector: string; contract: string; operations: string[]; executions: number }
+  | { type: 'control-done'; connector: string; operation: string; ok: boolean; reason?: string }
+  | { type: 'execution-done'; connector: string; observation: Observation; findings: Finding[]; done: number; total: number }
+  | { type: 'connector-done'; report: ConnectorReport }
+  | { type: 'run-done'; report: RunReport };
+
+export type RunListener = (event: RunEvent) => void;

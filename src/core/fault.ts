@@ -1,0 +1,67 @@
+import type { z } from 'zod';
+import type { CategoryId } from './categories.js';
+import type { Interaction } from './contract.js';
+import type { HttpRequestData, HttpResponseData } from './http.js';
+import type { Json } from './json.js';
+import type { Delivery, Stream } from './observation.js';
+import type { Rng } from './rng.js';
+
+export type FaultParams = Record<string, Json>;
+
+/** A response plus how to deliver it. */
+export interface ReplayResponse extends HttpResponseData {
+  delivery?: Delivery;
+}
+
+/** What the replay server's token ledger lets a fault do. */
+export interface TokenControl {
+  /** Every access token issued so far (and the contract's example tokens) stops being valid. */
+  expireAccessTokens(): void;
+  /** Every refresh token issued so far stops being valid. */
+  revokeRefreshTokens(): void;
+}
+
+export interface FaultContext {
+  request: HttpRequestData;
+  /** The interaction the request matched, if any. */
+  interaction: Interaction | undefined;
+  /** Milliseconds since the execution started. */
+  nowMs: number;
+  /** The server's wall clock (epoch ms), for `Date` and HTTP-date headers. */
+  epochMs: number;
+  tokens: TokenControl;
+  /**
+   * Handles the request as the upstream would without this fault: matching, token checks,
+   * committed side effects. A fault that never calls it answers in the upstream's place
+   * (nothing was processed); one that calls it alters what the upstream processed.
+   */
+  next(): ReplayResponse;
+}
+
+export interface DrawContext {
+  deadlineMs: number;
+}
+
+/**
+ * One injectable failure. One file per fault in `src/faults/`, named after its id, listed in
+ * `src/faults/index.ts`. `draw` makes every random choice from the seed (the result is logged
+ * in the schedule); `apply` is deterministic given its params.
+ */
+export interface Fault<P extends FaultParams = FaultParams> {
+  /** Stable id, `<category>/<name>`. */
+  id: string;
+  category: CategoryId;
+  /** One sentence for people: what the upstream does. */
+  summary: string;
+  /** Which request stream it targets. */
+  on: Stream;
+  params: z.ZodType<P>;
+  /** Fills in every parameter the scenario left open, from the seed. */
+  draw(rng: Rng, given: Partial<P>, ctx: DrawContext): P;
+  apply(params: P, ctx: FaultContext): ReplayResponse;
+}
+
+/** Builds a fault with its parameter type inferred from its zod schema. */
+export function defineFault<P extends FaultParams>(fault: Fault<P>): Fault<P> {
+  return fault;
+}

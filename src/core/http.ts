@@ -1,0 +1,19 @@
+/** A request exactly as the replay server received it (header names lower-cased). */
+export interface HttpRequestData {
+  method: string;
+  /** Path without the query string, percent-decoded. */
+  path: string;
+  /** Query parameters in order of appearance; repeated names keep every value. */
+  query: Record<string, string[]>;
+  headers: Record<string, string>;
+  /** Raw body as UTF-8 text; '' when there is none. */
+  body: string;
+}
+
+/** A response the replay server sends (or would have sent). Header names lower-cased. */
+export interface HttpResponseData {
+  status: number;
+  headers: Record<string, string>;
+  /** Body as UTF-8 text; '' for none. */
+  body: string;
+}

@@ -1,0 +1,119 @@
+import type { CategoryId } from './categories.js';
+import type { HttpRequestData, HttpResponseData } from './http.js';
+import type { Json } from './json.js';
+
+/**
+ * Requests are counted in two streams: calls to the API, and calls to the contract's
+ * token endpoint (OAuth2). A schedule step targets "the n-th request of a stream".
+ */
+export type Stream = 'api' | 'token';
+
+/** One fault decision: which fault, with which (fully drawn) parameters, on which request. */
+export interface ScheduleStep {
+  on: Stream;
+  /** 1-based index of the request within its stream, in one execution. */
+  request: number;
+  fault: string;
+  params: Record<string, Json>;
+}
+
+/** The complete, replayable fault plan of one execution. Drawn from the seed before it starts. */
+export interface FaultSchedule {
+  steps: ScheduleStep[];
+}
+
+/** How a response was delivered. Faults beyond the HTTP level (issue #3) use the others. */
+export type Delivery = 'normal' | 'reset' | 'truncated' | 'never';
+
+export interface NearMiss {
+  interaction: { index: number; description: string };
+  /** Each part that differed, most important first. */
+  mismatches: Mismatch[];
+}
+
+export interface Mismatch {
+  part: 'method' | 'path' | 'query' | 'header' | 'body' | 'state';
+  /** Where inside the part: a header or query name, or a JSON path for bodies. */
+  path: string;
+  expected: string;
+  actual: string;
+}
+
+/** One request seen by the upstream side, with its response and times (ms since the execution started). */
+export interface TraceEntry {
+  /** 1-based order of arrival within the execution. */
+  seq: number;
+  stream: Stream;
+  /** 1-based index within its stream. */
+  streamIndex: number;
+  startMs: number;
+  /** When the response was finished, or the connection dropped. */
+  endMs: number;
+  request: HttpRequestData;
+  /** What was sent; absent when nothing was (connection dropped before the response). */
+  response: HttpResponseData | undefined;
+  delivery: Delivery;
+  interaction?: { index: number; description: string };
+  /** Set when the request matched no interaction: which one came closest and why. */
+  nearMiss?: NearMiss;
+  /** The fault applied to this request, if any: the logged decision. */
+  fault?: { id: string; params: Record<string, Json> };
+  /** For API requests on a contract with a token endpoint: the bearer token and what the server made of it. */
+  auth?: { token: string | undefined; status: 'valid' | 'expired' | 'unknown' | 'missing' };
+}
+
+export type Outcome =
+  | { status: 'returned'; value: Json | undefined; settledMs: number }
+  | { status: 'threw'; error: { name: string; message: string }; settledMs: number }
+  | { status: 'hung' };
+
+export interface ConnectorWarning {
+  source: 'warn' | 'console.warn' | 'process.emitWarning';
+  message: string;
+  atMs: number;
+}
+
+export interface TokenIssue {
+  atMs: number;
+  /** The trace entry of the token request. */
+  seq: number;
+  grantType: string;
+  /** A short label for the token (never the secret-looking value itself). */
+  token: string;
+}
+
+/** A write the upstream committed (a side effect), keyed by interaction and Idempotency-Key. */
+export interface CommittedEffect {
+  atMs: number;
+  seq: number;
+  interaction: number;
+  idempotencyKey: string | undefined;
+  /** True when the key was seen before and the first response was replayed: nothing new committed. */
+  replayed: boolean;
+}
+
+/** Everything that happened in one execution: the input of every check. */
+export interface Observation {
+  executionId: string;
+  connector: string;
+  operation: string;
+  kind: 'read' | 'write';
+  /** Scenario id, or 'control' for the fault-free execution. */
+  scenario: string;
+  category: CategoryId | 'control';
+  seed: number;
+  schedule: FaultSchedule;
+  deadlineMs: number;
+  /** ISO time the execution started. */
+  startedAt: string;
+  trace: TraceEntry[];
+  /** One per concurrent invocation of the operation (most scenarios run it once). */
+  outcomes: Outcome[];
+  /** The operation's normalised result in the control execution; absent for the control itself. */
+  golden: { value: Json | undefined } | undefined;
+  warnings: ConnectorWarning[];
+  tokens: TokenIssue[];
+  effects: CommittedEffect[];
+  /** Whether the contract has a token endpoint the replay server recognised. */
+  hasTokenEndpoint: boolean;
+}

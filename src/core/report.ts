@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { CATEGORY_IDS } from './categories.js';
+
+/**
+ * The shape of `report.json`. The JSON Schema in `docs/report.schema.json` is generated from
+ * this (`npm run schemas`), and reports are parsed with it when read back.
+ */
+
+const json: z.ZodType<unknown> = z.unknown();
+
+export const TimelineEntrySchema = z.object({
+  seq: z.number().int().describe('order of arrival within the execution, from 1'),
+  startMs: z.number().describe('ms since the execution started when the request arrived'),
+  endMs: z.number().describe('ms since the execution started when the response ended'),
+  stream: z.enum(['api', 'token']),
+  method: z.string(),
+  path: z.string(),
+  status: z.number().int().optional().describe('absent when no response was sent'),
+  delivery: z.string(),
+  fault: z.string().optional().describe('the fault applied to this request'),
+  headers: z.record(z.string(), z.string()).optional(),
+  highlight: z.boolean().optional(),
+});
+
+export const FindingSchema = z.object({
+  code: z.string().describe('stable code, e.g. HU-RL-001'),
+  check: z.string(),
+  severity: z.enum(['critical', 'error', 'warning']),
+  connector: z.string(),
+  scenario: z.string(),
+  operation: z.string(),
+  message: z.string(),
+  evidence: z.object({
+    timeline: z.array(TimelineEntrySchema),
+    outcome: z.string(),
+    details: z.record(z.string(), json).optional(),
+  }),
+  repro: z.string().describe('the command that replays this execution'),
+});
+
+export const CheckSummarySchema = z.object({
+  id: z.string(),
+  critical: z.boolean(),
+  weight: z.number(),
+  passed: z.boolean(),
+  executions: z.number().int().describe('executions that judged this check'),
+  passes: z.number().int(),
+});
+
+export const CategoryStatusSchema = z.enum(['pass', 'fail', 'not-applicable', 'not-run']);
+
+export const CategoryReportSchema = z.object({
+  id: z.enum(CATEGORY_IDS),
+  weight: z.number(),
+  status: CategoryStatusSchema,
+  score: z.number().optional().describe('0-100; absent when not applicable or not run'),
+  capped: z.boolean().optional().describe('a critical check failed: the score is capped at 40'),
+  reason: z.string().optional().describe('why the category is not applicable or not run'),
+  checks: z.array(CheckSummarySchema),
+  findings: z.array(FindingSchema),
+});
+
+export const GradeSchema = z.enum(['A', 'B', 'C', 'D', 'F']);
+
+export const ConnectorReportSchema = z.object({
+  name: z.string(),
+  file: z.string(),
+  contract: z.string(),
+  valid: z.boolean(),
+  invalidReason: z.string().optional(),
+  score: z.number().nullable().describe('0-100 overall; null when invalid or nothing applicable'),
+  grade: GradeSchema.nullable(),
+  gate: z.enum(['pass', 'fail']),
+  gateReasons: z.array(z.string()),
+  executions: z.number().int(),
+  categories: z.array(CategoryReportSchema),
+});
+
+export const NetworkEngineSchema = z.union([
+  z.object({ kind: z.enum(['toxiproxy']), version: z.string(), source: z.string().optional() }),
+  z.object({ kind: z.literal('none'), reason: z.string() }),
+]);
+
+export const RunReportSchema = z.object({
+  schemaVersion: z.literal(1),
+  runId: z.string(),
+  seed: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  durationMs: z.number(),
+  holdupVersion: z.string(),
+  complete: z.boolean().describe('false when the run was interrupted or the harness failed'),
+  incompleteReason: z.string().optional(),
+  networkEngine: NetworkEngineSchema,
+  gate: z.object({ passed: z.boolean(), reasons: z.array(z.string()) }),
+  connectors: z.array(ConnectorReportSchema),
+});
+
+export type RunReport = z.infer<typeof RunReportSchema>;
+export type ConnectorReport = z.infer<typeof ConnectorReportSchema>;
+export type CategoryReport = z.infer<typeof CategoryReportSchema>;
+export type CheckSummary = z.infer<typeof CheckSummarySchema>;
+export type Grade = z.infer<typeof GradeSchema>;
+export type NetworkEngine = z.infer<typeof NetworkEngineSchema>;
