@@ -1,18 +1,27 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// connector files import 'holdup' (the package itself): point it at the source
+const alias = { holdup: fileURLToPath(new URL('./src/index.ts', import.meta.url)) };
+
 export default defineConfig({
+  resolve: { alias },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts'],
+          exclude: ['src/**/*.e2e.test.ts'],
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          // end to end: real servers, the CLI, Pact's own Verifier; beside the module they exercise
+          include: ['src/**/*.e2e.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
         },

@@ -37,7 +37,13 @@ export const ERROR_CODES = {
   UNKNOWN_CONNECTOR: EXIT.badInput,
   UNKNOWN_CATEGORY: EXIT.badInput,
   UNKNOWN_OPERATION: EXIT.badInput,
+  UNKNOWN_SCENARIO: EXIT.badInput,
+  INTERRUPTED: EXIT.harness,
   USAGE: EXIT.badInput,
+  NOT_BUILT: EXIT.badInput,
+  CONTROL_THREW: EXIT.gateFailed,
+  CONTROL_HUNG: EXIT.gateFailed,
+  NO_MATCH: EXIT.gateFailed,
   REPORT_WRITE: EXIT.harness,
   HARNESS: EXIT.harness,
 } as const satisfies Record<string, ExitCode>;

@@ -10,3 +10,4 @@ export * from './json.js';
 export * from './observation.js';
 export * from './report.js';
 export * from './rng.js';
+export * from './parse.js';

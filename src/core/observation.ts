@@ -32,7 +32,7 @@ export interface NearMiss {
 }
 
 export interface Mismatch {
-  part: 'method' | 'path' | 'query' | 'header' | 'body' | 'state';
+  part: 'method' | 'path' | 'query' | 'header' | 'body' | 'state' | 'status';
   /** Where inside the part: a header or query name, or a JSON path for bodies. */
   path: string;
   expected: string;

@@ -1,0 +1,58 @@
+/**
+ * The import direction of src/ (ARCHITECTURE.md, STYLE.md):
+ *   core ← contracts / faults / checks ← replay / network / scenarios / fuzz / score ← run / report ← config ← cli
+ * A module may import its own folder and any folder of a lower layer; nothing imports cli or report.
+ */
+const layers = [
+  ['core'],
+  ['contracts', 'faults', 'checks'],
+  ['replay', 'network', 'scenarios', 'fuzz', 'score'],
+  ['run', 'report'],
+  ['config'],
+  ['cli'],
+];
+
+const forbidden = [];
+layers.forEach((layer, rank) => {
+  const below = layers.slice(0, rank).flat();
+  for (const module of layer) {
+    const allowed = [module, ...below].filter((m) => m !== 'report' || module === 'report' || module === 'cli');
+    forbidden.push({
+      name: `${module}-imports-only-lower-layers`,
+      comment: `src/${module} may import only ${allowed.map((m) => `src/${m}`).join(', ')}`,
+      severity: 'error',
+      from: { path: `^src/${module}/` },
+      to: { path: '^src/', pathNot: [`^src/(${allowed.join('|')})/`] },
+    });
+  }
+});
+forbidden.push(
+  {
+    name: 'nothing-imports-cli',
+    severity: 'error',
+    from: { path: '^src/', pathNot: '^src/cli/' },
+    to: { path: '^src/cli/' },
+  },
+  {
+    name: 'public-api-imports-config-and-core',
+    severity: 'error',
+    from: { path: '^src/index\\.ts$' },
+    to: { path: '^src/', pathNot: '^src/(config|core)/' },
+  },
+  {
+    name: 'no-circular',
+    severity: 'error',
+    from: {},
+    to: { circular: true },
+  },
+);
+
+module.exports = {
+  forbidden,
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.test\\.ts$|test-helpers\\.ts$|test-fixtures\\.ts$' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+  },
+};

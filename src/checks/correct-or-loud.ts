@@ -1,0 +1,45 @@
+import type { Check, FindingDraft, Json } from '../core/index.js';
+import { describeDifference, differenceDetails, jsonDiff, notApplicable, ofInvocations, verdictOf, type JsonDifference } from './lib.js';
+
+/**
+ * Silent corruption is the worst failure: a result that differs from the golden one, returned
+ * as if nothing happened. An error is always acceptable here (it is loud); a hang is judged by
+ * `settles-before-deadline`.
+ */
+export const correctOrLoud: Check = {
+  id: 'correct-or-loud',
+  critical: true,
+  weight: 3,
+  summary: 'Never returns a result that differs from the golden one without an error.',
+  codes: {
+    'HU-CL-001': 'returned wrong data without an error',
+  },
+  evaluate(observation) {
+    const golden = observation.golden;
+    if (!golden) return notApplicable();
+    const settled = observation.outcomes.filter((outcome) => outcome.status !== 'hung');
+    if (settled.length === 0) return notApplicable();
+    // one finding per distinct difference, so ten concurrent invocations do not repeat one finding ten times
+    const groups = new Map<string, { difference: JsonDifference; count: number }>();
+    for (const outcome of settled) {
+      if (outcome.status !== 'returned') continue;
+      const difference = jsonDiff(golden.value, outcome.value);
+      if (!difference) continue;
+      const key = JSON.stringify([difference.path, difference.kind, difference.golden, difference.actual]);
+      const group = groups.get(key);
+      if (group) group.count += 1;
+      else groups.set(key, { difference, count: 1 });
+    }
+    const total = observation.outcomes.length;
+    const findings: FindingDraft[] = [...groups.values()].map(({ difference, count }) => {
+      const details: Record<string, Json> = differenceDetails(difference);
+      if (total > 1) details.invocations = count;
+      return {
+        code: 'HU-CL-001',
+        message: `returned data that differs from the golden result without an error: ${describeDifference(difference)}${ofInvocations(count, total)}`,
+        details,
+      };
+    });
+    return verdictOf(findings);
+  },
+};

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { CHECKS, getCheck } from './index.js';
+import { observation } from './test-helpers.js';
+
+describe('CHECKS', () => {
+  it('lists every check under its own id, with titled HU- codes', () => {
+    for (const [id, check] of Object.entries(CHECKS)) {
+      expect(check.id).toBe(id);
+      expect(check.weight).toBeGreaterThan(0);
+      expect(Object.keys(check.codes).length).toBeGreaterThan(0);
+      for (const [code, title] of Object.entries(check.codes)) {
+        expect(code).toMatch(/^HU-[A-Z]{2}-\d{3}$/);
+        expect(title.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('gives every code to one check only', () => {
+    const codes = Object.values(CHECKS).flatMap((check) => Object.keys(check.codes));
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+
+  it('emits only codes its checks declare', () => {
+    for (const check of Object.values(CHECKS)) {
+      for (const finding of check.evaluate(observation()).findings) expect(check.codes).toHaveProperty(finding.code);
+    }
+  });
+
+  it('finds a check by id', () => {
+    expect(getCheck('honours-retry-after')).toBe(CHECKS['honours-retry-after']);
+    expect(getCheck('nope')).toBeUndefined();
+    expect(getCheck('toString')).toBeUndefined();
+  });
+});

@@ -1,0 +1,32 @@
+import type { Check } from '../core/index.js';
+import { backoffGrowsWithJitter } from './backoff-grows-with-jitter.js';
+import { boundedAttempts } from './bounded-attempts.js';
+import { correctOrLoud } from './correct-or-loud.js';
+import { honoursRetryAfter } from './honours-retry-after.js';
+import { noRefreshOn403 } from './no-refresh-on-403.js';
+import { noRetryOnNonRetryable } from './no-retry-on-non-retryable.js';
+import { reauthErrorSurfaced } from './reauth-error-surfaced.js';
+import { recovers } from './recovers.js';
+import { settlesBeforeDeadline } from './settles-before-deadline.js';
+import { singleRefreshPerExpiry } from './single-refresh-per-expiry.js';
+
+/** Every check, by id. A scenario names the checks that judge it from these keys. */
+export const CHECKS = {
+  'correct-or-loud': correctOrLoud,
+  'settles-before-deadline': settlesBeforeDeadline,
+  recovers,
+  'honours-retry-after': honoursRetryAfter,
+  'bounded-attempts': boundedAttempts,
+  'backoff-grows-with-jitter': backoffGrowsWithJitter,
+  'no-retry-on-non-retryable': noRetryOnNonRetryable,
+  'single-refresh-per-expiry': singleRefreshPerExpiry,
+  'reauth-error-surfaced': reauthErrorSurfaced,
+  'no-refresh-on-403': noRefreshOn403,
+} as const satisfies Record<string, Check>;
+
+export type CheckId = keyof typeof CHECKS;
+
+/** The check with this id, or `undefined`. */
+export function getCheck(id: string): Check | undefined {
+  return Object.prototype.hasOwnProperty.call(CHECKS, id) ? CHECKS[id as CheckId] : undefined;
+}

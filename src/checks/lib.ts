@@ -1,0 +1,307 @@
+import type { CheckResult, FindingDraft, HttpResponseData, Json, Observation, Outcome, TraceEntry } from '../core/index.js';
+
+/**
+ * Pure helpers shared by the checks. Nothing here reads a clock or any state: every time is
+ * one of the observation's own (ms since the execution started).
+ */
+
+/** Timer imprecision we forgive a connector: a wait up to this much early still counts as honoured. */
+export const EARLY_TOLERANCE_MS = 50;
+
+/** The API requests of a trace, in order of arrival. */
+export function apiRequests(trace: readonly TraceEntry[]): TraceEntry[] {
+  return trace.filter((entry) => entry.stream === 'api').sort((a, b) => a.seq - b.seq);
+}
+
+/** The token-endpoint requests of a trace, in order of arrival. */
+export function tokenRequests(trace: readonly TraceEntry[]): TraceEntry[] {
+  return trace.filter((entry) => entry.stream === 'token').sort((a, b) => a.seq - b.seq);
+}
+
+/** A response header by name, whatever its case; `undefined` when absent. */
+export function header(response: HttpResponseData | undefined, name: string): string | undefined {
+  if (!response) return undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(response.headers)) {
+    if (key.toLowerCase() === wanted) return value;
+  }
+  return undefined;
+}
+
+/** The response status, or `undefined` when nothing was sent. */
+export function statusOf(entry: TraceEntry): number | undefined {
+  return entry.response?.status;
+}
+
+/** `2xx`. */
+export function isSuccess(entry: TraceEntry): boolean {
+  const status = statusOf(entry);
+  return status !== undefined && status >= 200 && status < 300;
+}
+
+/** A request the upstream (or holdup in its place) did not answer normally: a fault, an error status, a dropped connection. */
+export function isFaulted(entry: TraceEntry): boolean {
+  if (entry.fault !== undefined) return true;
+  if (entry.delivery !== 'normal') return true;
+  const status = statusOf(entry);
+  return status === undefined || status >= 400;
+}
+
+/** `401` whose `WWW-Authenticate` says `invalid_token`: the access token expired. */
+export function isInvalidToken(entry: TraceEntry): boolean {
+  return statusOf(entry) === 401 && /invalid_token/i.test(header(entry.response, 'www-authenticate') ?? '');
+}
+
+/** `GET /v1/invoices`. */
+export function describeRequest(entry: TraceEntry): string {
+  return `${entry.request.method.toUpperCase()} ${entry.request.path}`;
+}
+
+/** Same method and path: a later request like this one is a retry of it. */
+export function sameTarget(a: TraceEntry, b: TraceEntry): boolean {
+  return a.request.method.toUpperCase() === b.request.method.toUpperCase() && a.request.path === b.request.path;
+}
+
+/** Requests of `entries` that arrived after `entry`'s response ended (so the client could have known it). */
+export function requestsAfter(entries: readonly TraceEntry[], entry: TraceEntry): TraceEntry[] {
+  return entries.filter((other) => other.seq > entry.seq && other.startMs >= entry.endMs);
+}
+
+/** Milliseconds, rounded, for messages and details. */
+export function ms(value: number): number {
+  return Math.round(value);
+}
+
+/** `(3 of 10 invocations)` when an operation ran concurrently, else `''`. */
+export function ofInvocations(count: number, total: number): string {
+  return total > 1 ? ` (${count} of ${total} invocations)` : '';
+}
+
+/** `1 token` / `3 tokens`. */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stated waits: Retry-After, RateLimit (IETF draft), X-RateLimit-Reset
+
+/** The wait an upstream response asked for. */
+export interface StatedWait {
+  /** The earliest time (ms since the execution started) a later request may start. */
+  allowedStartMs: number;
+  /** `allowedStartMs - response end`, never negative. */
+  requiredMs: number;
+  /** The header as a person reads it, e.g. `Retry-After: 2`. */
+  header: string;
+}
+
+const DELTA_SECONDS = /^\s*(\d+)\s*$/;
+
+/** `Retry-After` (delta-seconds or HTTP-date) as ms to wait from the response's end; `undefined` when malformed. */
+function retryAfterWait(value: string, entry: TraceEntry, epochMs: number | undefined): number | undefined {
+  const delta = DELTA_SECONDS.exec(value);
+  if (delta) return Number(delta[1]) * 1000;
+  // HTTP-date: an IMF-fixdate has letters and a year; reject bare numbers with signs or decimals
+  if (!/[a-z]/i.test(value)) return undefined;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  return absoluteWait(at, entry, epochMs);
+}
+
+/**
+ * The wait until an absolute epoch time, as ms from the response's end: computed against the
+ * response's own `Date` header and against the execution's clock, whichever allows the earlier
+ * start (a client may compute either way).
+ */
+function absoluteWait(atEpochMs: number, entry: TraceEntry, epochMs: number | undefined): number | undefined {
+  const waits: number[] = [];
+  const date = Date.parse(header(entry.response, 'date') ?? '');
+  if (!Number.isNaN(date)) waits.push(atEpochMs - date);
+  if (epochMs !== undefined) waits.push(atEpochMs - epochMs - entry.endMs);
+  if (waits.length === 0) return undefined;
+  return Math.max(0, Math.min(...waits));
+}
+
+/** `reset=N` from a `RateLimit` header (IETF draft: `limit=60, remaining=0, reset=2`). */
+function rateLimitReset(value: string): number | undefined {
+  const match = /(?:^|[,;\s])reset\s*=\s*(\d+)\s*(?:[,;]|$)/i.exec(value);
+  return match ? Number(match[1]) * 1000 : undefined;
+}
+
+/**
+ * The wait a response stated, or `undefined` when it stated none (or only malformed ones).
+ *
+ * - 429 or 503 with `Retry-After` as delta-seconds or an HTTP-date;
+ * - otherwise a 429 with `RateLimit: …reset=N`, `RateLimit-Reset: N` or `X-RateLimit-Reset`
+ *   (epoch seconds when above 1e9, else delta-seconds); when several are given, the shortest.
+ *
+ * @param epochMs when the execution started (epoch ms), for absolute times
+ */
+export function statedWait(entry: TraceEntry, epochMs: number | undefined): StatedWait | undefined {
+  const status = statusOf(entry);
+  if (status !== 429 && status !== 503) return undefined;
+  const candidates: Array<{ waitMs: number; header: string }> = [];
+  const retryAfter = header(entry.response, 'retry-after');
+  if (retryAfter !== undefined) {
+    const waitMs = retryAfterWait(retryAfter, entry, epochMs);
+    if (waitMs !== undefined) candidates.push({ waitMs, header: `Retry-After: ${retryAfter}` });
+  }
+  if (candidates.length === 0 && status === 429) {
+    const rateLimit = header(entry.response, 'ratelimit');
+    const fromRateLimit = rateLimit === undefined ? undefined : rateLimitReset(rateLimit);
+    if (fromRateLimit !== undefined) candidates.push({ waitMs: fromRateLimit, header: `RateLimit: ${rateLimit}` });
+    const reset = header(entry.response, 'ratelimit-reset');
+    const resetDelta = reset === undefined ? undefined : DELTA_SECONDS.exec(reset);
+    if (resetDelta) candidates.push({ waitMs: Number(resetDelta[1]) * 1000, header: `RateLimit-Reset: ${reset}` });
+    const xReset = header(entry.response, 'x-ratelimit-reset');
+    const xResetNumber = xReset === undefined ? undefined : DELTA_SECONDS.exec(xReset);
+    if (xResetNumber) {
+      const n = Number(xResetNumber[1]);
+      const waitMs = n > 1e9 ? absoluteWait(n * 1000, entry, epochMs) : n * 1000;
+      if (waitMs !== undefined) candidates.push({ waitMs, header: `X-RateLimit-Reset: ${xReset}` });
+    }
+  }
+  if (candidates.length === 0) return undefined;
+  const shortest = candidates.reduce((a, b) => (b.waitMs < a.waitMs ? b : a));
+  return {
+    allowedStartMs: entry.endMs + shortest.waitMs,
+    requiredMs: shortest.waitMs,
+    header: shortest.header,
+  };
+}
+
+/** The execution's start as epoch ms, or `undefined` when `startedAt` is not a date. */
+export function executionEpoch(observation: Observation): number | undefined {
+  const epoch = Date.parse(observation.startedAt);
+  return Number.isNaN(epoch) ? undefined : epoch;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON comparison
+
+/** Where two JSON values first differ. `golden`/`actual` are absent when that side lacks the path. */
+export interface JsonDifference {
+  /** JSONPath of the first difference, e.g. `$.data[0].amount`; `$` for the whole value. */
+  path: string;
+  kind: 'changed' | 'missing' | 'extra';
+  golden?: Json;
+  actual?: Json;
+}
+
+function isObject(value: Json | undefined): value is { [key: string]: Json } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function childPath(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+/**
+ * The first path where `actual` differs from `golden` (depth first, golden's key order, then
+ * keys only `actual` has), or `undefined` when they are deep-equal. Object key order does not
+ * matter; array order does. `undefined` stands for "no value".
+ */
+export function jsonDiff(golden: Json | undefined, actual: Json | undefined, path = '$'): JsonDifference | undefined {
+  if (golden === undefined && actual === undefined) return undefined;
+  if (golden === undefined) return { path, kind: 'extra', actual: actual as Json };
+  if (actual === undefined) return { path, kind: 'missing', golden };
+  if (Array.isArray(golden) && Array.isArray(actual)) {
+    const length = Math.max(golden.length, actual.length);
+    for (let index = 0; index < length; index += 1) {
+      const difference = jsonDiff(golden[index], actual[index], childPath(path, index));
+      if (difference) return difference;
+    }
+    return undefined;
+  }
+  if (isObject(golden) && isObject(actual)) {
+    for (const key of Object.keys(golden)) {
+      const inActual = Object.prototype.hasOwnProperty.call(actual, key);
+      const difference = jsonDiff(golden[key], inActual ? actual[key] : undefined, childPath(path, key));
+      if (difference) return difference;
+    }
+    for (const key of Object.keys(actual)) {
+      if (!Object.prototype.hasOwnProperty.call(golden, key)) {
+        return { path: childPath(path, key), kind: 'extra', actual: actual[key] as Json };
+      }
+    }
+    return undefined;
+  }
+  if (golden === actual) return undefined;
+  // NaN is not JSON, but a connector may return it: treat NaN as equal to NaN
+  if (typeof golden === 'number' && typeof actual === 'number' && Number.isNaN(golden) && Number.isNaN(actual)) {
+    return undefined;
+  }
+  return { path, kind: 'changed', golden, actual };
+}
+
+/** A JSON value as a person reads it in a message, shortened past 60 characters. */
+export function show(value: Json | undefined): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** How a difference reads in a sentence: `$.amount: golden 1200, actual "1200"`. */
+export function describeDifference(difference: JsonDifference): string {
+  if (difference.kind === 'missing') {
+    return difference.path === '$'
+      ? `result was missing (golden ${show(difference.golden)})`
+      : `${difference.path} was missing (golden ${show(difference.golden)})`;
+  }
+  if (difference.kind === 'extra') {
+    return difference.path === '$'
+      ? `result was extra (golden has none, actual ${show(difference.actual)})`
+      : `${difference.path} was extra (golden has none, actual ${show(difference.actual)})`;
+  }
+  return `${difference.path}: golden ${show(difference.golden)}, actual ${show(difference.actual)}`;
+}
+
+/** The details of a difference: `{ field, golden, actual }`, with `missing`/`extra` when one side lacks it. */
+export function differenceDetails(difference: JsonDifference): Record<string, Json> {
+  const details: Record<string, Json> = { field: difference.path };
+  if (difference.golden !== undefined) details.golden = difference.golden;
+  if (difference.actual !== undefined) details.actual = difference.actual;
+  if (difference.kind !== 'changed') details[difference.kind] = true;
+  return details;
+}
+
+/** `TypeError: fetch failed`. */
+export function describeError(outcome: Extract<Outcome, { status: 'threw' }>): string {
+  return outcome.error.name && outcome.error.name !== 'Error'
+    ? `${outcome.error.name}: ${outcome.error.message}`
+    : outcome.error.message;
+}
+
+/** Parses a body as JSON or as a form (`a=1&b=2`); the field's string value, if any. */
+export function bodyField(body: string, field: string): string | undefined {
+  const text = body.trim();
+  if (text.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+        const value = (parsed as Record<string, unknown>)[field];
+        return typeof value === 'string' ? value : undefined;
+      }
+    } catch {
+      return undefined;
+    }
+    return undefined;
+  }
+  return new URLSearchParams(text).get(field) ?? undefined;
+}
+
+/** A passing verdict. */
+export function pass(): CheckResult {
+  return { verdict: 'pass', findings: [] };
+}
+
+/** Nothing to judge: the execution does not count for this check. */
+export function notApplicable(): CheckResult {
+  return { verdict: 'not-applicable', findings: [] };
+}
+
+/** `fail` with these findings, or `pass` when there are none. */
+export function verdictOf(findings: FindingDraft[]): CheckResult {
+  return { verdict: findings.length > 0 ? 'fail' : 'pass', findings };
+}

@@ -1,0 +1,29 @@
+import type { Check } from '../core/index.js';
+import { apiRequests, header, notApplicable, plural, requestsAfter, statusOf, tokenRequests, verdictOf } from './lib.js';
+
+/** A 403 says the token is valid but not allowed: a new token with the same grant changes nothing. */
+export const noRefreshOn403: Check = {
+  id: 'no-refresh-on-403',
+  critical: false,
+  weight: 2,
+  summary: 'Never requests a new token after a 403.',
+  codes: {
+    'HU-AU-004': 'refreshed the token after a 403',
+  },
+  evaluate(observation) {
+    const forbidden = apiRequests(observation.trace).find((entry) => statusOf(entry) === 403);
+    if (!forbidden) return notApplicable();
+    const refreshes = requestsAfter(tokenRequests(observation.trace), forbidden);
+    if (refreshes.length === 0) return verdictOf([]);
+    const challenge = header(forbidden.response, 'www-authenticate');
+    const scope = /insufficient_scope/i.test(challenge ?? '') ? ' (insufficient_scope)' : '';
+    return verdictOf([
+      {
+        code: 'HU-AU-004',
+        message: `sent ${plural(refreshes.length, 'token request')} after a 403${scope}; a new token cannot grant what the credentials lack`,
+        details: { status: 403, tokenRequests: refreshes.length, ...(challenge ? { wwwAuthenticate: challenge } : {}) },
+        seqs: [forbidden.seq, ...refreshes.map((entry) => entry.seq)],
+      },
+    ]);
+  },
+};

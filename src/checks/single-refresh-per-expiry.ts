@@ -1,0 +1,48 @@
+import type { Check, Observation } from '../core/index.js';
+import { apiRequests, isInvalidToken, isSuccess, notApplicable, plural, tokenRequests, verdictOf } from './lib.js';
+
+export const TOKEN_EXPIRED_FAULT = 'auth-expiry/token-expired';
+
+/**
+ * How many times the access token expired: the schedule's `token-expired` steps whose request
+ * was reached (an unreached step expired nothing), at least one once a 401 invalid_token was seen.
+ */
+export function expiriesOf(observation: Observation): number {
+  const reached = observation.schedule.steps.filter(
+    (step) =>
+      step.fault === TOKEN_EXPIRED_FAULT &&
+      observation.trace.some((entry) => entry.stream === step.on && entry.streamIndex === step.request),
+  ).length;
+  return Math.max(1, reached);
+}
+
+/**
+ * When a token expires under concurrent calls, one refresh must serve them all: a stampede of
+ * token requests hits the identity provider's rate limits and can revoke the refresh token.
+ */
+export const singleRefreshPerExpiry: Check = {
+  id: 'single-refresh-per-expiry',
+  critical: true,
+  weight: 3,
+  summary: 'Obtains at most one new token per expiry, however many calls were in flight.',
+  codes: {
+    'HU-AU-001': 'requested more than one token per expiry',
+  },
+  evaluate(observation) {
+    if (!observation.hasTokenEndpoint) return notApplicable();
+    const expiry = apiRequests(observation.trace).find(isInvalidToken);
+    if (!expiry) return notApplicable();
+    const issued = tokenRequests(observation.trace).filter((entry) => entry.seq > expiry.seq && isSuccess(entry));
+    const expiries = expiriesOf(observation);
+    if (issued.length <= expiries) return verdictOf([]);
+    const forWhat = expiries === 1 ? 'one expiry' : `${expiries} expiries`;
+    return verdictOf([
+      {
+        code: 'HU-AU-001',
+        message: `requested ${plural(issued.length, 'token')} for ${forWhat}; at most ${expiries} ${expiries === 1 ? 'is' : 'are'} allowed`,
+        details: { tokens: issued.length, expiries },
+        seqs: [expiry.seq, ...issued.map((entry) => entry.seq)],
+      },
+    ]);
+  },
+};

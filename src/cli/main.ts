@@ -1,0 +1,184 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { prepareRun, HOLDUP_VERSION } from '../config/index.js';
+import { EXIT, HoldupError, formatError, isHoldupError, type ExitCode } from '../core/index.js';
+import { FAULTS } from '../faults/index.js';
+import { runPlan } from '../run/index.js';
+import { createReporters, writeReport } from '../report/index.js';
+
+const USAGE = `holdup ${HOLDUP_VERSION} — does your integration hold up in production?
+
+Usage:
+  holdup run [--config FILE] [--connector NAME…] [--category ID…] [--scenario ID…]
+             [--operation NAME…] [--seed N] [--reporter console,json,junit,markdown]
+             [--concurrency N]
+  holdup faults        list every fault holdup can inject
+  holdup doctor        say which network engine holdup will use
+  holdup --version
+
+Exit codes: 0 every gate passed; 1 a gate failed; 2 bad input or usage; 3 holdup itself could not run.
+Docs: README.md, docs/ (config, connectors, scenarios, report schema).`;
+
+const NOT_BUILT: Record<string, string> = {
+  fuzz: 'fault-schedule fuzzing',
+  repro: 'replaying a repro file',
+  record: 'recording contracts from a real upstream',
+  verify: 'verifying a contract against a real upstream',
+  diff: 'diffing two contracts',
+  serve: 'the stand-alone replay server',
+};
+
+export interface CliIo {
+  out: NodeJS.WritableStream & { isTTY?: boolean };
+  err: NodeJS.WritableStream;
+  cwd: string;
+  /** Aborted on Ctrl-C. */
+  signal?: AbortSignal;
+}
+
+function list(values: string[] | undefined): string[] | undefined {
+  if (!values) return undefined;
+  return values.flatMap((value) => value.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+function integer(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > 2 ** 32 - 1) {
+    throw new HoldupError('USAGE', `${flag} takes a whole number from 0 to 4294967295, got "${value}"`, {
+      hint: `for example ${flag} 42`,
+    });
+  }
+  return Number(value);
+}
+
+async function run(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string' },
+      connector: { type: 'string', multiple: true },
+      category: { type: 'string', multiple: true },
+      scenario: { type: 'string', multiple: true },
+      operation: { type: 'string', multiple: true },
+      seed: { type: 'string' },
+      reporter: { type: 'string', multiple: true },
+      concurrency: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const seed = integer(values.seed, '--seed');
+  const concurrency = integer(values.concurrency, '--concurrency');
+  const { plan, config } = await prepareRun({
+    cwd: io.cwd,
+    ...(values.config ? { config: values.config } : {}),
+    ...(values.connector ? { connectors: list(values.connector) } : {}),
+    ...(values.category ? { categories: list(values.category) } : {}),
+    ...(values.scenario ? { scenarios: list(values.scenario) } : {}),
+    ...(values.operation ? { operations: list(values.operation) } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(concurrency ? { concurrency } : {}),
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
+  const reporters = createReporters(list(values.reporter) ?? config.config.reporters, {
+    out: io.out,
+    color: Boolean(io.out.isTTY) && !process.env['NO_COLOR'],
+    root: io.cwd,
+  });
+  const report = await runPlan(plan, (event) => {
+    for (const reporter of reporters) reporter.onEvent?.(event);
+  });
+  const reportsDir = path.resolve(config.root, config.config.reportsDir);
+  const written = await writeReport(report, reportsDir, reporters);
+  if (written.files.length > 0) {
+    io.out.write(`\nreport: ${path.relative(io.cwd, written.dir) || '.'}/ (${written.files.map((f) => path.basename(f)).join(', ')})\n`);
+  }
+  if (!report.complete) {
+    io.err.write(
+      `${formatError(new HoldupError('INTERRUPTED', `the run was interrupted; the report holds what finished and is marked incomplete`, { hint: `run again with --seed ${report.seed} to repeat it` }))}\n`,
+    );
+    return EXIT.harness;
+  }
+  return report.gate.passed ? EXIT.ok : EXIT.gateFailed;
+}
+
+function faults(io: CliIo): ExitCode {
+  for (const fault of FAULTS.values()) {
+    io.out.write(`${fault.id.padEnd(40)} ${fault.on.padEnd(6)} ${fault.summary}\n`);
+  }
+  return EXIT.ok;
+}
+
+function doctor(io: CliIo): ExitCode {
+  io.out.write(
+    [
+      `holdup ${HOLDUP_VERSION} on Node ${process.version}`,
+      'HTTP-level faults: built in (replay server on 127.0.0.1)',
+      'network engine: none — this version does not start Toxiproxy yet, so network-faults and',
+      '  latency-timeout are reported as not run in every report',
+      '',
+    ].join('\n'),
+  );
+  return EXIT.ok;
+}
+
+/** Runs the command line; returns the exit code (the only caller of process.exit is bin.js, via exitCode). */
+export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<ExitCode> {
+  const full: CliIo = { out: process.stdout, err: process.stderr, cwd: process.cwd(), ...io };
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        if (!io.signal) {
+          const controller = new AbortController();
+          let interrupts = 0;
+          const onSigint = () => {
+            interrupts++;
+            if (interrupts > 1) process.exit(EXIT.harness);
+            full.err.write('\n[holdup] stopping: finishing the executions under way (Ctrl-C again to quit at once)\n');
+            controller.abort();
+          };
+          process.on('SIGINT', onSigint);
+          try {
+            return await run(rest, { ...full, signal: controller.signal });
+          } finally {
+            process.off('SIGINT', onSigint);
+          }
+        }
+        return await run(rest, full);
+      case 'faults':
+        return faults(full);
+      case 'doctor':
+        return doctor(full);
+      case '--version':
+      case '-v':
+        full.out.write(`${HOLDUP_VERSION}\n`);
+        return EXIT.ok;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        full.out.write(`${USAGE}\n`);
+        return command === undefined ? EXIT.badInput : EXIT.ok;
+      default:
+        if (command in NOT_BUILT) {
+          throw new HoldupError('NOT_BUILT', `holdup ${command} (${NOT_BUILT[command]}) is not built in this version`, {
+            hint: 'holdup run is; see README.md for what is planned',
+          });
+        }
+        throw new HoldupError('USAGE', `unknown command "${command}"`, { hint: 'run holdup --help for the commands' });
+    }
+  } catch (error) {
+    if (isHoldupError(error)) {
+      full.err.write(`${formatError(error)}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      full.err.write(`${formatError(new HoldupError('USAGE', error.message, { hint: 'run holdup --help for the options' }))}\n`);
+      return EXIT.badInput;
+    }
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    full.err.write(`[holdup] HARNESS holdup itself failed: ${message}\n  next: this is a bug in holdup; please report it with the command you ran\n`);
+    return EXIT.harness;
+  }
+}

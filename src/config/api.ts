@@ -1,0 +1,117 @@
+import { randomInt } from 'node:crypto';
+import { createRequire } from 'node:module';
+import {
+  HoldupError,
+  closest,
+  isCategoryId,
+  CATEGORY_IDS,
+  type CategoryId,
+  type RunListener,
+  type RunReport,
+} from '../core/index.js';
+import { runPlan, type RunPlan } from '../run/index.js';
+import { findConfig, loadConnectors, loadScenarios, type FoundConfig } from './load.js';
+
+export const HOLDUP_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+export interface RunOptions {
+  /** The config file; `holdup.config.*` or package.json's `holdup` key in `cwd` by default. */
+  config?: string;
+  /** The working folder; `process.cwd()` by default. */
+  cwd?: string;
+  /** Only these connectors (by name); all by default. */
+  connectors?: string[];
+  /** Only these categories; all by default. */
+  categories?: string[];
+  /** Only these scenario ids; all by default. */
+  scenarios?: string[];
+  /** Only these operations; all by default. */
+  operations?: string[];
+  /** The run seed; the config's, else a random one. */
+  seed?: number;
+  /** Executions at once; the config's (16 by default). */
+  concurrency?: number;
+  onEvent?: RunListener;
+  signal?: AbortSignal;
+}
+
+export interface PreparedRun {
+  plan: RunPlan;
+  config: FoundConfig;
+}
+
+function newRunId(now: Date, seed: number): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+  return `${stamp}-${seed.toString(16).padStart(8, '0')}`;
+}
+
+function select<T extends string>(wanted: readonly string[] | undefined, known: readonly T[], flag: string, code: 'UNKNOWN_CONNECTOR' | 'UNKNOWN_CATEGORY' | 'UNKNOWN_OPERATION' | 'UNKNOWN_SCENARIO', noun: string): T[] | undefined {
+  if (!wanted || wanted.length === 0) return undefined;
+  for (const name of wanted) {
+    if (!known.includes(name as T)) {
+      const near = closest(name, known);
+      throw new HoldupError(code, `unknown ${noun} "${name}"`, {
+        path: flag,
+        hint: `${near ? `did you mean "${near}"? ` : ''}known: ${known.join(', ')}`,
+      });
+    }
+  }
+  return wanted as T[];
+}
+
+/** Resolves the config, loads connectors and scenarios, and fills every default: the plan a run follows. */
+export async function prepareRun(options: RunOptions = {}): Promise<PreparedRun> {
+  const cwd = options.cwd ?? process.cwd();
+  const found = await findConfig(cwd, options.config);
+  const all = await loadConnectors(found, cwd);
+  const names = select(options.connectors, all.map((c) => c.definition.name), '--connector', 'UNKNOWN_CONNECTOR', 'connector');
+  const connectors = names ? all.filter((c) => names.includes(c.definition.name)) : all;
+  const categories = select(options.categories, CATEGORY_IDS, '--category', 'UNKNOWN_CATEGORY', 'category');
+  if (categories && !categories.every(isCategoryId)) throw new Error('unreachable');
+  const scenarios = await loadScenarios(found, cwd);
+  const scenarioIds = select(options.scenarios, scenarios.map((s) => s.scenario.id), '--scenario', 'UNKNOWN_SCENARIO', 'scenario');
+  const operations = select(
+    options.operations,
+    [...new Set(connectors.flatMap((c) => Object.keys(c.definition.operations)))],
+    '--operation',
+    'UNKNOWN_OPERATION',
+    'operation',
+  );
+  const seed = options.seed ?? found.config.seed ?? randomInt(0, 2 ** 32 - 1);
+  const command = options.config ? `holdup run --config ${options.config}` : 'holdup run';
+  const plan: RunPlan = {
+    runId: newRunId(new Date(), seed),
+    seed,
+    connectors,
+    scenarios,
+    ...(categories ? { categories: categories as CategoryId[] } : {}),
+    ...(scenarioIds ? { scenarioIds } : {}),
+    ...(operations ? { operations } : {}),
+    concurrency: options.concurrency ?? found.config.concurrency,
+    ...(found.config.thresholds ? { thresholds: found.config.thresholds } : {}),
+    command,
+    holdupVersion: HOLDUP_VERSION,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  return { plan, config: found };
+}
+
+/** Runs the resilience suite and returns the report, whatever the verdict (fast-check's `check`). */
+export async function runResilience(options: RunOptions = {}): Promise<RunReport> {
+  const { plan } = await prepareRun(options);
+  return runPlan(plan, options.onEvent);
+}
+
+export class ResilienceError extends Error {
+  override readonly name = 'ResilienceError';
+  constructor(readonly report: RunReport) {
+    super(`holdup gate failed:\n${report.gate.reasons.map((r) => `  - ${r}`).join('\n')}`);
+  }
+}
+
+/** Runs the suite and throws `ResilienceError` when a gate fails (fast-check's `assert`). */
+export async function assertResilient(options: RunOptions = {}): Promise<RunReport> {
+  const report = await runResilience(options);
+  if (!report.gate.passed) throw new ResilienceError(report);
+  return report;
+}

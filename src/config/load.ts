@@ -1,0 +1,166 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { glob } from 'tinyglobby';
+import { HoldupError, parseJsonText, parseWithSchema, type ConnectorDefinition, type LoadedConnector } from '../core/index.js';
+import { BUILTIN_SCENARIOS_DIR, loadScenarioFile } from '../scenarios/load.js';
+import type { LoadedScenario } from '../scenarios/schema.js';
+import { ConfigSchema, ConnectorDefinitionSchema, type Config } from './schema.js';
+
+const CONFIG_NAMES = ['holdup.config.ts', 'holdup.config.mts', 'holdup.config.js', 'holdup.config.mjs'];
+
+export interface FoundConfig {
+  /** The config file, relative to `cwd` (for messages). */
+  file: string;
+  /** The folder paths in the config are relative to. */
+  root: string;
+  config: Config;
+}
+
+/** Shown relative to the working folder, with forward slashes. */
+export function display(absolute: string, cwd: string): string {
+  const relative = path.relative(cwd, absolute) || '.';
+  return relative.split(path.sep).join('/');
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split('\n')[0] ?? text;
+}
+
+/** Finds and parses the config: `--config`, else `holdup.config.*` in `cwd`, else the `holdup` key of `cwd/package.json`. */
+export async function findConfig(cwd: string, explicit?: string): Promise<FoundConfig> {
+  let absolute: string | undefined;
+  if (explicit) {
+    absolute = path.resolve(cwd, explicit);
+    if (!existsSync(absolute)) {
+      throw new HoldupError('CONFIG_NOT_FOUND', 'config file not found', {
+        file: explicit,
+        hint: 'check the --config path (it is relative to the current folder)',
+      });
+    }
+  } else {
+    absolute = CONFIG_NAMES.map((name) => path.join(cwd, name)).find((candidate) => existsSync(candidate));
+  }
+  if (absolute && !absolute.endsWith('.json')) {
+    const file = display(absolute, cwd);
+    let module: { default?: unknown };
+    try {
+      module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
+    } catch (error) {
+      throw new HoldupError('CONFIG_IMPORT', `threw while loading: ${firstLine(error)}`, {
+        file,
+        hint: 'fix the error in the config file; it should only export its settings',
+        cause: error,
+      });
+    }
+    const config = parseWithSchema(ConfigSchema, module.default, {
+      file,
+      code: 'CONFIG_INVALID',
+      hint: 'export default defineConfig({ connectors: [...] }) — docs/config.md lists every option',
+    });
+    return { file, root: path.dirname(absolute), config };
+  }
+  const packageFile = absolute ?? path.join(cwd, 'package.json');
+  if (existsSync(packageFile)) {
+    const file = display(packageFile, cwd);
+    const pkg = parseJsonText(await readFile(packageFile, 'utf8'), file, 'CONFIG_INVALID', 'fix the JSON syntax of package.json') as Record<string, unknown>;
+    if (pkg['holdup'] !== undefined) {
+      const config = parseWithSchema(ConfigSchema, pkg['holdup'], {
+        file,
+        code: 'CONFIG_INVALID',
+        hint: 'the "holdup" key takes the same settings as holdup.config.ts — docs/config.md lists them',
+      });
+      // report the path inside package.json from its "holdup" key
+      return { file, root: path.dirname(packageFile), config };
+    }
+  }
+  throw new HoldupError('CONFIG_NOT_FOUND', `no holdup.config.ts and no "holdup" key in package.json in ${cwd}`, {
+    hint: "create holdup.config.ts: export default defineConfig({ connectors: ['connectors/*.connector.ts'] }), or pass --config",
+  });
+}
+
+async function expand(patterns: readonly string[], root: string, key: string, file: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const [index, pattern] of patterns.entries()) {
+    const matches = await glob(pattern, { cwd: root, absolute: true, onlyFiles: true });
+    if (matches.length === 0) {
+      throw new HoldupError('CONFIG_INVALID', `"${pattern}" matches no file (relative to ${display(root, process.cwd())})`, {
+        file,
+        path: `$.${key}[${index}]`,
+        hint: "globs are relative to the config file's folder",
+      });
+    }
+    found.push(...matches.sort());
+  }
+  return [...new Set(found)];
+}
+
+export async function loadConnectorFile(absolute: string, root: string, cwd: string): Promise<LoadedConnector> {
+  const file = display(absolute, cwd);
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
+  } catch (error) {
+    throw new HoldupError('CONNECTOR_IMPORT', `threw while loading: ${firstLine(error)}`, {
+      file,
+      hint: 'fix the error above; a connector module should not need secrets or a network at import time — read them in create()',
+      cause: error,
+    });
+  }
+  if (module.default === undefined) {
+    throw new HoldupError('CONNECTOR_INVALID', 'has no default export', {
+      file,
+      hint: "export default defineConnector({ name, contract, create, operations }) (import { defineConnector } from 'holdup')",
+    });
+  }
+  const definition = parseWithSchema(ConnectorDefinitionSchema, module.default, {
+    file,
+    code: 'CONNECTOR_INVALID',
+    hint: 'see "The connector API" in docs/connectors.md',
+  }) as unknown as ConnectorDefinition;
+  return { definition: module.default as ConnectorDefinition, file, contractPath: path.resolve(root, definition.contract) };
+}
+
+export async function loadConnectors(found: FoundConfig, cwd: string): Promise<LoadedConnector[]> {
+  const files = await expand(found.config.connectors, found.root, 'connectors', found.file);
+  const connectors: LoadedConnector[] = [];
+  for (const absolute of files) connectors.push(await loadConnectorFile(absolute, found.root, cwd));
+  const seen = new Map<string, string>();
+  for (const connector of connectors) {
+    const other = seen.get(connector.definition.name);
+    if (other) {
+      throw new HoldupError('CONNECTOR_INVALID', `connector name "${connector.definition.name}" is also used by ${other}`, {
+        file: connector.file,
+        path: '$.name',
+        hint: 'give every connector its own name',
+      });
+    }
+    seen.set(connector.definition.name, connector.file);
+  }
+  return connectors;
+}
+
+export async function loadScenarios(found: FoundConfig, cwd: string): Promise<LoadedScenario[]> {
+  const builtin = found.config.builtinScenarios
+    ? (await glob('**/*.json', { cwd: BUILTIN_SCENARIOS_DIR, absolute: true, ignore: ['repro/**'] })).sort()
+    : [];
+  const user = await expand(found.config.scenarios, found.root, 'scenarios', found.file);
+  const scenarios: LoadedScenario[] = [];
+  const byId = new Map<string, LoadedScenario>();
+  for (const absolute of [...new Set([...builtin, ...user])]) {
+    const loaded = await loadScenarioFile(absolute, display(absolute, cwd), builtin.includes(absolute));
+    const other = byId.get(loaded.scenario.id);
+    if (other) {
+      throw new HoldupError('SCENARIO_SCHEMA', `scenario id "${loaded.scenario.id}" is also used by ${other.file}`, {
+        file: loaded.file,
+        path: '$.id',
+        hint: 'give every scenario its own id',
+      });
+    }
+    byId.set(loaded.scenario.id, loaded);
+    scenarios.push(loaded);
+  }
+  return scenarios;
+}

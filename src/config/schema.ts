@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { CATEGORY_IDS } from '../core/index.js';
+
+/** `holdup.config.ts` (or the `holdup` key of package.json). Paths are relative to the config file's folder. */
+export const ConfigSchema = z
+  .object({
+    connectors: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("globs of connector files, relative to the config file's folder, e.g. 'connectors/*.connector.ts'"),
+    scenarios: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('globs of your own scenario files; none by default (the built-in library is always loaded unless builtinScenarios is false)'),
+    builtinScenarios: z.boolean().default(true).describe("load holdup's built-in scenario library; true by default"),
+    reportsDir: z.string().min(1).default('reports').describe("where run reports are written; 'reports' by default"),
+    reporters: z
+      .array(z.string())
+      .default(['console', 'json', 'junit', 'markdown'])
+      .describe('console, json, junit, markdown; all four by default'),
+    concurrency: z.number().int().min(1).max(256).default(16).describe('executions at once; 16 by default'),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .optional()
+      .describe('the run seed; a random one (printed and written to the report) by default'),
+    thresholds: z
+      .object({
+        overall: z.number().min(0).max(100).optional().describe('the gate fails when a connector scores below this'),
+        categories: z.partialRecord(z.enum(CATEGORY_IDS), z.number().min(0).max(100)).optional(),
+      })
+      .strict()
+      .optional()
+      .describe('minimum scores; none by default (only critical checks gate)'),
+  })
+  .strict();
+
+export type UserConfig = z.input<typeof ConfigSchema>;
+export type Config = z.output<typeof ConfigSchema>;
+
+const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', { message: 'expected a function' });
+
+/** What `defineConnector` must be given; checked when a connector file is loaded. */
+export const ConnectorDefinitionSchema = z.object({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][\w.-]*$/, 'expected a name of letters, digits, ".", "-" and "_"'),
+  contract: z.string().min(1),
+  credentials: z.record(z.string(), z.unknown()).optional(),
+  create: fn,
+  operations: z
+    .record(z.string(), z.object({ kind: z.enum(['read', 'write']), run: fn }))
+    .refine((ops) => Object.keys(ops).length > 0, { message: 'expected at least one operation' }),
+  deadlineMs: z.number().int().min(1).max(600_000).optional(),
+  normalize: fn.optional(),
+});

@@ -1,0 +1,536 @@
+/**
+ * Reads a Pact file (V2, V3 or V4) into holdup's `Contract`. Every problem is a
+ * `HoldupError` with the file, the JSON path inside it and the next step.
+ */
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, normalize, sep } from 'node:path';
+import type {
+  Contract,
+  ContractBody,
+  Interaction,
+  MatchingRule,
+  MatchingRules,
+  ProviderState,
+  RuleList,
+} from '../core/contract.js';
+import { HoldupError, jsonPath } from '../core/errors.js';
+import type { Json } from '../core/json.js';
+import { isFormMediaType, isJsonMediaType, parseForm } from './media.js';
+import {
+  validatePact,
+  type PactIssue,
+  type RawMatcher,
+  type RawRuleCategories,
+  type RawRuleList,
+  type ValidatedInteraction,
+} from './schema.js';
+
+const SCHEMA_HINT = 'fix the contract, or record it again with `holdup record`';
+
+/** Reads and parses a contract file. `displayPath` is how the user named it (relative to the project root). */
+export async function loadContract(absolutePath: string, displayPath: string): Promise<Contract> {
+  let text: string;
+  try {
+    text = await readFile(absolutePath, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const root = projectRoot(absolutePath, displayPath);
+    const where = root === undefined ? '' : ` (${root})`;
+    const message =
+      code === 'EISDIR'
+        ? 'the contract is a folder, not a Pact file'
+        : code === 'ENOENT' || code === 'ENOTDIR'
+          ? 'contract file not found'
+          : `could not read the contract file (${code ?? String(cause)})`;
+    throw new HoldupError('CONTRACT_NOT_FOUND', message, {
+      file: displayPath,
+      hint: `check the connector's \`contract\` field: it is resolved against the project root${where}, the folder of holdup.config.ts`,
+      cause,
+    });
+  }
+  return parseContract(text, displayPath);
+}
+
+/** The project root, when `absolutePath` is `displayPath` resolved against it. */
+function projectRoot(absolutePath: string, displayPath: string): string | undefined {
+  if (isAbsolute(displayPath)) return undefined;
+  const abs = normalize(absolutePath);
+  const rel = normalize(displayPath);
+  if (!abs.endsWith(sep + rel)) return undefined;
+  return abs.slice(0, abs.length - rel.length - 1) || sep;
+}
+
+/** Parses the text of a contract file. Pure: no file system. */
+export function parseContract(text: string, displayPath: string): Contract {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(source);
+  } catch (cause) {
+    throw jsonError(source, displayPath, cause);
+  }
+  const validated = validatePact(raw);
+  if (!validated.ok) throw schemaError(validated.issues, raw, displayPath);
+  if (validated.interactions.length === 0) {
+    const skipped = validated.skipped;
+    throw new HoldupError(
+      'CONTRACT_SCHEMA',
+      `expected at least one HTTP interaction (type "Synchronous/HTTP") in the interactions list, found ${
+        skipped === 0 ? 'none' : `only ${skipped} non-HTTP interaction${skipped === 1 ? '' : 's'}`
+      }`,
+      { file: displayPath, path: '$.interactions', hint: SCHEMA_HINT },
+    );
+  }
+  const file = validated.file;
+  return {
+    file: displayPath,
+    consumer: file.consumer?.name ?? 'consumer',
+    provider: file.provider?.name ?? 'provider',
+    specVersion: validated.specVersion,
+    interactions: validated.interactions.map(normaliseInteraction),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CONTRACT_JSON: where the text stops being JSON, and what was found there
+
+interface JsonSyntaxProblem {
+  offset: number;
+  expected: string;
+}
+
+class SyntaxStop {
+  constructor(
+    readonly offset: number,
+    readonly expected: string,
+  ) {}
+}
+
+/** Finds the first syntax error of a text that `JSON.parse` refused. */
+export function locateJsonError(text: string): JsonSyntaxProblem {
+  let i = 0;
+  const n = text.length;
+  const skipWhitespace = (): void => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const numberPattern = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const parseString = (): void => {
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return;
+      }
+      if (c === 0x5c) {
+        const next = text[i + 1];
+        if (next === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) throw new SyntaxStop(i, 'a \\u escape with 4 hex digits');
+          i += 6;
+          continue;
+        }
+        if (next === undefined || !'"\\/bfnrt'.includes(next)) throw new SyntaxStop(i + 1, 'a valid escape character');
+        i += 2;
+        continue;
+      }
+      if (c < 0x20) throw new SyntaxStop(i, "a closing '\"' (strings cannot span lines)");
+      i++;
+    }
+    throw new SyntaxStop(n, "a closing '\"'");
+  };
+  const parseValue = (): void => {
+    skipWhitespace();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      skipWhitespace();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        skipWhitespace();
+        if (text[i] !== '"') throw new SyntaxStop(i, 'a property name in double quotes');
+        parseString();
+        skipWhitespace();
+        if (text[i] !== ':') throw new SyntaxStop(i, "':' after the property name");
+        i++;
+        parseValue();
+        skipWhitespace();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        throw new SyntaxStop(i, "',' or '}'");
+      }
+    }
+    if (c === '[') {
+      i++;
+      skipWhitespace();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        parseValue();
+        skipWhitespace();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        throw new SyntaxStop(i, "',' or ']'");
+      }
+    }
+    if (c === '"') return parseString();
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+      numberPattern.lastIndex = i;
+      const m = numberPattern.exec(text);
+      if (!m) throw new SyntaxStop(i, 'a number');
+      i += m[0].length;
+      return;
+    }
+    for (const literal of ['true', 'false', 'null']) {
+      if (text.startsWith(literal, i)) {
+        i += literal.length;
+        return;
+      }
+    }
+    throw new SyntaxStop(i, 'a JSON value');
+  };
+  try {
+    parseValue();
+    skipWhitespace();
+    if (i < n) throw new SyntaxStop(i, 'the end of the file');
+  } catch (stop) {
+    if (stop instanceof SyntaxStop) return { offset: stop.offset, expected: stop.expected };
+    throw stop;
+  }
+  // JSON.parse refused what this scanner accepts (should not happen): point at the start.
+  return { offset: 0, expected: 'a JSON value' };
+}
+
+function describeFoundAt(text: string, offset: number): string {
+  if (offset >= text.length) return 'the end of the file';
+  const word = /^[A-Za-z_][\w]*/.exec(text.slice(offset, offset + 40));
+  if (word) return `'${word[0]}'`;
+  return `'${text[offset]}'`;
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let k = 0; k < offset && k < text.length; k++) {
+    if (text.charCodeAt(k) === 0x0a) {
+      line++;
+      lineStart = k + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function jsonError(text: string, displayPath: string, cause: unknown): HoldupError {
+  if (text.trim() === '') {
+    return new HoldupError('CONTRACT_JSON', 'the file is empty: expected a Pact JSON document', {
+      file: displayPath,
+      hint: SCHEMA_HINT,
+      cause,
+    });
+  }
+  const problem = locateJsonError(text);
+  const { line, column } = lineAndColumn(text, problem.offset);
+  return new HoldupError(
+    'CONTRACT_JSON',
+    `not valid JSON at line ${line}, column ${column}: expected ${problem.expected}, found ${describeFoundAt(text, problem.offset)}`,
+    { file: displayPath, hint: 'fix the JSON syntax of the contract, or record it again with `holdup record`', cause },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// CONTRACT_SCHEMA: the first zod issue in words
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let current = root;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+/** A short, readable description of a value found in a file: `42`, `"get"`, `an object`, `nothing`. */
+export function describeFound(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value.length > 40 ? `${JSON.stringify(value.slice(0, 37))}…` : JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : `an array of ${value.length}`;
+  return 'an object';
+}
+
+const TYPE_PHRASES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'a boolean',
+  array: 'an array',
+  object: 'an object',
+  record: 'an object',
+  null: 'null',
+};
+
+const FIELD_NAMES: Record<string, string> = {
+  method: 'the HTTP method',
+  status: 'the response status',
+  description: 'the interaction description',
+  interactions: 'the interactions list',
+  request: 'the request',
+  response: 'the response',
+  headers: 'the headers',
+  query: 'the query',
+  body: 'the body',
+  matchingRules: 'the matching rules',
+  providerStates: 'the provider states',
+  providerState: 'the provider state',
+  consumer: 'the consumer',
+  provider: 'the provider',
+  metadata: 'the metadata',
+  matchers: 'the matchers of a rule',
+  combine: 'the "combine" of a rule',
+  match: 'the matcher type',
+  content: 'the body content',
+  contentType: 'the body content type',
+  encoded: 'the body "encoded" flag',
+  type: 'the interaction type',
+  pending: 'the "pending" flag',
+};
+
+function fieldName(path: readonly (string | number)[]): string {
+  const last = path[path.length - 1];
+  const parent = path[path.length - 2];
+  if (last === undefined) return 'the contract';
+  if (typeof last === 'number') {
+    if (parent === 'interactions') return 'an interaction';
+    if (parent === 'providerStates') return 'a provider state';
+    if (parent === 'matchers') return 'a matcher';
+    return `an item of ${parent === undefined ? 'a list' : fieldName(path.slice(0, -1))}`;
+  }
+  if (parent === 'headers') return `the "${last}" header`;
+  if (parent === 'query') return `the query parameter "${last}"`;
+  if (last === 'path') return parent === 'request' ? 'the request path' : 'the "path" rules';
+  if (last === 'name') {
+    if (parent === 'consumer') return 'the consumer name';
+    if (parent === 'provider') return 'the provider name';
+    if (typeof parent === 'number') return 'the provider state name';
+  }
+  if (last === 'params') return 'the provider state params';
+  if (path.includes('matchingRules') && FIELD_NAMES[last] === undefined) return `the matching rule "${last}"`;
+  return FIELD_NAMES[last] ?? `"${last}"`;
+}
+
+function expectedPhrase(entry: PactIssue): string {
+  const issue = entry.issue;
+  if (issue.code === 'invalid_type') return TYPE_PHRASES[issue.expected] ?? `a ${issue.expected}`;
+  if (issue.code === 'invalid_value') {
+    return issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return issue.message;
+}
+
+function schemaError(issues: readonly PactIssue[], raw: unknown, displayPath: string): HoldupError {
+  const first = issues[0]!;
+  const found = describeFound(valueAt(raw, first.path));
+  const more = issues.length - 1;
+  const tail = more === 0 ? '' : ` (and ${more} more problem${more === 1 ? '' : 's'})`;
+  return new HoldupError('CONTRACT_SCHEMA', `expected ${expectedPhrase(first)} for ${fieldName(first.path)}, found ${found}${tail}`, {
+    file: displayPath,
+    path: jsonPath(first.path),
+    hint: SCHEMA_HINT,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Normalisation into core types
+
+type RawValues = string | number | (string | number)[];
+
+function toList(value: RawValues): string[] {
+  return Array.isArray(value) ? value.map(String) : [String(value)];
+}
+
+function normaliseHeaders(headers: Record<string, RawValues> | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (!headers) return out;
+  for (const [name, value] of Object.entries(headers)) {
+    const key = name.toLowerCase();
+    out[key] = [...(out[key] ?? []), ...toList(value)];
+  }
+  return out;
+}
+
+function normaliseQuery(query: string | Record<string, RawValues> | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (query === undefined) return out;
+  if (typeof query === 'string') {
+    for (const [name, value] of new URLSearchParams(query.startsWith('?') ? query.slice(1) : query)) {
+      (out[name] ??= []).push(value);
+    }
+    return out;
+  }
+  for (const [name, value] of Object.entries(query)) out[name] = toList(value);
+  return out;
+}
+
+function normaliseStates(data: { providerStates?: { name: string; params?: Record<string, unknown> | null | undefined }[]; providerState?: string | null | undefined }): ProviderState[] {
+  if (data.providerStates && data.providerStates.length > 0) {
+    return data.providerStates.map((state) =>
+      state.params ? { name: state.name, params: state.params as Record<string, Json> } : { name: state.name },
+    );
+  }
+  if (typeof data.providerState === 'string' && data.providerState !== '') return [{ name: data.providerState }];
+  return [];
+}
+
+function bodyFromText(text: string, contentType: string | undefined): ContractBody {
+  if (isFormMediaType(contentType)) return { contentType, json: parseForm(text) };
+  if (isJsonMediaType(contentType) || (contentType === undefined && /^\s*[{[]/.test(text))) {
+    try {
+      return { contentType: contentType ?? 'application/json', json: JSON.parse(text) as Json };
+    } catch {
+      return { contentType, text };
+    }
+  }
+  return { contentType, text };
+}
+
+/** V2/V3 bodies: a string is the raw body; any other JSON value is a JSON body. */
+function normaliseRawBody(body: unknown, headers: Record<string, string[]>): ContractBody | undefined {
+  if (body === undefined || body === null) return undefined;
+  const contentType = headers['content-type']?.[0];
+  if (typeof body === 'string') return bodyFromText(body, contentType);
+  return { contentType: contentType ?? 'application/json', json: body as Json };
+}
+
+function normaliseV4Body(
+  body: { content?: unknown; contentType?: string | null | undefined; encoded?: boolean | string | null | undefined } | undefined,
+  headers: Record<string, string[]>,
+): ContractBody | undefined {
+  if (body === undefined || body.content === undefined || body.content === null) return undefined;
+  const contentType = body.contentType ?? headers['content-type']?.[0];
+  const encoded = typeof body.encoded === 'string' ? body.encoded.toLowerCase() : body.encoded;
+  const content = body.content;
+  if (typeof content !== 'string') return { contentType: contentType ?? 'application/json', json: content as Json };
+  if (encoded === 'base64') return bodyFromText(Buffer.from(content, 'base64').toString('utf8'), contentType);
+  if (encoded === 'json') {
+    try {
+      return { contentType: contentType ?? 'application/json', json: JSON.parse(content) as Json };
+    } catch {
+      return bodyFromText(content, contentType);
+    }
+  }
+  return bodyFromText(content, contentType);
+}
+
+function normaliseMatcher(raw: RawMatcher): MatchingRule {
+  const { match, ...options } = raw as RawMatcher & Record<string, unknown>;
+  if (typeof match === 'string') return { ...options, match };
+  if (typeof options.regex === 'string') return { ...options, match: 'regex' };
+  if (options.min !== undefined || options.max !== undefined) return { ...options, match: 'type' };
+  return { ...options, match: 'equality' };
+}
+
+function normaliseRuleList(raw: RawRuleList): RuleList {
+  return { combine: raw.combine ?? 'AND', matchers: raw.matchers.map(normaliseMatcher) };
+}
+
+function wholeValue(raw: RawRuleList | Record<string, RawRuleList> | undefined): RuleList | undefined {
+  if (raw === undefined) return undefined;
+  if (Array.isArray((raw as RawRuleList).matchers)) return normaliseRuleList(raw as RawRuleList);
+  const first = Object.values(raw as Record<string, RawRuleList>)[0];
+  return first ? normaliseRuleList(first) : undefined;
+}
+
+function normaliseCategories(raw: RawRuleCategories | undefined): MatchingRules {
+  const rules: MatchingRules = { body: {}, header: {}, query: {} };
+  if (!raw) return rules;
+  for (const [key, list] of Object.entries(raw.body ?? {})) rules.body[key] = normaliseRuleList(list);
+  for (const [key, list] of Object.entries({ ...raw.headers, ...raw.header })) rules.header[key.toLowerCase()] = normaliseRuleList(list);
+  for (const [key, list] of Object.entries(raw.query ?? {})) rules.query[key] = normaliseRuleList(list);
+  const path = wholeValue(raw.path);
+  if (path) rules.path = path;
+  const status = wholeValue(raw.status);
+  if (status) rules.status = status;
+  return rules;
+}
+
+/** V2: `$.body.a` → body `$.a`; `$.headers.X` → header `x`; `$.query.q` → query `q`; `$.path`; `$.status`. */
+function normaliseFlatRules(raw: Record<string, RawMatcher> | undefined): MatchingRules {
+  const rules: MatchingRules = { body: {}, header: {}, query: {} };
+  if (!raw) return rules;
+  const add = (target: Record<string, RuleList>, key: string, matcher: RawMatcher): void => {
+    const list = (target[key] ??= { combine: 'AND', matchers: [] });
+    list.matchers.push(normaliseMatcher(matcher));
+  };
+  for (const [key, matcher] of Object.entries(raw)) {
+    let m: RegExpExecArray | null;
+    if ((m = /^\$\.body(.*)$/.exec(key))) add(rules.body, `$${m[1]}`, matcher);
+    else if ((m = /^\$\.headers?(?:\.|\[')(.+?)(?:'\])?$/.exec(key))) add(rules.header, m[1]!.toLowerCase(), matcher);
+    else if ((m = /^\$\.query(?:\.|\[')(.+?)(?:'\])?$/.exec(key))) add(rules.query, m[1]!, matcher);
+    else if (key === '$.path') rules.path = { combine: 'AND', matchers: [...(rules.path?.matchers ?? []), normaliseMatcher(matcher)] };
+    else if (key === '$.status') rules.status = { combine: 'AND', matchers: [...(rules.status?.matchers ?? []), normaliseMatcher(matcher)] };
+  }
+  return rules;
+}
+
+function normaliseInteraction(entry: ValidatedInteraction): Interaction {
+  const { data } = entry;
+  const requestHeaders = normaliseHeaders(data.request.headers);
+  const responseHeaders = normaliseHeaders(data.response.headers);
+  let requestBody: ContractBody | undefined;
+  let responseBody: ContractBody | undefined;
+  let requestRules: MatchingRules;
+  let responseRules: MatchingRules;
+  if (entry.version === 4) {
+    requestBody = normaliseV4Body(entry.data.request.body, requestHeaders);
+    responseBody = normaliseV4Body(entry.data.response.body, responseHeaders);
+    requestRules = normaliseCategories(entry.data.request.matchingRules);
+    responseRules = normaliseCategories(entry.data.response.matchingRules);
+  } else {
+    requestBody = normaliseRawBody(data.request.body, requestHeaders);
+    responseBody = normaliseRawBody(data.response.body, responseHeaders);
+    if (entry.version === 3) {
+      requestRules = normaliseCategories(entry.data.request.matchingRules);
+      responseRules = normaliseCategories(entry.data.response.matchingRules);
+    } else {
+      requestRules = normaliseFlatRules(entry.data.request.matchingRules);
+      responseRules = normaliseFlatRules(entry.data.response.matchingRules);
+    }
+  }
+  const interaction: Interaction = {
+    index: entry.index,
+    description: data.description,
+    providerStates: normaliseStates(data as Parameters<typeof normaliseStates>[0]),
+    request: {
+      method: data.request.method.toUpperCase(),
+      path: data.request.path,
+      query: normaliseQuery(data.request.query),
+      headers: requestHeaders,
+      rules: requestRules,
+    },
+    response: {
+      status: data.response.status,
+      headers: responseHeaders,
+      rules: responseRules,
+    },
+  };
+  if (requestBody) interaction.request.body = requestBody;
+  if (responseBody) interaction.response.body = responseBody;
+  return interaction;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { redactBodyText, redactHeaders, redactQuery } from './redact.js';
+
+describe('redactHeaders', () => {
+  it('replaces credentials, keeps the Authorization scheme and the Idempotency-Key', () => {
+    expect(
+      redactHeaders({
+        authorization: 'Bearer eyJhbGciOi.abc.def',
+        'proxy-authorization': 'Basic dXNlcjpwYXNz',
+        cookie: 'sid=1',
+        'set-cookie': 'sid=2; HttpOnly',
+        'x-api-key': 'k',
+        'api-key': 'k',
+        'x-auth-token': 't',
+        'x-client-secret': 's',
+        'x-session-id': 's1',
+        'idempotency-key': 'idem-1',
+        'content-type': 'application/json',
+        'retry-after': '3',
+      }),
+    ).toEqual({
+      authorization: 'Bearer <redacted>',
+      'proxy-authorization': 'Basic <redacted>',
+      cookie: '<redacted>',
+      'set-cookie': '<redacted>',
+      'x-api-key': '<redacted>',
+      'api-key': '<redacted>',
+      'x-auth-token': '<redacted>',
+      'x-client-secret': '<redacted>',
+      'x-session-id': '<redacted>',
+      'idempotency-key': 'idem-1',
+      'content-type': 'application/json',
+      'retry-after': '3',
+    });
+  });
+
+  it('redacts a bare Authorization value entirely', () => {
+    expect(redactHeaders({ Authorization: 'sk_live_123' })).toEqual({ Authorization: '<redacted>' });
+  });
+});
+
+describe('redactQuery', () => {
+  it('replaces secret-looking parameters, every value', () => {
+    expect(
+      redactQuery({ api_key: ['a'], token: ['t1', 't2'], access_token: ['x'], client_secret: ['s'], key: ['k'], password: ['p'], signature: ['s'], sig: ['s'], page: ['2'] }),
+    ).toEqual({
+      api_key: ['<redacted>'],
+      token: ['<redacted>', '<redacted>'],
+      access_token: ['<redacted>'],
+      client_secret: ['<redacted>'],
+      key: ['<redacted>'],
+      password: ['<redacted>'],
+      signature: ['<redacted>'],
+      sig: ['<redacted>'],
+      page: ['2'],
+    });
+  });
+});
+
+describe('redactBodyText', () => {
+  it('redacts JSON bodies recursively and keeps non-secret fields', () => {
+    const body = JSON.stringify({ access_token: 'at', refresh_token: 'rt', token_type: 'bearer', expires_in: 3600, nested: [{ password: 'p', user: 'u' }] });
+    expect(JSON.parse(redactBodyText(body, 'application/json; charset=utf-8'))).toEqual({
+      access_token: '<redacted>',
+      refresh_token: '<redacted>',
+      token_type: 'bearer',
+      expires_in: 3600,
+      nested: [{ password: '<redacted>', user: 'u' }],
+    });
+  });
+
+  it('keeps the text as it is when nothing is secret, and keeps indentation when something is', () => {
+    const body = '{ "id":  "in_1" }';
+    expect(redactBodyText(body, 'application/json')).toBe(body);
+    expect(redactBodyText('{\n  "id_token": "x",\n  "a": 1\n}', 'application/json')).toBe('{\n  "id_token": "<redacted>",\n  "a": 1\n}');
+  });
+
+  it('redacts a truncated JSON body by its text', () => {
+    expect(redactBodyText('{"client_secret": "abc", "api_key": "k", "x": "y', 'application/json')).toBe(
+      '{"client_secret": "<redacted>", "api_key": "<redacted>", "x": "y',
+    );
+  });
+
+  it('redacts form bodies in place', () => {
+    expect(redactBodyText('grant_type=client_credentials&client_id=demo&client_secret=demo-secret', 'application/x-www-form-urlencoded')).toBe(
+      'grant_type=client_credentials&client_id=demo&client_secret=%3Credacted%3E',
+    );
+    expect(redactBodyText('grant_type=password&username=u&password=hunter2', 'application/x-www-form-urlencoded')).toBe(
+      'grant_type=password&username=u&password=%3Credacted%3E',
+    );
+  });
+
+  it('leaves other bodies alone', () => {
+    expect(redactBodyText('token=abc', 'text/plain')).toBe('token=abc');
+  });
+});

@@ -1,0 +1,92 @@
+import type { z } from 'zod';
+import { HoldupError, jsonPath, type ErrorCode } from './errors.js';
+
+/** The closest of `candidates` to `name` (edit distance), if it is close enough to be a likely typo. */
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(name, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(3, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/** Parses JSON text; on a syntax error throws `code` with the line and column of the problem. */
+export function parseJsonText(text: string, file: string, code: ErrorCode, hint: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /position (\d+)/.exec(message);
+    let where = '';
+    if (position) {
+      const offset = Number(position[1]);
+      const before = text.slice(0, offset);
+      const line = before.split('\n').length;
+      const column = offset - before.lastIndexOf('\n');
+      where = `line ${line} column ${column}`;
+    }
+    const reason = message.replace(/^Unexpected token/, 'unexpected token').replace(/ in JSON at position \d+.*$/, '').replace(/,? ".*" is not valid JSON$/, '');
+    throw new HoldupError(code, `is not valid JSON: ${reason}`, { file, path: where || undefined, hint });
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * Parses `input` with `schema`; on failure throws `code` naming the JSON path of the first
+ * problem, what was expected and what was found, and how many more problems there are.
+ */
+export function parseWithSchema<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  options: { file: string; code: ErrorCode; hint: string; what?: string },
+): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const [issue, ...rest] = result.error.issues;
+  if (!issue) throw new HoldupError(options.code, 'is not valid', { file: options.file, hint: options.hint });
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const found = describeValue(valueAt(input, path));
+  let expected = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
+  if (issue.code === 'unrecognized_keys') expected = `${issue.message.toLowerCase()} (not allowed here)`;
+  const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '';
+  const message =
+    issue.code === 'invalid_type' || issue.code === 'invalid_value'
+      ? `${expected}, found ${found}${more}`
+      : `${expected}${more}`;
+  throw new HoldupError(options.code, message, { file: options.file, path: jsonPath(path), hint: options.hint });
+}

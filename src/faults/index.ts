@@ -1,0 +1,59 @@
+import type { Fault, FaultParams } from '../core/index.js';
+import { insufficientScope } from './auth-expiry/insufficient-scope.js';
+import { invalidGrant } from './auth-expiry/invalid-grant.js';
+import { tokenEndpointFails } from './auth-expiry/token-endpoint-fails.js';
+import { tokenExpired } from './auth-expiry/token-expired.js';
+import { ratelimitHeaders } from './rate-limit/ratelimit-headers.js';
+import { retryAfterAbsent } from './rate-limit/retry-after-absent.js';
+import { retryAfterDate } from './rate-limit/retry-after-date.js';
+import { retryAfterMalformed } from './rate-limit/retry-after-malformed.js';
+import { retryAfterSeconds } from './rate-limit/retry-after-seconds.js';
+import { retryAfterTooLong } from './rate-limit/retry-after-too-long.js';
+import { badGateway } from './server-errors/bad-gateway.js';
+import { badRequest } from './server-errors/bad-request.js';
+import { gatewayTimeout } from './server-errors/gateway-timeout.js';
+import { internalError } from './server-errors/internal-error.js';
+import { notFound } from './server-errors/not-found.js';
+import { serviceUnavailable } from './server-errors/service-unavailable.js';
+import { unavailableRetryAfter } from './server-errors/unavailable-retry-after.js';
+import { unprocessable } from './server-errors/unprocessable.js';
+import { emptyBody } from './silent-failure/empty-body.js';
+import { errorBodyFault } from './silent-failure/error-body.js';
+import { htmlErrorPage } from './silent-failure/html-error-page.js';
+import { truncatedJson } from './silent-failure/truncated-json.js';
+import { wrongContentType } from './silent-failure/wrong-content-type.js';
+
+/** Every built-in fault, by id. Listed explicitly: a fault exists when it is here. */
+export const FAULTS: ReadonlyMap<string, Fault<FaultParams>> = new Map(
+  (
+    [
+      retryAfterSeconds,
+      retryAfterDate,
+      retryAfterAbsent,
+      retryAfterMalformed,
+      retryAfterTooLong,
+      ratelimitHeaders,
+      internalError,
+      badGateway,
+      serviceUnavailable,
+      gatewayTimeout,
+      unavailableRetryAfter,
+      badRequest,
+      notFound,
+      unprocessable,
+      tokenExpired,
+      tokenEndpointFails,
+      invalidGrant,
+      insufficientScope,
+      errorBodyFault,
+      emptyBody,
+      truncatedJson,
+      htmlErrorPage,
+      wrongContentType,
+    ] as Fault<any>[]
+  ).map((fault) => [fault.id, fault as Fault<FaultParams>]),
+);
+
+export function getFault(id: string): Fault<FaultParams> | undefined {
+  return FAULTS.get(id);
+}

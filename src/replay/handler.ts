@@ -1,0 +1,236 @@
+import type {
+  Contract,
+  Fault,
+  FaultParams,
+  FaultSchedule,
+  HttpRequestData,
+  Interaction,
+  Json,
+  ReplayResponse,
+  ScheduleStep,
+  Stream,
+  TraceEntry,
+} from '../core/index.js';
+import { EffectLedger } from './effects.js';
+import { createMatcher } from './match.js';
+import { TokenLedger } from './tokens.js';
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface ReplayHandlerOptions {
+  contract: Contract;
+  schedule?: FaultSchedule;
+  /** Looks up the fault a schedule step names. */
+  faults: ReadonlyMap<string, Fault<FaultParams>>;
+  /** Distinguishes this execution's tokens (a short label). */
+  label?: string;
+  /** Provider states to prefer when several interactions share a request shape. */
+  providerStates?: readonly string[];
+}
+
+/** The upstream's side of one execution, without sockets: everything the trace records except timing of delivery. */
+export interface ReplayHandler {
+  readonly trace: TraceEntry[];
+  readonly tokens: TokenLedger;
+  readonly effects: EffectLedger;
+  readonly hasTokenEndpoint: boolean;
+  setProviderStates(names: readonly string[]): void;
+  /** Handles one request; the caller sends the response and sets `entry.endMs`. */
+  handle(request: HttpRequestData, nowMs: number, epochMs: number): { response: ReplayResponse; entry: TraceEntry };
+}
+
+interface PreparedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Token interactions: OAuth2 token endpoints, recognised by a POST whose response body carries `access_token`. */
+function isTokenInteraction(interaction: Interaction): boolean {
+  const json = interaction.response.body?.json;
+  return (
+    interaction.request.method.toUpperCase() === 'POST' &&
+    json !== null &&
+    typeof json === 'object' &&
+    !Array.isArray(json) &&
+    typeof json['access_token'] === 'string'
+  );
+}
+
+function prepareResponse(interaction: Interaction): PreparedResponse {
+  const { response } = interaction;
+  const headers: Record<string, string> = {};
+  for (const [name, values] of Object.entries(response.headers)) headers[name] = values.join(', ');
+  let body = '';
+  if (response.body) {
+    if (response.body.json !== undefined) body = JSON.stringify(response.body.json);
+    else body = response.body.text ?? '';
+    if (!headers['content-type'] && response.body.contentType) headers['content-type'] = response.body.contentType;
+  }
+  return { status: response.status, headers, body };
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /^\s*bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : undefined;
+}
+
+function parseGrant(request: HttpRequestData): Record<string, string> {
+  const type = request.headers['content-type'] ?? '';
+  if (type.includes('json')) {
+    try {
+      const parsed = JSON.parse(request.body) as unknown;
+      if (parsed && typeof parsed === 'object') {
+        return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+      }
+    } catch {
+      return {};
+    }
+  }
+  return Object.fromEntries(new URLSearchParams(request.body));
+}
+
+function exampleTokens(contract: Contract, tokenInteractions: Interaction[]): { access: string[]; refresh: string[] } {
+  const access: string[] = [];
+  const refresh: string[] = [];
+  for (const interaction of contract.interactions) {
+    for (const value of interaction.request.headers['authorization'] ?? []) {
+      const token = bearer(value);
+      if (token) access.push(token);
+    }
+  }
+  for (const interaction of tokenInteractions) {
+    const body = interaction.request.body?.json;
+    if (body && typeof body === 'object' && !Array.isArray(body) && typeof body['refresh_token'] === 'string') {
+      refresh.push(body['refresh_token']);
+    }
+  }
+  return { access, refresh };
+}
+
+function apiError(status: number, error: string, description: string, epochMs: number, headers: Record<string, string> = {}): ReplayResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', date: new Date(epochMs).toUTCString(), ...headers },
+    body: JSON.stringify({ error, error_description: description }),
+  };
+}
+
+export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandler {
+  const { contract, faults } = options;
+  const matcher = createMatcher(contract);
+  const prepared = contract.interactions.map(prepareResponse);
+  const tokenInteractions = contract.interactions.filter(isTokenInteraction);
+  const tokenRoutes = new Set(tokenInteractions.map((i) => `${i.request.method.toUpperCase()} ${i.request.path}`));
+  const hasTokenEndpoint = tokenInteractions.length > 0;
+  const tokens = new TokenLedger(options.label ?? 'x', exampleTokens(contract, tokenInteractions));
+  const effects = new EffectLedger();
+  const trace: TraceEntry[] = [];
+  const counters: Record<Stream, number> = { api: 0, token: 0 };
+  const steps = new Map<string, ScheduleStep>();
+  for (const step of options.schedule?.steps ?? []) steps.set(`${step.on}:${step.request}`, step);
+  let activeStates: readonly string[] = options.providerStates ?? [];
+
+  function upstream(request: HttpRequestData, entry: TraceEntry, epochMs: number): ReplayResponse {
+    const found = matcher.match(request, activeStates);
+    if (!found.interaction) {
+      if (found.nearMiss) entry.nearMiss = found.nearMiss;
+      return {
+        status: 500,
+        headers: { 'content-type': 'application/json', 'x-holdup-unmatched': 'true' },
+        body: JSON.stringify({
+          error: 'holdup-no-match',
+          message: `No interaction in ${contract.file} matches ${request.method} ${request.path}`,
+          nearMiss: found.nearMiss ?? null,
+        }),
+      };
+    }
+    const interaction = found.interaction;
+    entry.interaction = { index: interaction.index, description: interaction.description };
+    const base = prepared[interaction.index] as PreparedResponse;
+
+    if (entry.stream === 'token') {
+      const grant = parseGrant(request);
+      if (grant['grant_type'] === 'refresh_token' && !tokens.isRefreshValid(grant['refresh_token'] ?? '')) {
+        return apiError(400, 'invalid_grant', 'The refresh token is invalid, expired or revoked.', epochMs);
+      }
+      const issued = tokens.issue(grant['grant_type'] ?? 'unknown', entry.seq, entry.startMs);
+      const body = { ...(interaction.response.body?.json as Record<string, Json>) };
+      body['access_token'] = issued.accessToken;
+      if (typeof body['refresh_token'] === 'string') body['refresh_token'] = issued.refreshToken;
+      return { status: base.status, headers: { ...base.headers }, body: JSON.stringify(body) };
+    }
+
+    if (hasTokenEndpoint && interaction.request.headers['authorization']) {
+      const token = bearer(request.headers['authorization']);
+      const status = token === undefined ? 'missing' : tokens.checkAccess(token);
+      entry.auth = { token, status };
+      if (status === 'missing') {
+        return apiError(401, 'unauthorized', 'No bearer token.', epochMs, { 'www-authenticate': 'Bearer realm="api"' });
+      }
+      if (status !== 'valid') {
+        const why = status === 'expired' ? 'The access token expired' : 'The access token is not one this server issued';
+        return apiError(401, 'invalid_token', `${why}.`, epochMs, {
+          'www-authenticate': `Bearer realm="api", error="invalid_token", error_description="${why}"`,
+        });
+      }
+    }
+
+    const response: ReplayResponse = { status: base.status, headers: { ...base.headers }, body: base.body };
+    if (WRITE_METHODS.has(request.method) && response.status >= 200 && response.status < 300) {
+      return effects.commit(
+        { interaction: interaction.index, idempotencyKey: request.headers['idempotency-key'], seq: entry.seq, atMs: entry.startMs },
+        response,
+      );
+    }
+    return response;
+  }
+
+  return {
+    trace,
+    tokens,
+    effects,
+    hasTokenEndpoint,
+    setProviderStates(names) {
+      activeStates = [...names];
+    },
+    handle(request, nowMs, epochMs) {
+      const stream: Stream = tokenRoutes.has(`${request.method} ${request.path}`) ? 'token' : 'api';
+      const streamIndex = ++counters[stream];
+      const entry: TraceEntry = {
+        seq: trace.length + 1,
+        stream,
+        streamIndex,
+        startMs: nowMs,
+        endMs: nowMs,
+        request,
+        response: undefined,
+        delivery: 'normal',
+      };
+      trace.push(entry);
+      const step = steps.get(`${stream}:${streamIndex}`);
+      let response: ReplayResponse;
+      const fault = step ? faults.get(step.fault) : undefined;
+      if (step && fault) {
+        entry.fault = { id: step.fault, params: step.params };
+        let interaction: Interaction | undefined;
+        response = fault.apply(step.params, {
+          request,
+          get interaction() {
+            interaction ??= matcher.match(request, activeStates).interaction;
+            return interaction;
+          },
+          nowMs,
+          epochMs,
+          tokens,
+          next: () => upstream(request, entry, epochMs),
+        });
+      } else {
+        response = upstream(request, entry, epochMs);
+      }
+      entry.delivery = response.delivery ?? 'normal';
+      entry.response = entry.delivery === 'never' ? undefined : { status: response.status, headers: response.headers, body: response.body };
+      return { response, entry };
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { HttpRequestData } from '../core/index.js';
+import { createReplayHandler, type ReplayHandler, type ReplayHandlerOptions } from './handler.js';
+
+export interface ReplayServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly handler: ReplayHandler;
+  /** Stops listening and drops every open connection (a hanging connector is cut off). */
+  close(): Promise<void>;
+}
+
+export interface ReplayServerOptions extends ReplayHandlerOptions {
+  /** 0 (a free port) by default. */
+  port?: number;
+  /** Time origin for the trace (performance.now() ms); the server's start by default. */
+  originMs?: number;
+}
+
+function parseQuery(raw: string): Record<string, string[]> {
+  const query: Record<string, string[]> = {};
+  if (raw === '') return query;
+  for (const [name, value] of new URLSearchParams(raw)) (query[name] ??= []).push(value);
+  return query;
+}
+
+function toRequestData(req: IncomingMessage, body: string): HttpRequestData {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawPath = q === -1 ? url : url.slice(0, q);
+  let path = rawPath;
+  if (rawPath.includes('%')) {
+    try {
+      path = decodeURIComponent(rawPath);
+    } catch {
+      path = rawPath;
+    }
+  }
+  const headers: Record<string, string> = {};
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    const value = raw[i + 1] as string;
+    headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+  }
+  return { method: (req.method ?? 'GET').toUpperCase(), path, query: q === -1 ? {} : parseQuery(url.slice(q + 1)), headers, body };
+}
+
+/** Starts the replay server for one execution on 127.0.0.1. */
+export async function startReplayServer(options: ReplayServerOptions): Promise<ReplayServer> {
+  const handler = createReplayHandler(options);
+  const origin = options.originMs ?? performance.now();
+  const sockets = new Set<Socket>();
+
+  const respond = (req: IncomingMessage, res: ServerResponse, body: string): void => {
+    const { response, entry } = handler.handle(toRequestData(req, body), performance.now() - origin, Date.now());
+    const finish = (): void => {
+      entry.endMs = performance.now() - origin;
+    };
+    switch (response.delivery ?? 'normal') {
+      case 'never':
+        return; // the upstream never answers; close() drops the socket
+      case 'reset':
+        finish();
+        req.socket.resetAndDestroy();
+        return;
+      case 'truncated': {
+        const full = Buffer.from(response.body);
+        res.writeHead(response.status, { ...response.headers, 'content-length': String(full.length) });
+        res.write(full.subarray(0, Math.floor(full.length / 2)), () => {
+          finish();
+          req.socket.destroy();
+        });
+        return;
+      }
+      default:
+        res.on('finish', finish);
+        res.writeHead(response.status, response.headers);
+        res.end(response.body);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      // no body expected: skip buffering on the hot path
+      req.resume();
+      req.on('end', () => respond(req, res, ''));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => respond(req, res, Buffer.concat(chunks).toString('utf8')));
+  });
+  server.keepAliveTimeout = 5_000;
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    handler,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,201 @@
+/**
+ * Wording and layout shared by the reporters: timelines, scores, ordering of findings,
+ * wrapping. Pure functions over report data.
+ */
+import { CATEGORY_IDS } from '../core/categories.js';
+import type { CategoryReport, ConnectorReport, NetworkEngine, RunReport } from '../core/report.js';
+import type { ReportFinding, ReportTimelineEntry } from './types.js';
+
+export const SEVERITY_ORDER = { critical: 0, error: 1, warning: 2 } as const;
+
+/** `72.2`, `40`, `100`: integers as they are, anything else with one decimal. */
+export function formatScore(score: number): string {
+  return Number.isInteger(score) ? String(score) : score.toFixed(1);
+}
+
+/** The score column of a category: `40 capped`, `100`, or `—` when there is none. */
+export function categoryScore(category: CategoryReport): string {
+  if (category.score === undefined) return '—';
+  return `${formatScore(category.score)}${category.capped === true ? ' capped' : ''}`;
+}
+
+/** `2/3` checks passed, or `—` when the category has no checks. */
+export function checksPassed(category: CategoryReport): string {
+  if (category.checks.length === 0) return '—';
+  const passed = category.checks.filter((check) => check.passed).length;
+  return `${passed}/${category.checks.length}`;
+}
+
+export function statusLabel(status: CategoryReport['status']): string {
+  return status === 'not-run' ? 'not run' : status === 'not-applicable' ? 'not applicable' : status;
+}
+
+export interface PlacedFinding {
+  category: CategoryReport;
+  finding: ReportFinding;
+}
+
+function categoryRank(id: string): number {
+  const index = (CATEGORY_IDS as readonly string[]).indexOf(id);
+  return index === -1 ? CATEGORY_IDS.length : index;
+}
+
+function compareFindings(a: PlacedFinding, b: PlacedFinding): number {
+  return (
+    SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] ||
+    categoryRank(a.category.id) - categoryRank(b.category.id) ||
+    a.finding.code.localeCompare(b.finding.code) ||
+    a.finding.scenario.localeCompare(b.finding.scenario) ||
+    a.finding.operation.localeCompare(b.finding.operation)
+  );
+}
+
+/** A connector's findings, most severe first, then in category order, then by code. */
+export function sortedFindings(connector: ConnectorReport): PlacedFinding[] {
+  const placed = connector.categories.flatMap((category) =>
+    category.findings.map((finding) => ({ category, finding })),
+  );
+  return placed.sort(compareFindings);
+}
+
+/** Every finding of the run, connector by connector, each connector's sorted. */
+export function allFindings(report: RunReport): Array<PlacedFinding & { connector: ConnectorReport }> {
+  return report.connectors.flatMap((connector) =>
+    sortedFindings(connector).map((placed) => ({ ...placed, connector })),
+  );
+}
+
+/** The code of the most severe finding of a category, or '' when it has none. */
+export function worstCode(category: CategoryReport): string {
+  const sorted = category.findings
+    .map((finding) => ({ category, finding }))
+    .sort(compareFindings);
+  return sorted[0]?.finding.code ?? '';
+}
+
+const DELIVERY_WORDS: Record<string, string> = {
+  reset: 'connection reset',
+  truncated: 'body truncated',
+  never: 'never answered',
+};
+
+function responseText(entry: ReportTimelineEntry): string {
+  const status = entry.status === undefined ? 'no response' : String(entry.status);
+  if (entry.delivery === 'normal') return status;
+  return `${status} (${DELIVERY_WORDS[entry.delivery] ?? entry.delivery})`;
+}
+
+/** `GET /v1/invoices → 429 [rate-limit/retry-after-seconds] Retry-After: 2` */
+function entryText(entry: ReportTimelineEntry): string {
+  const fault = entry.fault === undefined ? '' : ` [${entry.fault}]`;
+  const headers = Object.entries(entry.headers ?? {})
+    .map(([name, value]) => `${name}: ${value}`)
+    .join(', ');
+  return `${entry.method} ${entry.path} → ${responseText(entry)}${fault}${headers ? ` ${headers}` : ''}`;
+}
+
+/**
+ * A request timeline, one line per request: `+412ms GET /v1/invoices → 200`. Offsets are padded
+ * to the same width. When an entry is highlighted, every line starts with a marker column
+ * (`> ` for the highlighted ones). Beyond `max` entries, the middle is elided, keeping the first
+ * two, the last two and the highlighted ones, with a line saying how many were left out.
+ */
+export function formatTimeline(timeline: readonly ReportTimelineEntry[], max = Infinity): string[] {
+  if (timeline.length === 0) return ['(no requests reached the upstream)'];
+  const keep = new Set<number>();
+  timeline.forEach((entry, index) => {
+    if (timeline.length <= max || index < 2 || index >= timeline.length - 2 || entry.highlight === true) {
+      keep.add(index);
+    }
+  });
+  const offsets = timeline.map((entry) => `+${Math.round(entry.startMs)}ms`);
+  const width = Math.max(...offsets.map((offset) => offset.length));
+  const marked = timeline.some((entry) => entry.highlight === true);
+  const lines: string[] = [];
+  let skipped = 0;
+  const flush = (): void => {
+    if (skipped > 0) lines.push(`${marked ? '  ' : ''}… ${skipped} more request${skipped === 1 ? '' : 's'}`);
+    skipped = 0;
+  };
+  timeline.forEach((entry, index) => {
+    if (!keep.has(index)) {
+      skipped += 1;
+      return;
+    }
+    flush();
+    const marker = marked ? (entry.highlight === true ? '> ' : '  ') : '';
+    lines.push(`${marker}${(offsets[index] ?? '').padEnd(width)} ${entryText(entry)}`);
+  });
+  flush();
+  return lines;
+}
+
+/** Cuts a line to `width` columns, ending it with `…` when cut. */
+export function clip(line: string, width: number): string {
+  return line.length <= width ? line : `${line.slice(0, width - 1)}…`;
+}
+
+/**
+ * Wraps words to `width` columns: the first line starts with `first`, the others with `rest`.
+ * A word longer than a line is cut across lines.
+ */
+export function wrap(text: string, width: number, first = '', rest = first): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  const words = text.split(/\s+/).filter(Boolean);
+  for (let word of words) {
+    const sep = empty ? '' : ' ';
+    if (line.length + sep.length + word.length <= width) {
+      line += sep + word;
+      empty = false;
+      continue;
+    }
+    if (!empty) {
+      lines.push(line);
+      line = rest;
+      empty = true;
+    }
+    while (line.length + word.length > width && width - line.length > 0) {
+      const room = width - line.length;
+      lines.push(line + word.slice(0, room));
+      word = word.slice(room);
+      line = rest;
+    }
+    line += word;
+    empty = word.length === 0;
+  }
+  if (!empty || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/** Categories grouped by identical reason, in report order: `[reason, ids]`. */
+export function groupByReason(categories: readonly CategoryReport[]): Array<[string, string[]]> {
+  const groups = new Map<string, string[]>();
+  for (const category of categories) {
+    const reason = category.reason ?? 'no reason given';
+    groups.set(reason, [...(groups.get(reason) ?? []), category.id]);
+  }
+  return [...groups.entries()];
+}
+
+/** `holdup: gate PASSED` / `gate: FAILED — a; b` wording. */
+export function gateWord(passed: boolean): string {
+  return passed ? 'PASSED' : 'FAILED';
+}
+
+/** `none (reason)` / `toxiproxy 2.12.0`. */
+export function networkEngineText(engine: NetworkEngine): string {
+  return engine.kind === 'none' ? `none (${engine.reason})` : `${engine.kind} ${engine.version}`;
+}
+
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** `field: "amount_due", golden: 1200, actual: "1200"`, or '' when there are no details. */
+export function detailsText(details: Record<string, unknown> | undefined): string {
+  return Object.entries(details ?? {})
+    .map(([key, value]) => `${key}: ${JSON.stringify(value) ?? String(value)}`)
+    .join(', ');
+}

@@ -1,0 +1,130 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatError, HoldupError } from '../core/errors.js';
+import { createReporters, REPORTERS, writeReport, type Reporter } from './index.js';
+import { fixtureReport } from './test-fixtures.js';
+import { FakeOut } from './test-helpers.js';
+
+let reportsDir: string;
+beforeEach(async () => {
+  reportsDir = await mkdtemp(join(tmpdir(), 'holdup-reports-'));
+});
+afterEach(async () => {
+  await rm(reportsDir, { recursive: true, force: true });
+});
+
+const options = () => ({ out: new FakeOut(), color: false, root: '/project' });
+
+/** Every file under `dir`, relative to it, sorted. */
+async function tree(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+describe('createReporters', () => {
+  it('lists every reporter explicitly', () => {
+    expect(Object.keys(REPORTERS)).toEqual(['console', 'json', 'junit', 'markdown']);
+  });
+
+  it('creates the named reporters in order, once each', () => {
+    const names = createReporters(['junit', 'console', 'junit', 'markdown', 'json'], options()).map((r) => r.name);
+    expect(names).toEqual(['junit', 'console', 'markdown', 'json']);
+  });
+
+  it('refuses an unknown name with a usage error naming the valid ones', () => {
+    let error: unknown;
+    try {
+      createReporters(['console', 'html', 'tap'], options());
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(HoldupError);
+    expect((error as HoldupError).exitCode).toBe(2);
+    expect(formatError(error as HoldupError)).toBe(
+      '[holdup] USAGE unknown reporters "html", "tap"\n' +
+        '  next: use --reporter with one or more of: console, json, junit, markdown (comma-separated)',
+    );
+  });
+});
+
+describe('writeReport', () => {
+  const all = (): Reporter[] => createReporters(['console', 'json', 'junit', 'markdown'], options());
+
+  it('writes reports/<runId>/ and a copy in reports/latest/, leaving no temporary file', async () => {
+    const report = fixtureReport();
+    const { dir, files } = await writeReport(report, reportsDir, all());
+    expect(dir).toBe(join(reportsDir, '2025-03-14T09-26-53Z-7f3a'));
+    expect(files).toEqual(['report.json', 'junit.xml', 'report.md'].map((name) => join(dir, name)));
+    expect(await tree(reportsDir)).toEqual([
+      '2025-03-14T09-26-53Z-7f3a/junit.xml',
+      '2025-03-14T09-26-53Z-7f3a/report.json',
+      '2025-03-14T09-26-53Z-7f3a/report.md',
+      'latest/junit.xml',
+      'latest/report.json',
+      'latest/report.md',
+    ]);
+    for (const name of ['report.json', 'junit.xml', 'report.md']) {
+      expect(await readFile(join(reportsDir, 'latest', name), 'utf8')).toBe(await readFile(join(dir, name), 'utf8'));
+    }
+  });
+
+  it('replaces latest/ entirely with the newest run', async () => {
+    await writeReport(fixtureReport(), reportsDir, all());
+    await writeFile(join(reportsDir, 'latest', 'stale.txt'), 'from an older holdup');
+    const second = { ...fixtureReport(), runId: '2025-03-15T10-00-00Z-0b1c', seed: 7 };
+    await writeReport(second, reportsDir, createReporters(['json'], options()));
+    expect(await tree(join(reportsDir, 'latest'))).toEqual(['report.json']);
+    const latest = JSON.parse(await readFile(join(reportsDir, 'latest', 'report.json'), 'utf8')) as { seed: number };
+    expect(latest.seed).toBe(7);
+    expect(await readdir(reportsDir)).toEqual(
+      expect.arrayContaining(['2025-03-14T09-26-53Z-7f3a', '2025-03-15T10-00-00Z-0b1c', 'latest']),
+    );
+    expect(await readdir(reportsDir)).toHaveLength(3);
+  });
+
+  it('rewrites a file of the same run as a whole, never leaving half of it', async () => {
+    const report = fixtureReport();
+    const dir = join(reportsDir, report.runId);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'report.json'), '{"half": ');
+    await writeReport(report, reportsDir, createReporters(['json'], options()));
+    expect(JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'))).toEqual(report);
+    expect(await tree(reportsDir)).toEqual([`${report.runId}/report.json`, 'latest/report.json']);
+  });
+
+  it('leaves latest/ as it was and no temporary file when a reporter fails', async () => {
+    await writeReport(fixtureReport(), reportsDir, all());
+    const broken = { ...fixtureReport(), runId: 'broken', seed: 0.5 };
+    await expect(writeReport(broken, reportsDir, all())).rejects.toThrow(/does not match its schema/);
+    expect(await tree(reportsDir)).toEqual([
+      '2025-03-14T09-26-53Z-7f3a/junit.xml',
+      '2025-03-14T09-26-53Z-7f3a/report.json',
+      '2025-03-14T09-26-53Z-7f3a/report.md',
+      'latest/junit.xml',
+      'latest/report.json',
+      'latest/report.md',
+    ]);
+  });
+
+  it('refuses a run id that is not a plain folder name', async () => {
+    for (const runId of ['../escape', 'latest', '..', 'a/b', '']) {
+      await expect(writeReport({ ...fixtureReport(), runId }, reportsDir, all())).rejects.toThrow(
+        /cannot name a report folder/,
+      );
+    }
+    expect(await readdir(reportsDir)).toEqual([]);
+  });
+
+  it('wraps a folder it cannot write into in a REPORT_WRITE error', async () => {
+    const blocker = join(reportsDir, 'file');
+    await writeFile(blocker, '');
+    const error = await writeReport(fixtureReport(), blocker, all()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(HoldupError);
+    expect((error as HoldupError).code).toBe('REPORT_WRITE');
+  });
+});

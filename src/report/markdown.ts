@@ -1,0 +1,164 @@
+/**
+ * The markdown reporter: `report.md`, made to be appended to a GitHub step summary: the gate,
+ * a table per connector and the findings, each in a `<details>` block, cut to stay under
+ * `MARKDOWN_MAX_CHARS`.
+ */
+import { join } from 'node:path';
+import type { ConnectorReport, RunReport } from '../core/report.js';
+import {
+  allFindings,
+  categoryScore,
+  checksPassed,
+  detailsText,
+  formatScore,
+  formatTimeline,
+  gateWord,
+  groupByReason,
+  networkEngineText,
+  plural,
+  statusLabel,
+  type PlacedFinding,
+} from './format.js';
+import { writeFileAtomic } from './fs.js';
+import type { Reporter } from './types.js';
+
+export const MARKDOWN_FILE = 'report.md';
+/** GitHub step summaries take 1 MiB, but pages this long are read by nobody: stay well under. */
+export const MARKDOWN_MAX_CHARS = 65_000;
+/** Timeline lines per finding before the middle is elided. */
+export const MARKDOWN_TIMELINE_MAX = 40;
+
+/** Text inside HTML tags (`<summary>`) or markdown where `<` and `&` must stay literal. */
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Inline code that survives backticks in its content. */
+function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** A fenced code block whose fence is longer than any backtick run in the content. */
+function codeBlock(lang: string, text: string): string[] {
+  const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [`${fence}${lang}`, text, fence];
+}
+
+function connectorSection(connector: ConnectorReport): string[] {
+  const where = `contract ${code(connector.contract)} · ${plural(connector.executions, 'execution')}`;
+  if (!connector.valid) {
+    return [
+      `### ${escapeHtml(connector.name)}: invalid, not scored`,
+      '',
+      where,
+      '',
+      `The control execution failed, so the contract and the connector disagree: ${escapeHtml(
+        connector.invalidReason ?? 'no reason given',
+      )}`,
+      '',
+    ];
+  }
+  const score =
+    connector.score === null ? 'not scored' : `${formatScore(connector.score)}/100, grade ${connector.grade ?? '—'}`;
+  const lines = [
+    `### ${escapeHtml(connector.name)}: ${score}`,
+    '',
+    where,
+    '',
+    '| category | weight | status | score | checks |',
+    '| --- | ---: | --- | ---: | ---: |',
+  ];
+  for (const category of connector.categories) {
+    const status = category.status === 'fail' ? '**fail**' : statusLabel(category.status);
+    lines.push(
+      `| ${category.id} | ${category.weight} | ${status} | ${categoryScore(category)} | ${checksPassed(category)} |`,
+    );
+  }
+  lines.push('');
+  for (const status of ['not-run', 'not-applicable'] as const) {
+    for (const [reason, ids] of groupByReason(connector.categories.filter((c) => c.status === status))) {
+      lines.push(`- ${statusLabel(status)}: ${ids.join(', ')} — ${escapeHtml(reason)}`);
+    }
+  }
+  if (lines[lines.length - 1] !== '') lines.push('');
+  return lines;
+}
+
+function findingSection(connector: ConnectorReport, { finding }: PlacedFinding): string {
+  const summary =
+    `<code>${escapeHtml(finding.code)}</code> ${finding.severity} · ${escapeHtml(connector.name)} · ` +
+    `${escapeHtml(finding.scenario)} × ${escapeHtml(finding.operation)}: ${escapeHtml(finding.message)}`;
+  return [
+    '<details>',
+    `<summary>${summary.replace(/\s*\n\s*/g, ' ')}</summary>`,
+    '',
+    `check ${code(finding.check)} · outcome: ${escapeHtml(finding.evidence.outcome)}`,
+    '',
+    ...(finding.evidence.details === undefined ? [] : [`details: ${code(detailsText(finding.evidence.details))}`, '']),
+    ...codeBlock('text', formatTimeline(finding.evidence.timeline, MARKDOWN_TIMELINE_MAX).join('\n')),
+    '',
+    'Replay:',
+    '',
+    ...codeBlock('sh', finding.repro),
+    '',
+    '</details>',
+    '',
+  ].join('\n');
+}
+
+export interface MarkdownOptions {
+  /** Upper bound on the document's length; findings beyond it are left out with a note. */
+  maxChars?: number;
+}
+
+/** The whole `report.md`. */
+export function renderMarkdown(report: RunReport, options: MarkdownOptions = {}): string {
+  const maxChars = options.maxChars ?? MARKDOWN_MAX_CHARS;
+  const head = [
+    `## holdup: gate ${gateWord(report.gate.passed)}`,
+    '',
+    `Run ${code(report.runId)} · seed ${report.seed} · started ${report.startedAt} · ` +
+      `${(report.durationMs / 1000).toFixed(1)} s · holdup ${report.holdupVersion} · ` +
+      `network engine: ${escapeHtml(networkEngineText(report.networkEngine))}`,
+    '',
+  ];
+  if (!report.complete) {
+    head.push(`**Incomplete run:** ${escapeHtml(report.incompleteReason ?? 'no reason given')}`, '');
+  }
+  if (!report.gate.passed) {
+    head.push('Gate failed because:', '', ...report.gate.reasons.map((reason) => `- ${escapeHtml(reason)}`), '');
+  }
+  for (const connector of report.connectors) head.push(...connectorSection(connector));
+
+  const findings = allFindings(report);
+  let text = head.join('\n');
+  if (findings.length === 0) return text;
+  text += '\n#### Findings\n';
+  const note = (left: number): string =>
+    `_${plural(left, 'more finding')} left out to keep this page short: see ${code('report.json')}._\n`;
+  for (const [index, placed] of findings.entries()) {
+    const section = `\n${findingSection(placed.connector, placed)}`;
+    const left = findings.length - index - 1;
+    const reserve = left > 0 ? note(findings.length).length + 1 : 0;
+    if (text.length + section.length + reserve > maxChars) {
+      return `${text}\n${note(findings.length - index)}`;
+    }
+    text += section;
+  }
+  return text;
+}
+
+export function createMarkdownReporter(options: MarkdownOptions = {}): Reporter {
+  return {
+    name: 'markdown',
+    async write(report, dir) {
+      const file = join(dir, MARKDOWN_FILE);
+      await writeFileAtomic(file, renderMarkdown(report, options));
+      return [file];
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/** The published JSON Schema of `report.json`, generated from `RunReportSchema`. */
+import { z } from 'zod';
+import { RunReportSchema } from '../core/report.js';
+
+/** Where the generated schema is committed, relative to the project root. */
+export const REPORT_SCHEMA_FILE = 'docs/report.schema.json';
+export const REPORT_SCHEMA_ID = 'https://holdup.dev/schemas/report/v1.json';
+
+/** The JSON Schema (draft 2020-12) of `report.json`. */
+export function reportJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(RunReportSchema, { target: 'draft-2020-12', io: 'output' });
+  const { $schema, ...rest } = generated;
+  return {
+    $schema,
+    $id: REPORT_SCHEMA_ID,
+    title: 'holdup run report',
+    description:
+      'The report.json that `holdup run` writes into reports/<run-id>/: per connector, the ' +
+      'resilience score, the categories with their checks, and the findings with their evidence ' +
+      'and the command that replays them. Generated from RunReportSchema (src/core/report.ts) ' +
+      'by `npm run schemas`; do not edit by hand.',
+    ...rest,
+  };
+}
+
+/** The file's exact text: 2-space indented, ending with a newline. */
+export function renderReportJsonSchema(): string {
+  return `${JSON.stringify(reportJsonSchema(), null, 2)}\n`;
+}

@@ -1,0 +1,91 @@
+import { redactHeaders } from '../contracts/redact.js';
+import type { Check, Finding, FindingDraft, Observation, Outcome, TimelineEntry, TraceEntry } from '../core/index.js';
+
+/** Headers worth showing in a timeline: the ones checks reason about. */
+const SHOWN_RESPONSE_HEADERS = ['retry-after', 'ratelimit', 'x-ratelimit-reset', 'www-authenticate', 'content-type', 'date'];
+const SHOWN_REQUEST_HEADERS = ['idempotency-key', 'authorization'];
+
+function shownHeaders(entry: TraceEntry): Record<string, string> | undefined {
+  const picked: Record<string, string> = {};
+  for (const name of SHOWN_REQUEST_HEADERS) {
+    const value = entry.request.headers[name];
+    if (value !== undefined) picked[name] = value;
+  }
+  const response = entry.response?.headers ?? {};
+  for (const name of SHOWN_RESPONSE_HEADERS) {
+    if (name === 'content-type' && entry.fault === undefined) continue;
+    if (name === 'date' && response['retry-after'] === undefined) continue;
+    const value = response[name];
+    if (value !== undefined) picked[name] = value;
+  }
+  return Object.keys(picked).length > 0 ? redactHeaders(picked) : undefined;
+}
+
+export function timelineOf(trace: readonly TraceEntry[], highlight: readonly number[] = []): TimelineEntry[] {
+  return trace.map((entry) => {
+    const query = new URLSearchParams();
+    for (const [name, values] of Object.entries(entry.request.query)) for (const value of values) query.append(name, value);
+    const qs = query.toString();
+    const headers = shownHeaders(entry);
+    return {
+      seq: entry.seq,
+      startMs: Math.round(entry.startMs),
+      endMs: Math.round(entry.endMs),
+      stream: entry.stream,
+      method: entry.request.method,
+      path: qs ? `${entry.request.path}?${qs}` : entry.request.path,
+      ...(entry.response ? { status: entry.response.status } : {}),
+      delivery: entry.delivery,
+      ...(entry.fault ? { fault: entry.fault.id } : {}),
+      ...(headers ? { headers } : {}),
+      ...(highlight.includes(entry.seq) ? { highlight: true } : {}),
+    } as TimelineEntry;
+  });
+}
+
+export function describeOutcome(outcome: Outcome, deadlineMs: number): string {
+  switch (outcome.status) {
+    case 'returned':
+      return `returned data after ${Math.round(outcome.settledMs)} ms`;
+    case 'threw':
+      return `threw ${outcome.error.name}: ${outcome.error.message} after ${Math.round(outcome.settledMs)} ms`;
+    case 'hung':
+      return `did not settle within deadlineMs ${deadlineMs}`;
+  }
+}
+
+export function describeOutcomes(observation: Observation): string {
+  const { outcomes, deadlineMs } = observation;
+  if (outcomes.length === 1) return describeOutcome(outcomes[0] as Outcome, deadlineMs);
+  const counts = { returned: 0, threw: 0, hung: 0 };
+  for (const outcome of outcomes) counts[outcome.status]++;
+  const parts = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${status}`);
+  const firstError = outcomes.find((o) => o.status === 'threw');
+  const example = firstError ? ` (first: ${describeOutcome(firstError, deadlineMs)})` : '';
+  return `${outcomes.length} concurrent invocations: ${parts.join(', ')}${example}`;
+}
+
+export function completeFinding(
+  draft: FindingDraft,
+  check: Check,
+  observation: Observation,
+  repro: string,
+): Finding {
+  return {
+    code: draft.code,
+    check: check.id,
+    severity: draft.severity ?? (check.critical ? 'critical' : 'error'),
+    connector: observation.connector,
+    scenario: observation.scenario,
+    operation: observation.operation,
+    message: draft.message,
+    evidence: {
+      timeline: timelineOf(observation.trace, draft.seqs),
+      outcome: describeOutcomes(observation),
+      ...(draft.details ? { details: draft.details } : {}),
+    },
+    repro,
+  };
+}

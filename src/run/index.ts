@@ -1,0 +1,3 @@
+export { runPlan, type RunPlan } from './runner.js';
+export { execute, DEFAULT_DEADLINE_MS, type ExecutionSpec } from './execute.js';
+export { toJson } from './to-json.js';

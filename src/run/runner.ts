@@ -1,0 +1,347 @@
+import { CHECKS } from '../checks/index.js';
+import { loadContract } from '../contracts/load.js';
+import {
+  CATEGORY_IDS,
+  CATEGORY_WEIGHTS,
+  HoldupError,
+  createRng,
+  deriveSeed,
+  formatError,
+  type CategoryId,
+  type Check,
+  type ConnectorReport,
+  type Contract,
+  type Fault,
+  type FaultParams,
+  type Finding,
+  type LoadedConnector,
+  type NetworkEngine,
+  type Observation,
+  type RunListener,
+  type RunReport,
+  type TraceEntry,
+} from '../core/index.js';
+import { FAULTS } from '../faults/index.js';
+import { compileSchedule } from '../scenarios/compile.js';
+import type { LoadedScenario, Scenario } from '../scenarios/schema.js';
+import { scoreConnector, type CheckTally } from '../score/score.js';
+import { installWarningCapture } from './capture.js';
+import { DEFAULT_DEADLINE_MS, execute } from './execute.js';
+import { completeFinding, describeOutcome } from './findings.js';
+import { runPool } from './pool.js';
+
+export interface RunPlan {
+  runId: string;
+  seed: number;
+  connectors: LoadedConnector[];
+  scenarios: LoadedScenario[];
+  /** Only these categories (all by default). */
+  categories?: readonly CategoryId[];
+  /** Only these scenario ids (all by default). */
+  scenarioIds?: readonly string[];
+  /** Only these operations (all by default). */
+  operations?: readonly string[];
+  /** Executions at once. */
+  concurrency: number;
+  thresholds?: { overall?: number; categories?: Partial<Record<CategoryId, number>> };
+  /** The command line that reruns this run, without `--seed` (e.g. `holdup run --config x.ts`). */
+  command: string;
+  holdupVersion: string;
+  /** Resolves a connector's contract file and loads it. */
+  loadContract?: (connector: LoadedConnector) => Promise<Contract>;
+  faults?: ReadonlyMap<string, Fault<FaultParams>>;
+  signal?: AbortSignal;
+}
+
+/** Why each category has no scenario in this version, shown when nothing exercised it. */
+const NOT_BUILT: Partial<Record<CategoryId, string>> = {
+  'write-safety': 'needs commit-then-lose-the-response faults, which this version of holdup does not inject yet',
+  'network-faults': 'needs the Toxiproxy network engine, which this version of holdup does not start yet',
+  'latency-timeout': 'needs the Toxiproxy network engine, which this version of holdup does not start yet',
+  'schema-drift': 'schema mutations are not built into this version of holdup yet',
+  pagination: 'pagination scenarios are not built into this version of holdup yet',
+  deprecation: 'deprecation scenarios are not built into this version of holdup yet',
+};
+
+const NO_ENGINE: NetworkEngine = {
+  kind: 'none',
+  reason: 'this version of holdup injects HTTP-level faults only; Toxiproxy network faults are not built yet',
+};
+
+function appliesTo(scenario: Scenario, name: string, kind: 'read' | 'write'): boolean {
+  if (scenario.operations === 'all') return true;
+  if (scenario.operations === 'read' || scenario.operations === 'write') return scenario.operations === kind;
+  return scenario.operations.includes(name);
+}
+
+function unmatched(trace: readonly TraceEntry[]): TraceEntry | undefined {
+  return trace.find((entry) => entry.interaction === undefined && entry.fault === undefined && entry.response?.headers['x-holdup-unmatched']);
+}
+
+/** Why a control execution disqualifies the connector, as the error a person reads; undefined when it passed. */
+function controlFailure(observation: Observation, connector: LoadedConnector, contract: Contract): HoldupError | undefined {
+  const path = `operations.${observation.operation}`;
+  const miss = unmatched(observation.trace);
+  if (miss) {
+    const query = new URLSearchParams(Object.entries(miss.request.query).flatMap(([k, vs]) => vs.map((v) => [k, v]))).toString();
+    const request = `${miss.request.method} ${miss.request.path}${query ? `?${query}` : ''}`;
+    const near = miss.nearMiss;
+    const closest = near
+      ? `; closest: "${near.interaction.description}" (${near.mismatches
+          .slice(0, 3)
+          .map((m) => `${m.part}${m.path ? ` ${m.path}` : ''}: expected ${m.expected}, found ${m.actual}`)
+          .join('; ')})`
+      : '';
+    return new HoldupError('NO_MATCH', `${request} matched no interaction in ${contract.file}${closest}`, {
+      file: connector.file,
+      path,
+      hint: 'make the connector send what the contract records, or record the contract again (the control run has no faults)',
+    });
+  }
+  const outcome = observation.outcomes[0];
+  if (!outcome || outcome.status === 'returned') return undefined;
+  if (outcome.status === 'hung') {
+    return new HoldupError('CONTROL_HUNG', `${describeOutcome(outcome, observation.deadlineMs)} in the control run (no faults)`, {
+      file: connector.file,
+      path,
+      hint: 'make the operation return or throw (an un-awaited promise or a missing timeout is the usual cause), or raise deadlineMs',
+    });
+  }
+  return new HoldupError('CONTROL_THREW', `${describeOutcome(outcome, observation.deadlineMs)} in the control run (no faults)`, {
+    file: connector.file,
+    path,
+    hint: 'fix the connector or the contract so that the operation succeeds against the recorded interactions',
+  });
+}
+
+interface PlannedExecution {
+  scenario: LoadedScenario;
+  operation: string;
+}
+
+/** Runs every connector through control and fault executions; returns the report (never throws for findings). The public entry point is `runResilience` (src/config), which builds the plan. */
+export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): Promise<RunReport> {
+  const startedAt = new Date();
+  const faults = plan.faults ?? FAULTS;
+  const networkEngine = NO_ENGINE;
+  const uninstall = installWarningCapture();
+  const connectors: ConnectorReport[] = [];
+  let interrupted = false;
+  try {
+    listener({ type: 'run-start', runId: plan.runId, seed: plan.seed, connectors: plan.connectors.map((c) => c.definition.name), networkEngine });
+    for (const connector of plan.connectors) {
+      if (plan.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      const report = await runConnector(plan, connector, faults, listener);
+      connectors.push(report);
+      listener({ type: 'connector-done', report });
+    }
+  } finally {
+    uninstall();
+  }
+  interrupted ||= plan.signal?.aborted ?? false;
+  const finishedAt = new Date();
+  const reasons = connectors.flatMap((c) => c.gateReasons.map((reason) => `${c.name}: ${reason}`));
+  const report: RunReport = {
+    schemaVersion: 1,
+    runId: plan.runId,
+    seed: plan.seed,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    holdupVersion: plan.holdupVersion,
+    complete: !interrupted,
+    ...(interrupted ? { incompleteReason: 'the run was interrupted' } : {}),
+    networkEngine,
+    gate: { passed: reasons.length === 0 && !interrupted, reasons },
+    connectors,
+  };
+  listener({ type: 'run-done', report });
+  return report;
+}
+
+async function runConnector(
+  plan: RunPlan,
+  connector: LoadedConnector,
+  faults: ReadonlyMap<string, Fault<FaultParams>>,
+  listener: RunListener,
+): Promise<ConnectorReport> {
+  const { definition } = connector;
+  const contract = await (plan.loadContract ?? ((c: LoadedConnector) => loadContract(c.contractPath, c.definition.contract)))(connector);
+  const operations = Object.entries(definition.operations).filter(
+    ([name]) => !plan.operations || plan.operations.includes(name),
+  );
+  const selected = (category: CategoryId) => !plan.categories || plan.categories.includes(category);
+  const hasTokenEndpoint = contract.interactions.some(
+    (i) => i.request.method.toUpperCase() === 'POST' && typeof (i.response.body?.json as Record<string, unknown> | undefined)?.['access_token'] === 'string',
+  );
+
+  // which executions: scenario × operation, minus those the contract cannot exercise
+  const planned: PlannedExecution[] = [];
+  const notApplicable: Partial<Record<CategoryId, string>> = {};
+  const seenCategories = new Set<CategoryId>();
+  for (const loaded of plan.scenarios) {
+    const { scenario } = loaded;
+    if (!selected(scenario.category)) continue;
+    if (plan.scenarioIds && !plan.scenarioIds.includes(scenario.id)) continue;
+    seenCategories.add(scenario.category);
+    if (scenario.requires.includes('token-endpoint') && !hasTokenEndpoint) {
+      notApplicable[scenario.category] ??= `${contract.file} has no OAuth2 token endpoint`;
+      continue;
+    }
+    const ops = operations.filter(([name, op]) => appliesTo(scenario, name, op.kind));
+    if (ops.length === 0) {
+      const wanted = Array.isArray(scenario.operations) ? scenario.operations.join(', ') : `${scenario.operations} operations`;
+      notApplicable[scenario.category] ??= `the connector has no ${wanted}`;
+      continue;
+    }
+    for (const [name] of ops) planned.push({ scenario: loaded, operation: name });
+  }
+  const notRun: Partial<Record<CategoryId, string>> = {};
+  for (const category of CATEGORY_IDS) {
+    if (!selected(category)) notRun[category] = 'not selected (--category)';
+    else if (plan.scenarioIds && !seenCategories.has(category)) notRun[category] = 'not selected (--scenario)';
+    else if (!seenCategories.has(category)) notRun[category] = NOT_BUILT[category] ?? 'no scenario in this category';
+  }
+  // a category with some runnable scenario is applicable, whatever its other scenarios needed
+  for (const { scenario } of planned) delete notApplicable[scenario.scenario.category];
+
+  listener({
+    type: 'connector-start',
+    connector: definition.name,
+    contract: contract.file,
+    operations: operations.map(([name]) => name),
+    executions: planned.length + operations.length,
+  });
+
+  const base = {
+    connector,
+    contract,
+    faults,
+  };
+  const repro = (extra: string) => `${plan.command} --connector ${definition.name} ${extra} --seed ${plan.seed}`;
+  let done = 0;
+  const total = planned.length + operations.length;
+
+  // 1. control executions: no faults; their results are golden
+  const controls = await runPool(
+    operations.map(([name]) => async () => {
+      const seed = deriveSeed(plan.seed, definition.name, 'control', name);
+      const observation = await execute({
+        ...base,
+        executionId: `${definition.name}/control/${name}`,
+        operation: name,
+        scenario: 'control',
+        category: 'control',
+        schedule: { steps: [] },
+        seed,
+        concurrency: 1,
+        golden: undefined,
+      });
+      const failure = controlFailure(observation, connector, contract);
+      listener({
+        type: 'control-done',
+        connector: definition.name,
+        operation: name,
+        ok: !failure,
+        ...(failure ? { reason: formatError(failure) } : {}),
+      });
+      listener({ type: 'execution-done', connector: definition.name, observation, findings: [], done: ++done, total });
+      return { name, observation, failure };
+    }),
+    plan.concurrency,
+  );
+  const failed = controls.filter((c) => c.failure);
+  if (failed.length > 0) {
+    return {
+      name: definition.name,
+      file: connector.file,
+      contract: contract.file,
+      valid: false,
+      invalidReason: failed.map((c) => formatError(c.failure as HoldupError)).join('\n'),
+      score: null,
+      grade: null,
+      gate: 'fail',
+      gateReasons: ['the control run failed: the connector and its contract disagree'],
+      executions: controls.length,
+      categories: CATEGORY_IDS.map((id) => ({
+        id,
+        weight: CATEGORY_WEIGHTS[id],
+        status: 'not-run' as const,
+        reason: 'the control run failed',
+        checks: [],
+        findings: [],
+      })),
+    };
+  }
+  const golden = new Map(controls.map((c) => [c.name, c.observation.outcomes[0]]));
+
+  // 2. fault executions, concurrently, each with its own replay server and client
+  const tallies = new Map<string, CheckTally>();
+  await runPool(
+    planned.map(({ scenario: loaded, operation }) => async () => {
+      if (plan.signal?.aborted) return;
+      const { scenario } = loaded;
+      const seed = deriveSeed(plan.seed, definition.name, scenario.id, operation);
+      const schedule = compileSchedule(scenario, faults, createRng(seed), {
+        deadlineMs: definition.deadlineMs ?? DEFAULT_DEADLINE_MS,
+      });
+      const control = golden.get(operation);
+      const observation = await execute({
+        ...base,
+        executionId: `${definition.name}/${scenario.id}/${operation}`,
+        operation,
+        scenario: scenario.id,
+        category: scenario.category,
+        schedule,
+        seed,
+        concurrency: scenario.concurrency,
+        golden: control?.status === 'returned' ? { value: control.value } : undefined,
+      });
+      const findings: Finding[] = [];
+      for (const checkId of scenario.checks) {
+        const check = (CHECKS as Record<string, Check>)[checkId] as Check;
+        const result = check.evaluate(observation);
+        if (result.verdict === 'not-applicable') continue;
+        const key = `${scenario.category}\u0000${check.id}`;
+        const tally = tallies.get(key) ?? { check, category: scenario.category, executions: 0, passes: 0, findings: [] };
+        tallies.set(key, tally);
+        tally.executions++;
+        if (result.verdict === 'pass') tally.passes++;
+        const command = repro(`--scenario ${scenario.id} --operation ${operation}`);
+        for (const draft of result.findings) {
+          const finding = completeFinding(draft, check, observation, command);
+          tally.findings.push(finding);
+          findings.push(finding);
+        }
+      }
+      listener({ type: 'execution-done', connector: definition.name, observation, findings, done: ++done, total });
+    }),
+    plan.concurrency,
+  );
+
+  const ordered = [...tallies.values()].sort(
+    (a, b) => CATEGORY_IDS.indexOf(a.category) - CATEGORY_IDS.indexOf(b.category) || a.check.id.localeCompare(b.check.id),
+  );
+  for (const tally of ordered) tally.findings.sort((a, b) => `${a.scenario} ${a.operation}`.localeCompare(`${b.scenario} ${b.operation}`));
+  const scored = scoreConnector({
+    tallies: ordered,
+    notRun,
+    notApplicable,
+    ...(plan.thresholds ? { thresholds: plan.thresholds } : {}),
+  });
+  return {
+    name: definition.name,
+    file: connector.file,
+    contract: contract.file,
+    valid: true,
+    score: scored.score,
+    grade: scored.grade,
+    gate: scored.gate,
+    gateReasons: scored.gateReasons,
+    executions: total,
+    categories: scored.categories,
+  };
+}

@@ -1,0 +1,31 @@
+import type { DrawContext, Fault, FaultParams, FaultSchedule, Rng, ScheduleStep } from '../core/index.js';
+import type { Scenario } from './schema.js';
+
+/**
+ * Turns a scenario into the concrete schedule of one execution: every open choice (how many
+ * requests a burst lasts, each fault's parameters) is drawn from `rng` and written down.
+ */
+export function compileSchedule(
+  scenario: Scenario,
+  faults: ReadonlyMap<string, Fault<FaultParams>>,
+  rng: Rng,
+  ctx: DrawContext,
+): FaultSchedule {
+  const steps: ScheduleStep[] = [];
+  for (const entry of scenario.faults) {
+    const fault = faults.get(entry.fault);
+    if (!fault) throw new Error(`unknown fault ${entry.fault} (scenarios are validated when loaded)`);
+    const on = entry.on ?? fault.on;
+    const from = typeof entry.requests === 'number' ? entry.requests : entry.requests.from;
+    const count =
+      typeof entry.requests === 'number'
+        ? 1
+        : typeof entry.requests.count === 'number'
+          ? entry.requests.count
+          : rng.int(entry.requests.count.min, entry.requests.count.max);
+    const params = fault.draw(rng, entry.params as Partial<FaultParams>, ctx);
+    for (let i = 0; i < count; i++) steps.push({ on, request: from + i, fault: fault.id, params });
+  }
+  steps.sort((a, b) => (a.on === b.on ? a.request - b.request : a.on < b.on ? -1 : 1));
+  return { steps };
+}

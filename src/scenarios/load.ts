@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { CHECKS } from '../checks/index.js';
+import { HoldupError, closest, jsonPath, parseJsonText, parseWithSchema, type Fault, type FaultParams } from '../core/index.js';
+import { FAULTS } from '../faults/index.js';
+import { ScenarioSchema, type LoadedScenario, type Scenario } from './schema.js';
+
+/** Where the built-in scenario library lives: the `scenarios/` folder of the holdup package. */
+export const BUILTIN_SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+const HINT = 'fix the scenario file; docs/scenarios.md describes the format, and scenarios/ holds examples';
+
+function suggestion(name: string, candidates: Iterable<string>): string {
+  const near = closest(name, candidates);
+  return near ? `did you mean "${near}"? ` : '';
+}
+
+/** Validates what the schema cannot: fault ids, their parameters, check ids. */
+export function validateScenario(
+  scenario: Scenario,
+  file: string,
+  faults: ReadonlyMap<string, Fault<FaultParams>> = FAULTS,
+): Scenario {
+  scenario.faults.forEach((entry, index) => {
+    const fault = faults.get(entry.fault);
+    if (!fault) {
+      throw new HoldupError('UNKNOWN_FAULT', `unknown fault id "${entry.fault}"`, {
+        file,
+        path: jsonPath(['faults', index, 'fault']),
+        hint: `${suggestion(entry.fault, faults.keys())}\`holdup faults\` lists every fault id`,
+      });
+    }
+    const schema = fault.params;
+    const partial = schema instanceof z.ZodObject ? schema.partial().strict() : schema;
+    parseWithSchema(partial, entry.params, {
+      file,
+      code: 'FAULT_PARAMS',
+      hint: `see the parameters of ${fault.id} with \`holdup faults\``,
+    });
+  });
+  scenario.checks.forEach((id, index) => {
+    if (!(id in CHECKS)) {
+      throw new HoldupError('UNKNOWN_CHECK', `unknown check id "${id}"`, {
+        file,
+        path: jsonPath(['checks', index]),
+        hint: `${suggestion(id, Object.keys(CHECKS))}valid checks: ${Object.keys(CHECKS).join(', ')}`,
+      });
+    }
+  });
+  return scenario;
+}
+
+/** Parses scenario text (a scenario file's content) into a validated scenario. */
+export function parseScenario(text: string, file: string): Scenario {
+  const raw = parseJsonText(text, file, 'SCENARIO_JSON', HINT);
+  const scenario = parseWithSchema(ScenarioSchema, raw, { file, code: 'SCENARIO_SCHEMA', hint: HINT });
+  // parseWithSchema reports FAULT_PARAMS paths relative to params: make them absolute
+  try {
+    return validateScenario(scenario, file);
+  } catch (error) {
+    if (error instanceof HoldupError && error.code === 'FAULT_PARAMS') {
+      const index = scenario.faults.findIndex((entry) => {
+        const fault = FAULTS.get(entry.fault);
+        const schema = fault?.params;
+        return schema instanceof z.ZodObject && !schema.partial().strict().safeParse(entry.params).success;
+      });
+      throw new HoldupError('FAULT_PARAMS', error.message, {
+        file,
+        path: `${jsonPath(['faults', index, 'params'])}${(error.path ?? '$').slice(1)}`,
+        hint: error.hint,
+      });
+    }
+    throw error;
+  }
+}
+
+export async function loadScenarioFile(absolutePath: string, displayPath: string, builtin = false): Promise<LoadedScenario> {
+  let text: string;
+  try {
+    text = await readFile(absolutePath, 'utf8');
+  } catch {
+    throw new HoldupError('SCENARIO_NOT_FOUND', 'scenario file not found', { file: displayPath, hint: 'check the `scenarios` globs in your config' });
+  }
+  return { scenario: parseScenario(text, displayPath), file: displayPath, builtin };
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { CATEGORY_IDS } from '../core/index.js';
+
+const requestCount = z.union([
+  z.number().int().min(1).max(1000),
+  z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }).refine((r) => r.max >= r.min, {
+    message: 'max must be at least min',
+  }),
+]);
+
+export const ScenarioFaultSchema = z
+  .object({
+    fault: z.string().describe('a fault id, e.g. rate-limit/retry-after-seconds'),
+    on: z.enum(['api', 'token']).optional().describe("which request stream; the fault's own stream by default"),
+    requests: z
+      .union([z.number().int().min(1), z.object({ from: z.number().int().min(1), count: requestCount })])
+      .default(1)
+      .describe('which requests of the stream: the n-th (from 1), or `count` of them from `from`; 1 by default'),
+    params: z.record(z.string(), z.unknown()).default({}).describe('fixed fault parameters; the rest are drawn from the seed'),
+  })
+  .strict();
+
+export const ScenarioSchema = z
+  .object({
+    $schema: z.string().optional(),
+    id: z
+      .string()
+      .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'an id of the form <category-or-group>/<name> in lower case'),
+    category: z.enum(CATEGORY_IDS),
+    description: z.string().min(1),
+    operations: z
+      .union([z.enum(['all', 'read', 'write']), z.array(z.string()).min(1)])
+      .default('all')
+      .describe("which operations it runs on: 'all', 'read', 'write' or a list of names; 'all' by default"),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .default(1)
+      .describe('how many invocations of the operation run at once on one client; 1 by default'),
+    requires: z
+      .array(z.enum(['token-endpoint']))
+      .default([])
+      .describe('what the contract must have for the scenario to apply; nothing by default'),
+    faults: z.array(ScenarioFaultSchema).min(1),
+    checks: z.array(z.string()).min(1).describe('ids of the checks that judge every execution'),
+  })
+  .strict();
+
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+
+/** A scenario and the file it came from. */
+export interface LoadedScenario {
+  scenario: Scenario;
+  file: string;
+  builtin: boolean;
+}

@@ -1,0 +1,2 @@
+export { CRITICAL_CAP, NOT_EXERCISED, gradeFor, scoreConnector } from './score.js';
+export type { CheckTally, ScoreInput, ScoreResult } from './score.js';

@@ -1,0 +1,174 @@
+import {
+  CATEGORY_IDS,
+  CATEGORY_WEIGHTS,
+  type CategoryId,
+  type CategoryReport,
+  type Check,
+  type CheckSummary,
+  type Finding,
+  type Grade,
+} from '../core/index.js';
+
+/**
+ * Scoring (DESIGN.md, "Scoring"): pure, findings and tallies in, scores out.
+ *
+ * - a check's pass fraction is passes / executions; a check passed when every execution passed;
+ * - category score = Σ(weight × pass fraction) / Σ(weights of checks with executions) × 100;
+ * - a failed critical check caps its category at 40 and fails the gate;
+ * - categories not run or not applicable have no score and are left out of the overall mean;
+ * - overall = the category weights' weighted mean of scored categories.
+ */
+
+/** What one check made of the executions of one category. */
+export interface CheckTally {
+  check: Check;
+  category: CategoryId;
+  executions: number;
+  passes: number;
+  findings: Finding[];
+}
+
+export interface ScoreInput {
+  /** One per (category, check) that judged at least one execution. */
+  tallies: CheckTally[];
+  /** Category → why it was not run (no network engine, not built yet). */
+  notRun: Partial<Record<CategoryId, string>>;
+  /** Category → why the contract cannot exercise it (no write operation, no token endpoint). */
+  notApplicable: Partial<Record<CategoryId, string>>;
+  /** A gate fails when the overall score, or a category's, is below its threshold. */
+  thresholds?: { overall?: number; categories?: Partial<Record<CategoryId, number>> };
+}
+
+export interface ScoreResult {
+  /** Every category, in `CATEGORY_IDS` order. */
+  categories: CategoryReport[];
+  /** 0–100, one decimal; `null` when no category was scored. */
+  score: number | null;
+  grade: Grade | null;
+  gate: 'pass' | 'fail';
+  gateReasons: string[];
+}
+
+/** A category whose critical check failed scores at most this. */
+export const CRITICAL_CAP = 40;
+
+/** Reason given for a category no scenario judged. */
+export const NOT_EXERCISED = 'no scenario exercised it';
+
+/** Rounds to one decimal. */
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, F below. */
+export function gradeFor(score: number): Grade {
+  if (score >= 90) return 'A';
+  if (score >= 75) return 'B';
+  if (score >= 60) return 'C';
+  if (score >= 40) return 'D';
+  return 'F';
+}
+
+/** Tallies of one check in one category added up (the input should hold one, but two must not count twice). */
+function merge(tallies: CheckTally[]): CheckTally[] {
+  const byCheck = new Map<string, CheckTally>();
+  for (const tally of tallies) {
+    const seen = byCheck.get(tally.check.id);
+    if (seen) {
+      byCheck.set(tally.check.id, {
+        ...seen,
+        executions: seen.executions + tally.executions,
+        passes: seen.passes + tally.passes,
+        findings: [...seen.findings, ...tally.findings],
+      });
+    } else {
+      byCheck.set(tally.check.id, tally);
+    }
+  }
+  return [...byCheck.values()];
+}
+
+function summary(tally: CheckTally): CheckSummary {
+  return {
+    id: tally.check.id,
+    critical: tally.check.critical,
+    weight: tally.check.weight,
+    passed: tally.passes === tally.executions,
+    executions: tally.executions,
+    passes: tally.passes,
+  };
+}
+
+function scoreCategory(
+  id: CategoryId,
+  tallies: CheckTally[],
+  input: ScoreInput,
+): { report: CategoryReport; criticalFailures: string[] } {
+  const checks = tallies.map(summary);
+  const findings = tallies.flatMap((tally) => tally.findings);
+  const base = { id, weight: CATEGORY_WEIGHTS[id], checks, findings };
+  const notRun = input.notRun[id];
+  if (notRun !== undefined) return { report: { ...base, status: 'not-run', reason: notRun }, criticalFailures: [] };
+  const notApplicable = input.notApplicable[id];
+  if (notApplicable !== undefined) {
+    return { report: { ...base, status: 'not-applicable', reason: notApplicable }, criticalFailures: [] };
+  }
+  const judged = tallies.filter((tally) => tally.executions > 0);
+  if (judged.length === 0) {
+    return { report: { ...base, status: 'not-applicable', reason: NOT_EXERCISED }, criticalFailures: [] };
+  }
+  let weighted = 0;
+  let weights = 0;
+  for (const tally of judged) {
+    weighted += tally.check.weight * (tally.passes / tally.executions);
+    weights += tally.check.weight;
+  }
+  let score = weights > 0 ? round1((weighted / weights) * 100) : 0;
+  const failed = judged.filter((tally) => tally.passes < tally.executions);
+  const criticalFailures = failed.filter((tally) => tally.check.critical).map((tally) => tally.check.id);
+  const report: CategoryReport = { ...base, status: failed.length > 0 ? 'fail' : 'pass', score };
+  if (criticalFailures.length > 0) {
+    score = Math.min(score, CRITICAL_CAP);
+    report.score = score;
+    report.capped = true;
+  }
+  return { report, criticalFailures };
+}
+
+/** Scores one connector: every category, the overall score and grade, and its gate. */
+export function scoreConnector(input: ScoreInput): ScoreResult {
+  const gateReasons: string[] = [];
+  const categories = CATEGORY_IDS.map((id) => {
+    const { report, criticalFailures } = scoreCategory(
+      id,
+      merge(input.tallies.filter((tally) => tally.category === id)),
+      input,
+    );
+    for (const check of criticalFailures) gateReasons.push(`critical check ${check} failed in ${id}`);
+    const threshold = input.thresholds?.categories?.[id];
+    if (threshold !== undefined && report.score !== undefined && report.score < threshold) {
+      gateReasons.push(`${id} score ${report.score} is below the threshold of ${threshold}`);
+    }
+    return report;
+  });
+
+  let weighted = 0;
+  let weights = 0;
+  for (const category of categories) {
+    if (category.score === undefined) continue;
+    weighted += category.weight * category.score;
+    weights += category.weight;
+  }
+  const score = weights > 0 ? round1(weighted / weights) : null;
+  const overall = input.thresholds?.overall;
+  if (overall !== undefined && score !== null && score < overall) {
+    gateReasons.push(`overall score ${score} is below the threshold of ${overall}`);
+  }
+  return {
+    categories,
+    score,
+    grade: score === null ? null : gradeFor(score),
+    gate: gateReasons.length > 0 ? 'fail' : 'pass',
+    gateReasons,
+  };
+}
