@@ -6,9 +6,9 @@ export const IMMEDIATE_MS = 50;
 /** The later half of the gaps must average at least this many times the earlier half. */
 export const MIN_GROWTH = 1.2;
 /** Two ratios this close (relative) are the same progression. */
-const RATIO_TOLERANCE = 0.04;
+const RATIO_TOLERANCE = 0.03;
 /** Timer and scheduling noise on each measured gap. */
-const NOISE_MS = 15;
+const NOISE_MS = 4;
 
 /** One retry: the failed response and the request that retried it. */
 export interface RetryGap {
@@ -47,7 +47,7 @@ function mean(values: readonly number[]): number {
 
 /**
  * Whether the gaps follow one exact geometric progression (constant included): some ratio r
- * makes every gap[i+1] / gap[i] equal r within ±4 %, after allowing each gap ±15 ms of noise.
+ * makes every gap[i+1] / gap[i] equal r within ±3 %, after allowing each gap ±4 ms of timer noise.
  * Returns that ratio, or `undefined` when the gaps are jittered.
  */
 export function exactRatio(gaps: readonly number[]): number | undefined {

@@ -88,6 +88,10 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
   const report = await runPlan(plan, (event) => {
     for (const reporter of reporters) reporter.onEvent?.(event);
   });
+  // the reason a connector is invalid is an error the user must act on: print it whole, on stderr
+  for (const connector of report.connectors) {
+    if (!connector.valid && connector.invalidReason) io.err.write(`${connector.invalidReason}\n`);
+  }
   const reportsDir = path.resolve(config.root, config.config.reportsDir);
   const written = await writeReport(report, reportsDir, reporters);
   if (written.files.length > 0) {

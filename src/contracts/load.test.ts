@@ -170,7 +170,7 @@ describe('parseContract', () => {
     expect(error.code).toBe('CONTRACT_SCHEMA');
     expect(formatError(error)).toBe(
       '[holdup] CONTRACT_SCHEMA contracts/billing.json: $.interactions[0].request.method: expected a string for the HTTP method, found 42\n' +
-        '  next: fix the contract, or record it again with `holdup record`',
+        '  next: fix the contract so it matches the Pact specification (docs/contracts.md)',
     );
   });
 
@@ -181,7 +181,7 @@ describe('parseContract', () => {
     bad.interactions[2]!.request.headers = { Accept: { a: 1 } };
     expect(formatError(errorOf(() => parseContract(JSON.stringify(bad), 'contracts/billing.json')))).toBe(
       '[holdup] CONTRACT_SCHEMA contracts/billing.json: $.interactions[0].request.path: expected a string for the request path, found nothing (and 2 more problems)\n' +
-        '  next: fix the contract, or record it again with `holdup record`',
+        '  next: fix the contract so it matches the Pact specification (docs/contracts.md)',
     );
   });
 
@@ -190,7 +190,7 @@ describe('parseContract', () => {
     bad.interactions[2]!.request.headers = { Accept: { a: 1 } };
     expect(formatError(errorOf(() => parseContract(JSON.stringify(bad), 'c.json')))).toBe(
       "[holdup] CONTRACT_SCHEMA c.json: $.interactions[2].request.headers.Accept: expected a string or a list of strings for the \"Accept\" header, found an object\n" +
-        '  next: fix the contract, or record it again with `holdup record`',
+        '  next: fix the contract so it matches the Pact specification (docs/contracts.md)',
     );
   });
 
@@ -206,14 +206,14 @@ describe('parseContract', () => {
     const onlyMessages = { ...v4, interactions: [v4.interactions[1]] };
     expect(formatError(errorOf(() => parseContract(JSON.stringify(onlyMessages), 'contracts/events.json')))).toBe(
       '[holdup] CONTRACT_SCHEMA contracts/events.json: $.interactions: expected at least one HTTP interaction (type "Synchronous/HTTP") in the interactions list, found only 1 non-HTTP interaction\n' +
-        '  next: fix the contract, or record it again with `holdup record`',
+        '  next: fix the contract so it matches the Pact specification (docs/contracts.md)',
     );
   });
 
   it('refuses a file without interactions', () => {
     expect(formatError(errorOf(() => parseContract('{"consumer":{"name":"c"}}', 'c.json')))).toBe(
       '[holdup] CONTRACT_SCHEMA c.json: $.interactions: expected an array for the interactions list, found nothing\n' +
-        '  next: fix the contract, or record it again with `holdup record`',
+        '  next: fix the contract so it matches the Pact specification (docs/contracts.md)',
     );
   });
 
@@ -221,7 +221,7 @@ describe('parseContract', () => {
     const text = '{\n  "consumer": { "name": "c" },\n  "interactions": [\n    { "description": "x" }\n    { "description": "y" }\n  ]\n}';
     expect(formatError(errorOf(() => parseContract(text, 'contracts/broken.json')))).toBe(
       "[holdup] CONTRACT_JSON contracts/broken.json: not valid JSON at line 5, column 5: expected ',' or ']', found '{'\n" +
-        '  next: fix the JSON syntax of the contract, or record it again with `holdup record`',
+        '  next: fix the JSON syntax of the contract (a trailing comma or a missing quote is the usual cause)',
     );
   });
 
@@ -240,7 +240,7 @@ describe('parseContract', () => {
   it('says an empty file is empty', () => {
     expect(formatError(errorOf(() => parseContract('  \n', 'c.json')))).toBe(
       '[holdup] CONTRACT_JSON c.json: the file is empty: expected a Pact JSON document\n' +
-        '  next: fix the contract, or record it again with `holdup record`',
+        '  next: fix the contract so it matches the Pact specification (docs/contracts.md)',
     );
   });
 });

@@ -25,7 +25,7 @@ import {
   type ValidatedInteraction,
 } from './schema.js';
 
-const SCHEMA_HINT = 'fix the contract, or record it again with `holdup record`';
+const SCHEMA_HINT = 'fix the contract so it matches the Pact specification (docs/contracts.md)';
 
 /** Reads and parses a contract file. `displayPath` is how the user named it (relative to the project root). */
 export async function loadContract(absolutePath: string, displayPath: string): Promise<Contract> {
@@ -249,7 +249,7 @@ function jsonError(text: string, displayPath: string, cause: unknown): HoldupErr
   return new HoldupError(
     'CONTRACT_JSON',
     `not valid JSON at line ${line}, column ${column}: expected ${problem.expected}, found ${describeFoundAt(text, problem.offset)}`,
-    { file: displayPath, hint: 'fix the JSON syntax of the contract, or record it again with `holdup record`', cause },
+    { file: displayPath, hint: 'fix the JSON syntax of the contract (a trailing comma or a missing quote is the usual cause)', cause },
   );
 }
 
