@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { prepareRun, HOLDUP_VERSION } from '../config/index.js';
 import { EXIT, HoldupError, formatError, isHoldupError, type ExitCode } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
@@ -108,7 +109,9 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
 
 function faults(io: CliIo): ExitCode {
   for (const fault of FAULTS.values()) {
-    io.out.write(`${fault.id.padEnd(40)} ${fault.on.padEnd(6)} ${fault.summary}\n`);
+    const shape = fault.params instanceof z.ZodObject ? Object.keys(fault.params.shape) : [];
+    const params = shape.length > 0 ? ` params: ${shape.join(', ')}` : '';
+    io.out.write(`${fault.id.padEnd(40)} ${fault.on.padEnd(6)} ${fault.summary}${params}\n`);
   }
   return EXIT.ok;
 }

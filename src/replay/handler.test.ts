@@ -1,0 +1,131 @@
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadContract } from '../contracts/load.js';
+import type { Contract, FaultSchedule, HttpRequestData } from '../core/index.js';
+import { FAULTS } from '../faults/index.js';
+import { createReplayHandler } from './handler.js';
+
+const file = fileURLToPath(new URL('../../contracts/billing-app-billing-api.json', import.meta.url));
+let contract: Contract;
+beforeAll(async () => {
+  contract = await loadContract(file, 'contracts/billing-app-billing-api.json');
+});
+
+const EPOCH = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+function tokenRequest(body = 'grant_type=client_credentials&client_id=demo&client_secret=demo-secret'): HttpRequestData {
+  return { method: 'POST', path: '/oauth/token', query: {}, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body };
+}
+function getInvoice(token: string | undefined): HttpRequestData {
+  return { method: 'GET', path: '/v1/invoices/in_1', query: {}, headers: token ? { authorization: `Bearer ${token}` } : {}, body: '' };
+}
+function createInvoice(token: string, key?: string): HttpRequestData {
+  return {
+    method: 'POST',
+    path: '/v1/invoices',
+    query: {},
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+    body: JSON.stringify({ customer: 'cus_1', amount: 1200, currency: 'usd' }),
+  };
+}
+function handler(schedule?: FaultSchedule) {
+  return createReplayHandler({ contract, faults: FAULTS, label: 't', ...(schedule ? { schedule } : {}) });
+}
+function issue(h: ReturnType<typeof handler>): { access: string; refresh: string } {
+  const { response } = h.handle(tokenRequest(), 0, EPOCH);
+  const body = JSON.parse(response.body) as { access_token: string; refresh_token: string };
+  return { access: body.access_token, refresh: body.refresh_token };
+}
+
+describe('replay handler', () => {
+  it('issues its own tokens at the contract token endpoint and counts each issuance', () => {
+    const h = handler();
+    expect(h.hasTokenEndpoint).toBe(true);
+    const first = issue(h);
+    const second = issue(h);
+    expect(first.access).toBe('hu_at_t_1');
+    expect(second.access).toBe('hu_at_t_2');
+    expect(h.tokens.issued.map((t) => t.grantType)).toEqual(['client_credentials', 'client_credentials']);
+    expect(h.trace.map((e) => [e.stream, e.streamIndex])).toEqual([
+      ['token', 1],
+      ['token', 2],
+    ]);
+  });
+
+  it('serves an API call with an issued token and refuses a missing or unknown one with 401', () => {
+    const h = handler();
+    const { access } = issue(h);
+    expect(h.handle(getInvoice(access), 1, EPOCH).response.status).toBe(200);
+    const unknown = h.handle(getInvoice('forged'), 2, EPOCH);
+    expect(unknown.response.status).toBe(401);
+    expect(unknown.response.headers['www-authenticate']).toContain('error="invalid_token"');
+    expect(unknown.entry.auth).toEqual({ token: 'forged', status: 'unknown' });
+  });
+
+  it('expires every token at the scheduled request; a refreshed token works again', () => {
+    const h = handler({ steps: [{ on: 'api', request: 2, fault: 'auth-expiry/token-expired', params: {} }] });
+    const { access, refresh } = issue(h);
+    expect(h.handle(getInvoice(access), 1, EPOCH).response.status).toBe(200);
+    const expired = h.handle(getInvoice(access), 2, EPOCH);
+    expect(expired.response.status).toBe(401);
+    expect(expired.entry.fault?.id).toBe('auth-expiry/token-expired');
+    expect(h.handle(getInvoice(access), 3, EPOCH).response.status).toBe(401);
+    const renewed = h.handle(tokenRequest(`grant_type=refresh_token&refresh_token=${refresh}&client_id=demo`), 4, EPOCH);
+    expect(renewed.response.status).toBe(200);
+    const next = (JSON.parse(renewed.response.body) as { access_token: string }).access_token;
+    expect(h.handle(getInvoice(next), 5, EPOCH).response.status).toBe(200);
+  });
+
+  it('answers invalid_grant to a refresh token it never issued', () => {
+    const h = handler();
+    const { response } = h.handle(tokenRequest('grant_type=refresh_token&refresh_token=stolen&client_id=demo'), 0, EPOCH);
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body)).toMatchObject({ error: 'invalid_grant' });
+    expect(h.tokens.issued).toEqual([]);
+  });
+
+  it('commits one effect per Idempotency-Key and replays the first response for a repeated key', () => {
+    const h = handler();
+    const { access } = issue(h);
+    h.handle(createInvoice(access, 'k1'), 1, EPOCH);
+    h.handle(createInvoice(access, 'k1'), 2, EPOCH);
+    h.handle(createInvoice(access), 3, EPOCH);
+    expect(h.effects.effects.map((e) => [e.idempotencyKey, e.replayed])).toEqual([
+      ['k1', false],
+      ['k1', true],
+      [undefined, false],
+    ]);
+  });
+
+  it('applies a fault only to the scheduled request of its stream, and logs it in the trace', () => {
+    const h = handler({ steps: [{ on: 'api', request: 2, fault: 'rate-limit/retry-after-seconds', params: { seconds: 2 } }] });
+    const { access } = issue(h);
+    const statuses = [1, 2, 3].map((i) => h.handle(getInvoice(access), i, EPOCH).response);
+    expect(statuses.map((r) => r.status)).toEqual([200, 429, 200]);
+    expect(statuses[1]?.headers['retry-after']).toBe('2');
+    expect(h.trace[2]?.fault).toEqual({ id: 'rate-limit/retry-after-seconds', params: { seconds: 2 } });
+  });
+
+  it('faults of one execution leave no trace in another', () => {
+    const faulted = handler({ steps: [{ on: 'api', request: 1, fault: 'auth-expiry/token-expired', params: {} }] });
+    const clean = handler();
+    const a = issue(faulted);
+    const b = issue(clean);
+    expect(faulted.handle(getInvoice(a.access), 1, EPOCH).response.status).toBe(401);
+    expect(clean.handle(getInvoice(b.access), 1, EPOCH).response.status).toBe(200);
+  });
+
+  it('answers an unmatched request with 500 and records the near miss', () => {
+    const h = handler();
+    const { access } = issue(h);
+    const { response, entry } = h.handle(
+      { method: 'GET', path: '/v1/invoices', query: { customer: ['cus_1'] }, headers: { authorization: `Bearer ${access}` }, body: '' },
+      1,
+      EPOCH,
+    );
+    expect(response.status).toBe(500);
+    expect(response.headers['x-holdup-unmatched']).toBe('true');
+    expect(entry.interaction).toBeUndefined();
+    expect(entry.nearMiss?.mismatches[0]).toMatchObject({ part: 'query', path: 'limit' });
+  });
+});
