@@ -103,3 +103,24 @@ describe('exactRatio', () => {
     expect(exactRatio([1000, 1150, 1000])).toBeUndefined();
   });
 });
+
+describe('exactRatio on equal-jitter delays seen in real runs', () => {
+  it('does not mistake equal jitter whose steps happen to line up for a progression (regression)', () => {
+    for (const gaps of [
+      [146, 239, 395, 661],
+      [143, 244, 416, 693],
+      [88, 177, 315],
+      [134, 216, 391],
+      [92, 219, 484, 1047],
+      [114, 243, 392, 751],
+    ]) {
+      expect(exactRatio(gaps), gaps.join(',')).toBeUndefined();
+    }
+  });
+
+  it('still recognises deterministic schedules', () => {
+    expect(exactRatio([300, 600, 1200])).toBeCloseTo(2, 1);
+    expect(exactRatio([200, 300, 450, 675])).toBeCloseTo(1.5, 1);
+    expect(exactRatio([1000, 1000, 1000])).toBeCloseTo(1, 2);
+  });
+});

@@ -6,7 +6,13 @@ export const IMMEDIATE_MS = 50;
 /** The later half of the gaps must average at least this many times the earlier half. */
 export const MIN_GROWTH = 1.2;
 /** Two ratios this close (relative) are the same progression. */
-const RATIO_TOLERANCE = 0.03;
+const RATIO_TOLERANCE = 0.02;
+/**
+ * The multipliers deterministic backoff schedules use (constant, ×1.5, ×2, ×3). Requiring one of
+ * them keeps equal-jitter delays, whose half-fixed steps can line up by chance, from being
+ * mistaken for a progression.
+ */
+const ROUND_RATIOS = [1, 1.5, 2, 3];
 /** Timer and scheduling noise on each measured gap. */
 const NOISE_MS = 4;
 
@@ -47,8 +53,9 @@ function mean(values: readonly number[]): number {
 
 /**
  * Whether the gaps follow one exact geometric progression (constant included): some ratio r
- * makes every gap[i+1] / gap[i] equal r within ±3 %, after allowing each gap ±4 ms of timer noise.
- * Returns that ratio, or `undefined` when the gaps are jittered.
+ * among the round multipliers deterministic schedules use makes every gap[i+1] / gap[i] equal r
+ * within ±2 %, after allowing each gap ±4 ms of timer noise.
+ * Returns the measured ratio, or `undefined` when the gaps are jittered.
  */
 export function exactRatio(gaps: readonly number[]): number | undefined {
   let low = 0;
@@ -61,7 +68,7 @@ export function exactRatio(gaps: readonly number[]): number | undefined {
     low = Math.max(low, min * (1 - RATIO_TOLERANCE));
     high = Math.min(high, max * (1 + RATIO_TOLERANCE));
   }
-  if (low > high) return undefined;
+  if (!ROUND_RATIOS.some((r) => r >= low && r <= high)) return undefined;
   // the ratio a person sees: the geometric mean of the measured ratios
   const ratios = gaps.slice(1).map((b, i) => b / (gaps[i] as number));
   return Math.exp(mean(ratios.map((r) => Math.log(r))));
