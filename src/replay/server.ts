@@ -16,6 +16,12 @@ export interface ReplayServerOptions extends ReplayHandlerOptions {
   port?: number;
   /** Time origin for the trace (performance.now() ms); the server's start by default. */
   originMs?: number;
+  /**
+   * When set, a POST to this path sets the active provider state, as Pact's
+   * `providerStatesSetupUrl` expects (`{ "state", "action": "setup" | "teardown", "params" }`).
+   * Off by default: connectors never see it.
+   */
+  providerStatesPath?: string;
 }
 
 function parseQuery(raw: string): Record<string, string[]> {
@@ -53,7 +59,26 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   const origin = options.originMs ?? performance.now();
   const sockets = new Set<Socket>();
 
+  const setState = (res: ServerResponse, body: string): void => {
+    let change: { state?: unknown; action?: unknown } = {};
+    try {
+      change = JSON.parse(body) as typeof change;
+    } catch {
+      // an empty or broken body is answered with 400 below
+    }
+    if (typeof change.state !== 'string') {
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"expected {\\"state\\": \\"...\\"}"}');
+      return;
+    }
+    handler.setProviderStates(change.action === 'teardown' ? [] : [change.state]);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  };
+
   const respond = (req: IncomingMessage, res: ServerResponse, body: string): void => {
+    if (options.providerStatesPath !== undefined && req.method === 'POST' && req.url === options.providerStatesPath) {
+      setState(res, body);
+      return;
+    }
     const { response, entry } = handler.handle(toRequestData(req, body), performance.now() - origin, Date.now());
     const finish = (): void => {
       entry.endMs = performance.now() - origin;
