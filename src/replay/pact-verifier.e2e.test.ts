@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pact from '@pact-foundation/pact-core';
+import { Verifier as PactVerifier, setLogLevel } from '@pact-foundation/pact-core';
 import { describe, expect, it } from 'vitest';
 import { loadContract } from '../contracts/load.js';
 import type { Contract } from '../core/index.js';
@@ -26,15 +26,15 @@ const STATES_PATH = '/_pact/provider-states';
 async function verify(file: string, contract: Contract): Promise<unknown> {
   const server = await startReplayServer({ contract, faults: FAULTS, providerStatesPath: STATES_PATH });
   try {
-    pact.logLevel('error');
-    return await pact.verifyPacts({
+    setLogLevel('error');
+    return await new PactVerifier({
       provider: contract.provider,
       providerBaseUrl: server.url,
       pactUrls: [file],
       providerStatesSetupUrl: `${server.url}${STATES_PATH}`,
       providerStatesSetupTeardown: true,
       logLevel: 'error',
-    });
+    }).verify();
   } finally {
     await server.close();
   }
