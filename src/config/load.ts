@@ -67,13 +67,20 @@ export async function findConfig(cwd: string, explicit?: string): Promise<FoundC
     const file = display(packageFile, cwd);
     const pkg = parseJsonText(await readFile(packageFile, 'utf8'), file, 'CONFIG_INVALID', 'fix the JSON syntax of package.json') as Record<string, unknown>;
     if (pkg['holdup'] !== undefined) {
-      const config = parseWithSchema(ConfigSchema, pkg['holdup'], {
-        file,
-        code: 'CONFIG_INVALID',
-        hint: 'the "holdup" key takes the same settings as holdup.config.ts — docs/config.md lists them',
-      });
-      // report the path inside package.json from its "holdup" key
-      return { file, root: path.dirname(packageFile), config };
+      try {
+        const config = parseWithSchema(ConfigSchema, pkg['holdup'], {
+          file,
+          code: 'CONFIG_INVALID',
+          hint: 'the "holdup" key takes the same settings as holdup.config.ts — docs/config.md lists them',
+        });
+        return { file, root: path.dirname(packageFile), config };
+      } catch (error) {
+        // the path inside package.json starts at its "holdup" key
+        if (error instanceof HoldupError && error.path?.startsWith('$')) {
+          throw new HoldupError(error.code, error.message, { file, path: `$.holdup${error.path.slice(1)}`, hint: error.hint });
+        }
+        throw error;
+      }
     }
   }
   throw new HoldupError('CONFIG_NOT_FOUND', `no holdup.config.ts and no "holdup" key in package.json in ${cwd}`, {

@@ -81,7 +81,7 @@ export function parseWithSchema<S extends z.ZodType>(
   if (!issue) throw new HoldupError(options.code, 'is not valid', { file: options.file, hint: options.hint });
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const found = describeValue(valueAt(input, path));
-  let expected = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
+  let expected = issue.message.replace(/^Invalid (input|option): /, '').replace(/, received \w+$/, '');
   if (issue.code === 'unrecognized_keys') expected = `${issue.message.toLowerCase()} (not allowed here)`;
   const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '';
   const message =

@@ -1,0 +1,81 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatError, HoldupError } from '../core/index.js';
+import { findConfig, loadConnectors } from './load.js';
+
+const dirs: string[] = [];
+async function project(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'holdup-config-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  return dir;
+}
+async function errorOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof HoldupError) return formatError(error);
+    throw error;
+  }
+  throw new Error('expected an error');
+}
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe('config discovery', () => {
+  it('reads the "holdup" key of package.json and fills every default', async () => {
+    const dir = await project({ 'package.json': JSON.stringify({ name: 'x', holdup: { connectors: ['c/*.ts'] } }) });
+    const found = await findConfig(dir);
+    expect(found.file).toBe('package.json');
+    expect(found.root).toBe(dir);
+    expect(found.config).toEqual({
+      connectors: ['c/*.ts'],
+      scenarios: [],
+      builtinScenarios: true,
+      reportsDir: 'reports',
+      reporters: ['console', 'json', 'junit', 'markdown'],
+      concurrency: 16,
+    });
+  });
+
+  it('names a misspelt key with its path inside package.json', async () => {
+    const dir = await project({ 'package.json': JSON.stringify({ holdup: { connectors: ['c/*.ts'], concurency: 3 } }) });
+    expect(await errorOf(findConfig(dir))).toBe(
+      '[holdup] CONFIG_INVALID package.json: $.holdup: unrecognized key: "concurency" (not allowed here)\n' +
+        '  next: the "holdup" key takes the same settings as holdup.config.ts — docs/config.md lists them',
+    );
+  });
+
+  it('says where it looked when there is no config', async () => {
+    const dir = await project({});
+    expect(await errorOf(findConfig(dir))).toBe(
+      `[holdup] CONFIG_NOT_FOUND no holdup.config.ts and no "holdup" key in package.json in ${dir}\n` +
+        "  next: create holdup.config.ts: export default defineConfig({ connectors: ['connectors/*.connector.ts'] }), or pass --config",
+    );
+  });
+
+  it('refuses a connector glob that matches nothing', async () => {
+    const dir = await project({ 'package.json': JSON.stringify({ holdup: { connectors: ['nowhere/*.connector.ts'] } }) });
+    const found = await findConfig(dir);
+    expect(await errorOf(loadConnectors(found, dir))).toBe(
+      '[holdup] CONFIG_INVALID package.json: $.connectors[0]: "nowhere/*.connector.ts" matches no file (relative to ' +
+        `${path.relative(process.cwd(), dir)})\n` +
+        "  next: globs are relative to the config file's folder",
+    );
+  });
+
+  it('refuses a connector without the parts holdup needs, naming the field', async () => {
+    const dir = await project({
+      'package.json': JSON.stringify({ holdup: { connectors: ['*.connector.mjs'] } }),
+      'x.connector.mjs': "export default { name: 'x', contract: 'c.json', create: () => ({}), operations: { list: { kind: 'fetch', run: () => 1 } } };",
+    });
+    const found = await findConfig(dir);
+    expect(await errorOf(loadConnectors(found, dir))).toBe(
+      '[holdup] CONNECTOR_INVALID x.connector.mjs: $.operations.list.kind: expected one of "read"|"write", found the string "fetch"\n' +
+        '  next: see "The connector API" in docs/connectors.md',
+    );
+  });
+});
