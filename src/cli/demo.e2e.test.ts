@@ -84,6 +84,8 @@ describe('the demo suite on the bundled billing fixtures', () => {
       expect(f.repro).toBe(`holdup run --connector ${f.connector} --scenario ${f.scenario} --operation ${f.operation} --seed 7`);
       expect(f.code).toMatch(/^HU-[A-Z]{2}-\d{3}$/);
       expect(f.evidence.timeline.length).toBeGreaterThan(0);
+      // the seeded fault decisions are logged with the evidence
+      expect(f.evidence.schedule?.length).toBeGreaterThan(0);
     }
   });
 

@@ -1,5 +1,5 @@
 import type { Json } from './json.js';
-import type { Observation } from './observation.js';
+import type { Observation, ScheduleStep } from './observation.js';
 
 export type Severity = 'critical' | 'error' | 'warning';
 
@@ -67,6 +67,8 @@ export interface Finding {
     timeline: TimelineEntry[];
     outcome: string;
     details?: Record<string, Json>;
+    /** The execution's fault schedule (drawn from the seed). */
+    schedule?: ScheduleStep[];
   };
   /** The command that replays this execution. */
   repro: string;

@@ -34,6 +34,17 @@ export const FindingSchema = z.object({
     timeline: z.array(TimelineEntrySchema),
     outcome: z.string(),
     details: z.record(z.string(), json).optional(),
+    schedule: z
+      .array(
+        z.object({
+          on: z.enum(['api', 'token']),
+          request: z.number().int(),
+          fault: z.string(),
+          params: z.record(z.string(), json),
+        }),
+      )
+      .optional()
+      .describe("the execution's fault schedule, every choice drawn from the seed: which fault on which request"),
   }),
   repro: z.string().describe('the command that replays this execution'),
 });

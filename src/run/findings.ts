@@ -85,6 +85,7 @@ export function completeFinding(
       timeline: timelineOf(observation.trace, draft.seqs),
       outcome: describeOutcomes(observation),
       ...(draft.details ? { details: draft.details } : {}),
+      schedule: observation.schedule.steps,
     },
     repro,
   };
