@@ -1,28 +1,18 @@
 import { rm } from 'node:fs/promises';
 
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FakeOut } from '../report/test-helpers.js';
 import { main } from './main.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-function sink(): Writable & { text: string } {
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      stream.text += String(chunk);
-      done();
-    },
-  }) as Writable & { text: string };
-  stream.text = '';
-  return stream;
-}
 
 /** Runs `holdup run` in a bad-input fixture folder; the report goes to a temporary folder. */
 async function holdup(fixture: string, ...args: string[]) {
-  const out = sink();
-  const err = sink();
+  const out = new FakeOut();
+  const err = new FakeOut();
   const cwd = path.join(root, 'fixtures/bad', fixture);
   const code = await main(['run', '--seed', '1', '--reporter', 'json', '--category', 'silent-failure', ...args], {
     out,

@@ -1,27 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RunReportSchema } from '../core/index.js';
+import { FakeOut } from '../report/test-helpers.js';
 import { main } from './main.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-function sink(): Writable & { text: string } {
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      stream.text += String(chunk);
-      done();
-    },
-  }) as Writable & { text: string };
-  stream.text = '';
-  return stream;
-}
 
 describe('Ctrl-C in the middle of a run', () => {
   it('finishes the executions under way, writes a report marked incomplete and exits 3', async () => {
-    const out = sink();
-    const err = sink();
+    const out = new FakeOut();
+    const err = new FakeOut();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
     const code = await main(['run', '--seed', '9', '--reporter', 'json', '--concurrency', '2', '--connector', 'billing-robust'], {
