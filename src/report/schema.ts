@@ -4,7 +4,8 @@ import { RunReportSchema } from '../core/report.js';
 
 /** Where the generated schema is committed, relative to the project root. */
 export const REPORT_SCHEMA_FILE = 'docs/report.schema.json';
-export const REPORT_SCHEMA_ID = 'https://holdup.dev/schemas/report/v1.json';
+/** A name, not an address: holdup publishes no schema server; the file is docs/report.schema.json. */
+export const REPORT_SCHEMA_ID = 'urn:holdup:schema:report:v1';
 
 /** The JSON Schema (draft 2020-12) of `report.json`. */
 export function reportJsonSchema(): Record<string, unknown> {
