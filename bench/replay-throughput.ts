@@ -1,154 +1,282 @@
 /**
- * Replay-server throughput against a raw node:http server and the Pact mock server, all
- * returning the same canned JSON, with load from a separate process (autocannon), side by side
- * in one run. Prints requests/s, p99 and the ratios the design targets:
- *   replay(50 interactions) ≥ 70 % of raw node:http;  replay(50) ≥ 90 % of replay(1).
+ * Replay-server throughput benchmark (DESIGN.md, "Performance").
  *
- *   npm run bench                 # 5 s per measurement
- *   BENCH_SECONDS=2 npm run bench
+ * Measures req/s and p99 latency of three servers answering the same canned JSON:
+ *   1. a raw `node:http` server,
+ *   2. holdup's replay server with 1 and 50 interactions,
+ *   3. the Pact V4 mock server with 1 and 50 interactions,
+ * at 10 and 100 connections, with load from a separate process (autocannon CLI, `-j`),
+ * all on 127.0.0.1, in one run so that the ratios are same-run ratios.
+ *
+ *   npx tsx bench/replay-throughput.ts        (BENCH_SECONDS=5 by default)
+ *   BENCH_SECONDS=2 BENCH_WARMUP_SECONDS=1 npx tsx bench/replay-throughput.ts
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PactV4 } from '@pact-foundation/pact';
-import type { Contract, Interaction } from '../src/core/index.js';
+import type { Contract, Interaction } from '../src/core/contract.js';
 import { FAULTS } from '../src/faults/index.js';
 import { startReplayServer } from '../src/replay/index.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 1);
 const CONNECTIONS = [10, 100];
-const BODY = { id: 'in_25', object: 'invoice', customer: 'cus_1', amount_due: 1200, currency: 'usd', status: 'open' };
-const BODY_TEXT = JSON.stringify(BODY);
+const COUNTS = [1, 50];
+/** The interaction the load targets (1-based), clamped to the count loaded. */
 const TARGET = 25;
-const autocannon = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
 
-interface Result {
-  server: string;
-  interactions: number;
-  connections: number;
+const BODY = {
+  id: 'item_25',
+  name: 'Widget',
+  price: { amount: 1999, currency: 'EUR' },
+  tags: ['blue', 'small'],
+  available: true,
+};
+const BODY_TEXT = JSON.stringify(BODY);
+const AUTOCANNON = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
+
+interface LoadResult {
   rps: number;
   p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
 }
 
-function load(url: string, connections: number): Promise<{ rps: number; p99: number }> {
+interface Row extends LoadResult {
+  server: string;
+  kind: 'raw' | 'replay' | 'pact';
+  interactions: number | '-';
+  connections: number;
+  note?: string;
+}
+
+const targetPath = (count: number): string => `/v1/items/${Math.min(TARGET, count)}`;
+
+/** Runs autocannon in a child process against `url` and parses its `-j` output. */
+function autocannon(url: string, connections: number, seconds: number): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [autocannon, '-j', '-c', String(connections), '-d', String(SECONDS), url],
-      { maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout) => {
-        if (error) return reject(error);
-        const out = JSON.parse(stdout) as { requests: { average: number }; latency: { p99: number }; non2xx: number };
-        if (out.non2xx > 0) return reject(new Error(`${url}: ${out.non2xx} non-2xx responses`));
-        resolve({ rps: out.requests.average, p99: out.latency.p99 });
-      },
-    );
+    const child = spawn(process.execPath, [AUTOCANNON, '-j', '-c', String(connections), '-d', String(seconds), url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      try {
+        const r = JSON.parse(out) as {
+          requests: { average: number; total: number };
+          latency: { p99: number };
+          non2xx: number;
+          errors: number;
+          timeouts: number;
+        };
+        resolve({
+          rps: r.requests.average,
+          p99: r.latency.p99,
+          requests: r.requests.total,
+          non2xx: r.non2xx,
+          errors: r.errors + r.timeouts,
+        });
+      } catch (e) {
+        reject(new Error(`autocannon exited ${code}: ${err.slice(-500)} ${String(e)}`));
+      }
+    });
   });
 }
 
-function contractOf(n: number): Contract {
-  const interactions: Interaction[] = Array.from({ length: n }, (_, i) => ({
-    index: i,
-    description: `item ${i + 1}`,
-    providerStates: [],
-    request: { method: 'GET', path: `/v1/items/${i + 1}`, query: {}, headers: {}, rules: { body: {}, header: {}, query: {} } },
-    response: {
-      status: 200,
-      headers: { 'content-type': ['application/json'] },
-      body: { contentType: 'application/json', json: BODY },
-      rules: { body: {}, header: {}, query: {} },
-    },
-  }));
-  return { file: 'bench', consumer: 'bench-consumer', provider: 'bench-provider', specVersion: '4.0', interactions };
+/** Warm-up (JIT, sockets) then the measured run. */
+async function measure(url: string, connections: number): Promise<LoadResult> {
+  if (WARMUP_SECONDS > 0) await autocannon(url, connections, WARMUP_SECONDS);
+  return autocannon(url, connections, SECONDS);
 }
 
-const target = (n: number) => `/v1/items/${Math.min(n, TARGET)}`;
+// ---------------------------------------------------------------------------------------------
+// 1. raw node:http
 
-async function measure(server: string, interactions: number, baseUrl: string, results: Result[]): Promise<void> {
-  for (const connections of CONNECTIONS) {
-    const { rps, p99 } = await load(`${baseUrl}${target(interactions)}`, connections);
-    results.push({ server, interactions, connections, rps, p99 });
-    process.stderr.write(`  ${server} ${interactions} × c=${connections}: ${Math.round(rps)} req/s\n`);
-  }
-}
-
-async function raw(results: Result[]): Promise<void> {
-  const server: Server = createServer((_req, res) => {
+async function startRaw(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    req.resume();
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(BODY_TEXT);
   });
+  server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. holdup's replay server
+
+function syntheticContract(count: number): Contract {
+  const emptyRules = () => ({ body: {}, header: {}, query: {} });
+  const interactions: Interaction[] = [];
+  for (let n = 1; n <= count; n++) {
+    interactions.push({
+      index: n - 1,
+      description: `get item ${n}`,
+      providerStates: [],
+      request: { method: 'GET', path: `/v1/items/${n}`, query: {}, headers: {}, rules: emptyRules() },
+      response: {
+        status: 200,
+        headers: { 'content-type': ['application/json'] },
+        body: { contentType: 'application/json', json: BODY },
+        rules: emptyRules(),
+      },
+    });
+  }
+  return { file: `bench-synthetic-${count}.json`, consumer: 'bench-consumer', provider: 'bench-provider', specVersion: '4.0', interactions };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Pact V4 mock server
+
+async function runPact(count: number, dir: string, body: (url: string) => Promise<void>): Promise<string | undefined> {
+  const pact = new PactV4({ consumer: `bench-consumer-${count}`, provider: `bench-provider-${count}`, dir, logLevel: 'error' });
+  let last: ReturnType<ReturnType<ReturnType<PactV4['addInteraction']>['withRequest']>['willRespondWith']> | undefined;
+  for (let n = 1; n <= count; n++) {
+    last = pact
+      .addInteraction()
+      .uponReceiving(`get item ${n}`)
+      .withRequest('GET', `/v1/items/${n}`)
+      .willRespondWith(200, (b) => b.jsonBody(BODY));
+  }
   try {
-    await measure('node:http', 1, `http://127.0.0.1:${port}`, results);
-  } finally {
-    server.closeAllConnections();
-    server.close();
+    await last!.executeTest(async (mockServer) => body(mockServer.url));
+    return undefined;
+  } catch (e) {
+    // Expected when count > 1: the other interactions were never called, so verification fails.
+    const message = e instanceof Error ? e.message : String(e);
+    return message.split('\n')[0]?.slice(0, 120);
   }
 }
 
-async function replay(n: number, results: Result[]): Promise<void> {
-  const server = await startReplayServer({ contract: contractOf(n), faults: FAULTS });
-  try {
-    await measure('holdup replay', n, server.url, results);
-  } finally {
-    await server.close();
-  }
+// ---------------------------------------------------------------------------------------------
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-async function pactMock(n: number, results: Result[]): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'holdup-bench-pact-'));
-  try {
-    const pact = new PactV4({ consumer: 'bench-consumer', provider: 'bench-provider', dir, logLevel: 'error' });
-    let last;
-    for (let i = 1; i <= n; i++) {
-      last = pact
-        .addInteraction()
-        .uponReceiving(`item ${i}`)
-        .withRequest('GET', `/v1/items/${i}`)
-        .willRespondWith(200, (builder) => builder.jsonBody(BODY));
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const log = (msg: string): void => void process.stderr.write(`${msg}\n`);
+  log(`holdup replay-throughput bench: ${SECONDS}s per run (+${WARMUP_SECONDS}s warm-up), connections ${CONNECTIONS.join('/')}, node ${process.version}`);
+
+  // Order per connection level: raw, replay(1), replay(50), so the ratios compare neighbours.
+  for (const connections of CONNECTIONS) {
+    {
+      const raw = await startRaw();
+      const r = await measure(`${raw.url}${targetPath(50)}`, connections);
+      await raw.close();
+      rows.push({ server: 'node:http (raw)', kind: 'raw', interactions: '-', connections, ...r });
+      log(`  raw          c=${connections}: ${fmt(r.rps)} req/s`);
     }
-    // the mock server fails the test afterwards because most interactions were never called: expected here
-    await last!
-      .executeTest(async (mock) => {
-        await measure('Pact mock server', n, mock.url, results);
-      })
-      .catch((error: unknown) => {
-        if (!results.some((r) => r.server === 'Pact mock server' && r.interactions === n)) throw error;
+    for (const count of COUNTS) {
+      // A fresh server per run: its trace (one entry per request) only grows.
+      const server = await startReplayServer({ contract: syntheticContract(count), faults: FAULTS, schedule: { steps: [] } });
+      const r = await measure(`${server.url}${targetPath(count)}`, connections);
+      const traced = server.handler.trace.length;
+      const matched = server.handler.trace.filter((e) => e.interaction !== undefined).length;
+      const rssMb = process.memoryUsage().rss / 2 ** 20;
+      await server.close();
+      rows.push({
+        server: 'holdup replay',
+        kind: 'replay',
+        interactions: count,
+        connections,
+        ...r,
+        note: `trace ${fmt(traced)} entries (${fmt(matched)} matched), rss ${fmt(rssMb)} MB`,
       });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+      log(`  replay(${count})`.padEnd(15) + `c=${connections}: ${fmt(r.rps)} req/s, ${rows.at(-1)!.note}`);
+    }
   }
+
+  const dir = mkdtempSync(join(tmpdir(), 'holdup-bench-pact-'));
+  try {
+    for (const count of COUNTS) {
+      for (const connections of CONNECTIONS) {
+        let result: LoadResult | undefined;
+        const verifyError = await runPact(count, dir, async (url) => {
+          result = await measure(`${url}${targetPath(count)}`, connections);
+        });
+        if (result === undefined) throw new Error(`pact(${count}) produced no result: ${verifyError ?? ''}`);
+        rows.push({
+          server: 'pact mock (V4)',
+          kind: 'pact',
+          interactions: count,
+          connections,
+          ...result,
+          ...(verifyError === undefined ? {} : { note: `verification error ignored: ${verifyError}` }),
+        });
+        log(`  pact(${count})`.padEnd(15) + `c=${connections}: ${fmt(result.rps)} req/s${verifyError ? ' (verification error ignored)' : ''}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // ---- table
+  const rawAt = (c: number): number => rows.find((r) => r.kind === 'raw' && r.connections === c)!.rps;
+  const header = ['server', 'interactions', 'connections', 'req/s', 'p99 ms', 'vs raw', 'non-2xx', 'errors'];
+  const body = rows.map((r) => [
+    r.server,
+    String(r.interactions),
+    String(r.connections),
+    fmt(r.rps),
+    fmt(r.p99, 2),
+    `${fmt((100 * r.rps) / rawAt(r.connections), 1)} %`,
+    fmt(r.non2xx),
+    fmt(r.errors),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => line[i]!.length)));
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ');
+  console.log('');
+  console.log(`Replay throughput (${SECONDS}s per run, autocannon in a separate process, 127.0.0.1, node ${process.version})`);
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const cells of body) console.log(line(cells));
+
+  const notes = rows.filter((r) => r.note !== undefined);
+  if (notes.length > 0) {
+    console.log('');
+    for (const r of notes) console.log(`note: ${r.server} (${r.interactions}, c=${r.connections}): ${r.note}`);
+  }
+
+  // ---- targets
+  const rps = (kind: Row['kind'], count: number, c: number): number =>
+    rows.find((r) => r.kind === kind && r.interactions === count && r.connections === c)!.rps;
+  console.log('');
+  console.log('Targets (DESIGN.md "Performance"):');
+  for (const c of CONNECTIONS) {
+    const a = rps('replay', 50, c) / rawAt(c);
+    const b = rps('replay', 50, c) / rps('replay', 1, c);
+    console.log(`  c=${String(c).padStart(3)}  replay(50)/raw       = ${a.toFixed(3)}  (>= 0.70)  ${a >= 0.7 ? 'PASS' : 'MISS'}`);
+    console.log(`  c=${String(c).padStart(3)}  replay(50)/replay(1) = ${b.toFixed(3)}  (>= 0.90)  ${b >= 0.9 ? 'PASS' : 'MISS'}`);
+  }
+  const bad = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
+  if (bad.length > 0) console.log(`\nWARNING: non-2xx responses or errors in ${bad.length} run(s): see the table.`);
 }
 
-const results: Result[] = [];
-process.stderr.write(`measuring, ${SECONDS} s per line, load from a separate autocannon process…\n`);
-await raw(results);
-await replay(1, results);
-await replay(50, results);
-await pactMock(1, results);
-await pactMock(50, results);
-
-const rawAt = (c: number) => results.find((r) => r.server === 'node:http' && r.connections === c)!.rps;
-const lines = [
-  `${'server'.padEnd(18)} ${'interactions'.padStart(12)} ${'conns'.padStart(6)} ${'req/s'.padStart(9)} ${'p99 ms'.padStart(7)} ${'vs raw'.padStart(7)}`,
-  ...results.map(
-    (r) =>
-      `${r.server.padEnd(18)} ${String(r.interactions).padStart(12)} ${String(r.connections).padStart(6)} ${Math.round(r.rps)
-        .toString()
-        .padStart(9)} ${String(r.p99).padStart(7)} ${(r.rps / rawAt(r.connections)).toFixed(2).padStart(7)}`,
-  ),
-  '',
-];
-for (const c of CONNECTIONS) {
-  const r50 = results.find((r) => r.server === 'holdup replay' && r.interactions === 50 && r.connections === c)!.rps;
-  const r1 = results.find((r) => r.server === 'holdup replay' && r.interactions === 1 && r.connections === c)!.rps;
-  const vsRaw = r50 / rawAt(c);
-  const vsOne = r50 / r1;
-  lines.push(`c=${c}: replay(50)/raw = ${vsRaw.toFixed(2)} (target ≥ 0.70: ${vsRaw >= 0.7 ? 'PASS' : 'MISS'}); replay(50)/replay(1) = ${vsOne.toFixed(2)} (target ≥ 0.90: ${vsOne >= 0.9 ? 'PASS' : 'MISS'})`);
-}
-process.stdout.write(`${lines.join('\n')}\n`);
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
