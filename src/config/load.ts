@@ -65,7 +65,7 @@ export async function findConfig(cwd: string, explicit?: string): Promise<FoundC
   const packageFile = absolute ?? path.join(cwd, 'package.json');
   if (existsSync(packageFile)) {
     const file = display(packageFile, cwd);
-    const pkg = parseJsonText(await readFile(packageFile, 'utf8'), file, 'CONFIG_INVALID', 'fix the JSON syntax of package.json') as Record<string, unknown>;
+    const pkg = parseJsonText(await readFile(packageFile, 'utf8'), file, 'CONFIG_INVALID', { hint: 'fix the JSON syntax of package.json' }) as Record<string, unknown>;
     if (pkg['holdup'] !== undefined) {
       try {
         const config = parseWithSchema(ConfigSchema, pkg['holdup'], {

@@ -14,6 +14,7 @@ import type {
   RuleList,
 } from '../core/contract.js';
 import { HoldupError, jsonPath } from '../core/errors.js';
+import { parseJsonText } from '../core/parse.js';
 import type { Json } from '../core/json.js';
 import { isFormMediaType, isJsonMediaType, parseForm } from './media.js';
 import {
@@ -63,12 +64,11 @@ function projectRoot(absolutePath: string, displayPath: string): string | undefi
 /** Parses the text of a contract file. Pure: no file system. */
 export function parseContract(text: string, displayPath: string): Contract {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(source);
-  } catch (cause) {
-    throw jsonError(source, displayPath, cause);
-  }
+  const raw = parseJsonText(source, displayPath, 'CONTRACT_JSON', {
+    hint: 'fix the JSON syntax of the contract (a trailing comma or a missing quote is the usual cause)',
+    emptyHint: SCHEMA_HINT,
+    expected: 'a Pact JSON document',
+  });
   const validated = validatePact(raw);
   if (!validated.ok) throw schemaError(validated.issues, raw, displayPath);
   if (validated.interactions.length === 0) {
@@ -89,168 +89,6 @@ export function parseContract(text: string, displayPath: string): Contract {
     specVersion: validated.specVersion,
     interactions: validated.interactions.map(normaliseInteraction),
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// CONTRACT_JSON: where the text stops being JSON, and what was found there
-
-interface JsonSyntaxProblem {
-  offset: number;
-  expected: string;
-}
-
-class SyntaxStop {
-  constructor(
-    readonly offset: number,
-    readonly expected: string,
-  ) {}
-}
-
-/** Finds the first syntax error of a text that `JSON.parse` refused. */
-export function locateJsonError(text: string): JsonSyntaxProblem {
-  let i = 0;
-  const n = text.length;
-  const skipWhitespace = (): void => {
-    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  };
-  const numberPattern = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-  const parseString = (): void => {
-    i++;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        i++;
-        return;
-      }
-      if (c === 0x5c) {
-        const next = text[i + 1];
-        if (next === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) throw new SyntaxStop(i, 'a \\u escape with 4 hex digits');
-          i += 6;
-          continue;
-        }
-        if (next === undefined || !'"\\/bfnrt'.includes(next)) throw new SyntaxStop(i + 1, 'a valid escape character');
-        i += 2;
-        continue;
-      }
-      if (c < 0x20) throw new SyntaxStop(i, "a closing '\"' (strings cannot span lines)");
-      i++;
-    }
-    throw new SyntaxStop(n, "a closing '\"'");
-  };
-  const parseValue = (): void => {
-    skipWhitespace();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      skipWhitespace();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        skipWhitespace();
-        if (text[i] !== '"') throw new SyntaxStop(i, 'a property name in double quotes');
-        parseString();
-        skipWhitespace();
-        if (text[i] !== ':') throw new SyntaxStop(i, "':' after the property name");
-        i++;
-        parseValue();
-        skipWhitespace();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        throw new SyntaxStop(i, "',' or '}'");
-      }
-    }
-    if (c === '[') {
-      i++;
-      skipWhitespace();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        parseValue();
-        skipWhitespace();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        throw new SyntaxStop(i, "',' or ']'");
-      }
-    }
-    if (c === '"') return parseString();
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
-      numberPattern.lastIndex = i;
-      const m = numberPattern.exec(text);
-      if (!m) throw new SyntaxStop(i, 'a number');
-      i += m[0].length;
-      return;
-    }
-    for (const literal of ['true', 'false', 'null']) {
-      if (text.startsWith(literal, i)) {
-        i += literal.length;
-        return;
-      }
-    }
-    throw new SyntaxStop(i, 'a JSON value');
-  };
-  try {
-    parseValue();
-    skipWhitespace();
-    if (i < n) throw new SyntaxStop(i, 'the end of the file');
-  } catch (stop) {
-    if (stop instanceof SyntaxStop) return { offset: stop.offset, expected: stop.expected };
-    throw stop;
-  }
-  // JSON.parse refused what this scanner accepts (should not happen): point at the start.
-  return { offset: 0, expected: 'a JSON value' };
-}
-
-function describeFoundAt(text: string, offset: number): string {
-  if (offset >= text.length) return 'the end of the file';
-  const word = /^[A-Za-z_][\w]*/.exec(text.slice(offset, offset + 40));
-  if (word) return `'${word[0]}'`;
-  return `'${text[offset]}'`;
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let k = 0; k < offset && k < text.length; k++) {
-    if (text.charCodeAt(k) === 0x0a) {
-      line++;
-      lineStart = k + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
-
-function jsonError(text: string, displayPath: string, cause: unknown): HoldupError {
-  if (text.trim() === '') {
-    return new HoldupError('CONTRACT_JSON', 'the file is empty: expected a Pact JSON document', {
-      file: displayPath,
-      hint: SCHEMA_HINT,
-      cause,
-    });
-  }
-  const problem = locateJsonError(text);
-  const { line, column } = lineAndColumn(text, problem.offset);
-  return new HoldupError(
-    'CONTRACT_JSON',
-    `not valid JSON at line ${line}, column ${column}: expected ${problem.expected}, found ${describeFoundAt(text, problem.offset)}`,
-    { file: displayPath, hint: 'fix the JSON syntax of the contract (a trailing comma or a missing quote is the usual cause)', cause },
-  );
 }
 
 // ---------------------------------------------------------------------------------------------

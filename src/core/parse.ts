@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { HoldupError, jsonPath, type ErrorCode } from './errors.js';
+import { describeFoundAt, lineAndColumn, locateJsonError } from './json-syntax.js';
 
 /** The closest of `candidates` to `name` (edit distance), if it is close enough to be a likely typo. */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
@@ -28,23 +29,33 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] as number;
 }
 
-/** Parses JSON text; on a syntax error throws `code` with the line and column of the problem. */
-export function parseJsonText(text: string, file: string, code: ErrorCode, hint: string): unknown {
+/**
+ * Parses JSON text; on a syntax error throws `code` saying at which line and column the text
+ * stops being JSON, what was expected there and what was found.
+ */
+export function parseJsonText(
+  text: string,
+  file: string,
+  code: ErrorCode,
+  options: { hint: string; emptyHint?: string; expected?: string },
+): unknown {
   try {
     return JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    let where = '';
-    if (position) {
-      const offset = Number(position[1]);
-      const before = text.slice(0, offset);
-      const line = before.split('\n').length;
-      const column = offset - before.lastIndexOf('\n');
-      where = `line ${line} column ${column}`;
+  } catch (cause) {
+    if (text.trim() === '') {
+      throw new HoldupError(code, `the file is empty: expected ${options.expected ?? 'a JSON document'}`, {
+        file,
+        hint: options.emptyHint ?? options.hint,
+        cause,
+      });
     }
-    const reason = message.replace(/^Unexpected token/, 'unexpected token').replace(/ in JSON at position \d+.*$/, '').replace(/,? ".*" is not valid JSON$/, '');
-    throw new HoldupError(code, `is not valid JSON: ${reason}`, { file, path: where || undefined, hint });
+    const problem = locateJsonError(text);
+    const { line, column } = lineAndColumn(text, problem.offset);
+    throw new HoldupError(
+      code,
+      `not valid JSON at line ${line}, column ${column}: expected ${problem.expected}, found ${describeFoundAt(text, problem.offset)}`,
+      { file, hint: options.hint, cause },
+    );
   }
 }
 

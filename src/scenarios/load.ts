@@ -53,7 +53,7 @@ export function validateScenario(
 
 /** Parses scenario text (a scenario file's content) into a validated scenario. */
 export function parseScenario(text: string, file: string): Scenario {
-  const raw = parseJsonText(text, file, 'SCENARIO_JSON', HINT);
+  const raw = parseJsonText(text, file, 'SCENARIO_JSON', { hint: HINT, expected: 'a scenario' });
   const scenario = parseWithSchema(ScenarioSchema, raw, { file, code: 'SCENARIO_SCHEMA', hint: HINT });
   // parseWithSchema reports FAULT_PARAMS paths relative to params: make them absolute
   try {
