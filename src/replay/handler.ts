@@ -46,7 +46,7 @@ interface PreparedResponse {
 }
 
 /** Token interactions: OAuth2 token endpoints, recognised by a POST whose response body carries `access_token`. */
-function isTokenInteraction(interaction: Interaction): boolean {
+export function isTokenInteraction(interaction: Interaction): boolean {
   const json = interaction.response.body?.json;
   return (
     interaction.request.method.toUpperCase() === 'POST' &&

@@ -1,4 +1,4 @@
-export { createReplayHandler, type ReplayHandler, type ReplayHandlerOptions } from './handler.js';
+export { createReplayHandler, isTokenInteraction, type ReplayHandler, type ReplayHandlerOptions } from './handler.js';
 export { startReplayServer, type ReplayServer, type ReplayServerOptions } from './server.js';
 export { TokenLedger } from './tokens.js';
 export { EffectLedger } from './effects.js';

@@ -1,5 +1,5 @@
 import { redactHeaders } from '../contracts/redact.js';
-import type { Check, Finding, FindingDraft, Observation, Outcome, TimelineEntry, TraceEntry } from '../core/index.js';
+import type { Check, Finding, FindingDraft, HttpRequestData, Observation, Outcome, TimelineEntry, TraceEntry } from '../core/index.js';
 
 /** Headers worth showing in a timeline: the ones checks reason about. */
 const SHOWN_RESPONSE_HEADERS = ['retry-after', 'ratelimit', 'x-ratelimit-reset', 'www-authenticate', 'content-type', 'date'];
@@ -21,11 +21,16 @@ function shownHeaders(entry: TraceEntry): Record<string, string> | undefined {
   return Object.keys(picked).length > 0 ? redactHeaders(picked) : undefined;
 }
 
+/** `/v1/invoices?customer=cus_1&limit=2`: the path and query as the connector sent them. */
+export function pathWithQuery(request: HttpRequestData): string {
+  const query = new URLSearchParams();
+  for (const [name, values] of Object.entries(request.query)) for (const value of values) query.append(name, value);
+  const qs = query.toString();
+  return qs ? `${request.path}?${qs}` : request.path;
+}
+
 export function timelineOf(trace: readonly TraceEntry[], highlight: readonly number[] = []): TimelineEntry[] {
   return trace.map((entry) => {
-    const query = new URLSearchParams();
-    for (const [name, values] of Object.entries(entry.request.query)) for (const value of values) query.append(name, value);
-    const qs = query.toString();
     const headers = shownHeaders(entry);
     return {
       seq: entry.seq,
@@ -33,7 +38,7 @@ export function timelineOf(trace: readonly TraceEntry[], highlight: readonly num
       endMs: Math.round(entry.endMs),
       stream: entry.stream,
       method: entry.request.method,
-      path: qs ? `${entry.request.path}?${qs}` : entry.request.path,
+      path: pathWithQuery(entry.request),
       ...(entry.response ? { status: entry.response.status } : {}),
       delivery: entry.delivery,
       ...(entry.fault ? { fault: entry.fault.id } : {}),

@@ -22,12 +22,13 @@ import {
   type TraceEntry,
 } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
+import { isTokenInteraction } from '../replay/index.js';
 import { compileSchedule } from '../scenarios/compile.js';
 import type { LoadedScenario, Scenario } from '../scenarios/schema.js';
 import { scoreConnector, type CheckTally } from '../score/score.js';
 import { installWarningCapture } from './capture.js';
 import { DEFAULT_DEADLINE_MS, execute } from './execute.js';
-import { completeFinding, describeOutcome } from './findings.js';
+import { completeFinding, describeOutcome, pathWithQuery } from './findings.js';
 import { runPool } from './pool.js';
 
 export interface RunPlan {
@@ -83,8 +84,7 @@ function controlFailure(observation: Observation, connector: LoadedConnector, co
   const path = `operations.${observation.operation}`;
   const miss = unmatched(observation.trace);
   if (miss) {
-    const query = new URLSearchParams(Object.entries(miss.request.query).flatMap(([k, vs]) => vs.map((v) => [k, v]))).toString();
-    const request = `${miss.request.method} ${miss.request.path}${query ? `?${query}` : ''}`;
+    const request = `${miss.request.method} ${pathWithQuery(miss.request)}`;
     const near = miss.nearMiss;
     const closest = near
       ? `; closest: "${near.interaction.description}" (${near.mismatches
@@ -174,9 +174,7 @@ async function runConnector(
     ([name]) => !plan.operations || plan.operations.includes(name),
   );
   const selected = (category: CategoryId) => !plan.categories || plan.categories.includes(category);
-  const hasTokenEndpoint = contract.interactions.some(
-    (i) => i.request.method.toUpperCase() === 'POST' && typeof (i.response.body?.json as Record<string, unknown> | undefined)?.['access_token'] === 'string',
-  );
+  const hasTokenEndpoint = contract.interactions.some(isTokenInteraction);
 
   // which executions: scenario × operation, minus those the contract cannot exercise
   const planned: PlannedExecution[] = [];
