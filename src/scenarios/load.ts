@@ -33,11 +33,21 @@ export function validateScenario(
     }
     const schema = fault.params;
     const partial = schema instanceof z.ZodObject ? schema.partial().strict() : schema;
-    parseWithSchema(partial, entry.params, {
-      file,
-      code: 'FAULT_PARAMS',
-      hint: `see the parameters of ${fault.id} with \`holdup faults\``,
-    });
+    try {
+      parseWithSchema(partial, entry.params, {
+        file,
+        code: 'FAULT_PARAMS',
+        hint: `see the parameters of ${fault.id} with \`holdup faults\``,
+      });
+    } catch (error) {
+      // the schema saw only the params object: make the path absolute within the file
+      if (!(error instanceof HoldupError)) throw error;
+      throw new HoldupError('FAULT_PARAMS', error.message, {
+        file,
+        path: `${jsonPath(['faults', index, 'params'])}${(error.path ?? '$').slice(1)}`,
+        hint: error.hint,
+      });
+    }
   });
   scenario.checks.forEach((id, index) => {
     if (!(id in CHECKS)) {
@@ -55,24 +65,7 @@ export function validateScenario(
 export function parseScenario(text: string, file: string): Scenario {
   const raw = parseJsonText(text, file, 'SCENARIO_JSON', { hint: HINT, expected: 'a scenario' });
   const scenario = parseWithSchema(ScenarioSchema, raw, { file, code: 'SCENARIO_SCHEMA', hint: HINT });
-  // parseWithSchema reports FAULT_PARAMS paths relative to params: make them absolute
-  try {
-    return validateScenario(scenario, file);
-  } catch (error) {
-    if (error instanceof HoldupError && error.code === 'FAULT_PARAMS') {
-      const index = scenario.faults.findIndex((entry) => {
-        const fault = FAULTS.get(entry.fault);
-        const schema = fault?.params;
-        return schema instanceof z.ZodObject && !schema.partial().strict().safeParse(entry.params).success;
-      });
-      throw new HoldupError('FAULT_PARAMS', error.message, {
-        file,
-        path: `${jsonPath(['faults', index, 'params'])}${(error.path ?? '$').slice(1)}`,
-        hint: error.hint,
-      });
-    }
-    throw error;
-  }
+  return validateScenario(scenario, file);
 }
 
 export async function loadScenarioFile(absolutePath: string, displayPath: string, builtin = false): Promise<LoadedScenario> {
