@@ -124,3 +124,10 @@ describe('exactRatio on equal-jitter delays seen in real runs', () => {
     expect(exactRatio([1000, 1000, 1000])).toBeCloseTo(1, 2);
   });
 });
+
+describe('backoff-grows-with-jitter with two retries', () => {
+  it('does not flag equal-jitter delays that happen to be equal (regression: 151 ms then 151 ms)', () => {
+    const result = backoffGrowsWithJitter.evaluate(observation({ trace: trace(...retries([502, 502, 200], [151, 151])) }));
+    expect(result.findings.filter((f) => f.code === 'HU-BO-001')).toEqual([]);
+  });
+});

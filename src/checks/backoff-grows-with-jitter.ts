@@ -109,8 +109,10 @@ export const backoffGrowsWithJitter: Check = {
       });
     }
     if (gaps.length === 2) {
+      // Two samples cannot tell a constant schedule from jitter (equal jitter can draw 151 ms
+      // then 151 ms): only a backoff that clearly shrank is flagged.
       const [first, second] = gaps as [number, number];
-      if (!(second > first)) {
+      if (second < first - NOISE_MS) {
         findings.push({
           code: 'HU-BO-001',
           message: `backoff did not grow: the second retry waited ${second} ms after the first waited ${first} ms`,
