@@ -27,7 +27,7 @@ describe('correct-or-loud', () => {
   });
 
   it('says the result was missing when the operation returned nothing', () => {
-    const result = correctOrLoud.evaluate(observation({ golden: { value: { id: 'in_1' } }, outcomes: [returned(undefined)] }));
+    const result = correctOrLoud.evaluate(observation({ golden: { value: { id: 'in_1' }, effects: 0 }, outcomes: [returned(undefined)] }));
     expect(result.findings).toEqual([
       {
         code: 'HU-CL-001',

@@ -3,6 +3,10 @@ import { backoffGrowsWithJitter } from './backoff-grows-with-jitter.js';
 import { boundedAttempts } from './bounded-attempts.js';
 import { correctOrLoud } from './correct-or-loud.js';
 import { honoursRetryAfter } from './honours-retry-after.js';
+import { idempotencyKeyPerWrite } from './idempotency-key-per-write.js';
+import { noBlindWriteRetry } from './no-blind-write-retry.js';
+import { oneEffectPerWrite } from './one-effect-per-write.js';
+// from './honours-retry-after.js';
 import { noRefreshOn403 } from './no-refresh-on-403.js';
 import { noRetryOnNonRetryable } from './no-retry-on-non-retryable.js';
 import { reauthErrorSurfaced } from './reauth-error-surfaced.js';
@@ -22,6 +26,9 @@ export const CHECKS = {
   'single-refresh-per-expiry': singleRefreshPerExpiry,
   'reauth-error-surfaced': reauthErrorSurfaced,
   'no-refresh-on-403': noRefreshOn403,
+  'one-effect-per-write': oneEffectPerWrite,
+  'idempotency-key-per-write': idempotencyKeyPerWrite,
+  'no-blind-write-retry': noBlindWriteRetry,
 } as const satisfies Record<string, Check>;
 
 export type CheckId = keyof typeof CHECKS;

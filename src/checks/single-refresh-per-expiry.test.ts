@@ -16,7 +16,7 @@ function run(afterExpiry: EntryDraft[], concurrency = 10, steps = [step('auth-ex
     schedule: { steps },
     trace: entries,
     outcomes: Array.from({ length: concurrency }, () => returned({ ok: true })),
-    golden: { value: { ok: true } },
+    golden: { value: { ok: true }, effects: 0 },
   });
 }
 

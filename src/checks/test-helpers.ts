@@ -113,7 +113,7 @@ export function observation(overrides: Partial<Observation> = {}): Observation {
     startedAt: STARTED_AT,
     trace: trace(api(0, 5, 200)),
     outcomes: [returned(GOLDEN)],
-    golden: { value: GOLDEN },
+    golden: { value: GOLDEN, effects: 0 },
     warnings: [],
     tokens: [],
     effects: [],

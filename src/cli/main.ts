@@ -2,8 +2,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { prepareRun, HOLDUP_VERSION } from '../config/index.js';
-import { EXIT, HoldupError, formatError, isHoldupError, type ExitCode } from '../core/index.js';
+import { EXIT, HoldupError, closest, formatError, isHoldupError, type ExitCode } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
+import { describeCandidates, ENGINE_MODES, type EngineMode } from '../network/index.js';
 import { runPlan } from '../run/index.js';
 import { createReporters, writeReport } from '../report/index.js';
 
@@ -12,9 +13,9 @@ const USAGE = `holdup ${HOLDUP_VERSION} — does your integration hold up in pro
 Usage:
   holdup run [--config FILE] [--connector NAME…] [--category ID…] [--scenario ID…]
              [--operation NAME…] [--seed N] [--reporter console,json,junit,markdown]
-             [--concurrency N]
+             [--concurrency N] [--network-engine auto|url|process|container|none]
   holdup faults        list every fault holdup can inject
-  holdup doctor        say which network engine holdup will use
+  holdup doctor        say which network engine holdup will use, and why not the others
   holdup --version
 
 Exit codes: 0 every gate passed; 1 a gate failed; 2 bad input or usage; 3 holdup itself could not run.
@@ -64,12 +65,20 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
       seed: { type: 'string' },
       reporter: { type: 'string', multiple: true },
       concurrency: { type: 'string' },
+      'network-engine': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
   const seed = integer(values.seed, '--seed');
   const concurrency = integer(values.concurrency, '--concurrency');
+  const engine = values['network-engine'];
+  if (engine !== undefined && !(ENGINE_MODES as readonly string[]).includes(engine)) {
+    const near = closest(engine, ENGINE_MODES);
+    throw new HoldupError('USAGE', `--network-engine takes one of ${ENGINE_MODES.join(', ')}, got "${engine}"`, {
+      hint: near ? `did you mean --network-engine ${near}?` : 'for example --network-engine auto',
+    });
+  }
   const { plan, config } = await prepareRun({
     cwd: io.cwd,
     ...(values.config ? { config: values.config } : {}),
@@ -79,6 +88,7 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
     ...(values.operation ? { operations: list(values.operation) } : {}),
     ...(seed !== undefined ? { seed } : {}),
     ...(concurrency ? { concurrency } : {}),
+    ...(engine ? { networkEngine: engine as EngineMode } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   });
   const reporters = createReporters(list(values.reporter) ?? config.config.reporters, {
@@ -104,6 +114,12 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
     );
     return EXIT.harness;
   }
+  if (!report.gate.judged) {
+    io.err.write(
+      `${formatError(new HoldupError('NETWORK_ENGINE', `the gate could not be judged: ${report.gate.reasons.filter((r) => r.includes('could not be judged')).join('; ')}`, { hint: 'install Toxiproxy (go install, a toxiproxy-server on PATH, TOXIPROXY_URL, or a container engine: `holdup doctor` says which), or leave those categories out with --category / networkEngine: "none"' }))}\n`,
+    );
+    return EXIT.harness;
+  }
   return report.gate.passed ? EXIT.ok : EXIT.gateFailed;
 }
 
@@ -116,16 +132,18 @@ function faults(io: CliIo): ExitCode {
   return EXIT.ok;
 }
 
-function doctor(io: CliIo): ExitCode {
-  io.out.write(
-    [
-      `holdup ${HOLDUP_VERSION} on Node ${process.version}`,
-      'HTTP-level faults: built in (replay server on 127.0.0.1)',
-      'network engine: none — this version does not start Toxiproxy yet, so network-faults and',
-      '  latency-timeout are reported as not run in every report',
-      '',
-    ].join('\n'),
-  );
+async function doctor(io: CliIo): Promise<ExitCode> {
+  const candidates = await describeCandidates(process.env);
+  const chosen = candidates.find((candidate) => candidate.verdict === 'use');
+  const lines = [
+    `holdup ${HOLDUP_VERSION} on Node ${process.version}`,
+    'HTTP-level faults: built in (replay server on 127.0.0.1)',
+    `network engine: ${chosen ? chosen.name : 'none: network-faults and latency-timeout scenarios will not run, and `holdup run` exits 3 (gate not judged)'}`,
+    'candidates, in the order holdup tries them:',
+    ...candidates.map((candidate) => `  ${candidate.verdict.padEnd(9)} ${candidate.name.padEnd(13)} ${candidate.detail}`),
+    '',
+  ];
+  io.out.write(lines.join('\n'));
   return EXIT.ok;
 }
 
@@ -156,7 +174,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<Exi
       case 'faults':
         return faults(full);
       case 'doctor':
-        return doctor(full);
+        return await doctor(full);
       case '--version':
       case '-v':
         full.out.write(`${HOLDUP_VERSION}\n`);

@@ -9,6 +9,7 @@ import {
   type RunListener,
   type RunReport,
 } from '../core/index.js';
+import type { EngineMode } from '../network/index.js';
 import { runPlan, type RunPlan } from '../run/index.js';
 import { findConfig, loadConnectors, loadScenarios, type FoundConfig } from './load.js';
 
@@ -31,6 +32,10 @@ export interface RunOptions {
   seed?: number;
   /** Executions at once; the config's (16 by default). */
   concurrency?: number;
+  /** Where Toxiproxy comes from; the config's ('auto' by default). */
+  networkEngine?: EngineMode;
+  /** The environment the network engine is looked up in; process.env by default. */
+  env?: NodeJS.ProcessEnv;
   onEvent?: RunListener;
   signal?: AbortSignal;
 }
@@ -92,6 +97,8 @@ export async function prepareRun(options: RunOptions = {}): Promise<PreparedRun>
     command,
     holdupVersion: HOLDUP_VERSION,
     ...(options.signal ? { signal: options.signal } : {}),
+    networkEngine: options.networkEngine ?? found.config.networkEngine,
+    ...(options.env ? { env: options.env } : {}),
   };
   return { plan, config: found };
 }

@@ -38,6 +38,7 @@ describe('config discovery', () => {
       reportsDir: 'reports',
       reporters: ['console', 'json', 'junit', 'markdown'],
       concurrency: 16,
+      networkEngine: 'auto',
     });
   });
 

@@ -18,7 +18,19 @@ export const ConfigSchema = z
       .array(z.string())
       .default(['console', 'json', 'junit', 'markdown'])
       .describe('console, json, junit, markdown; all four by default'),
-    concurrency: z.number().int().min(1).max(256).default(16).describe('executions at once; 16 by default'),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(256)
+      .default(16)
+      .describe('executions at once, across all connectors, each with its own replay server (and proxy); 16 by default'),
+    networkEngine: z
+      .enum(['auto', 'url', 'process', 'container', 'none'])
+      .default('auto')
+      .describe(
+        "where Toxiproxy comes from: 'auto' tries TOXIPROXY_URL, a toxiproxy-server binary, go install, then a container; 'none' skips network scenarios on purpose; 'auto' by default",
+      ),
     seed: z
       .number()
       .int()
@@ -54,5 +66,6 @@ export const ConnectorDefinitionSchema = z.object({
     .record(z.string(), z.object({ kind: z.enum(['read', 'write']), run: fn }))
     .refine((ops) => Object.keys(ops).length > 0, { message: 'expected at least one operation' }),
   deadlineMs: z.number().int().min(1).max(600_000).optional(),
+  requestTimeoutMs: z.number().int().min(1).max(600_000).optional(),
   normalize: fn.optional(),
 });

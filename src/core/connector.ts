@@ -24,6 +24,11 @@ export interface ConnectorDefinition<Client = any, Credentials = Record<string, 
   operations: Record<string, OperationDefinition<Client>>;
   /** An operation that has not settled by then is a hang. 10 000 ms by default. */
   deadlineMs?: number;
+  /**
+   * The connector's own timeout for one HTTP request, if it has one. Optional: holdup uses it
+   * to keep "latency below the timeout" scenarios below it (a quarter of it at most).
+   */
+  requestTimeoutMs?: number;
   /** Removes values that legitimately vary (timestamps, random ids) before results are compared. */
   normalize?(result: unknown, operation: string): unknown;
 }

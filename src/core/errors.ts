@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   CONTROL_HUNG: EXIT.gateFailed,
   NO_MATCH: EXIT.gateFailed,
   REPORT_WRITE: EXIT.harness,
+  NETWORK_ENGINE: EXIT.harness,
   HARNESS: EXIT.harness,
 } as const satisfies Record<string, ExitCode>;
 

@@ -4,6 +4,7 @@ import type { ConnectorReport, NetworkEngine, RunReport } from './report.js';
 
 /** What the runner tells listeners while it works. Reporters listen; the runner knows none. */
 export type RunEvent =
+  | { type: 'engine-progress'; message: string }
   | { type: 'run-start'; runId: string; seed: number; connectors: string[]; networkEngine: NetworkEngine }
   | { type: 'connector-start'; connector: string; contract: string; operations: string[]; executions: number }
   | { type: 'control-done'; connector: string; operation: string; ok: boolean; reason?: string }

@@ -8,9 +8,38 @@ import type { Rng } from './rng.js';
 
 export type FaultParams = Record<string, Json>;
 
+/** The Toxiproxy toxics holdup uses, with their attributes (Toxiproxy's own names and units). */
+export interface ToxicSpec {
+  type: 'latency' | 'timeout' | 'reset_peer' | 'limit_data' | 'slicer' | 'slow_close' | 'bandwidth';
+  attributes: Record<string, number>;
+  /**
+   * For `limit_data`: count `bytes` from the start of the body, not of the response (the
+   * replay server adds the size of the status line and headers it sends).
+   */
+  countFromBody?: boolean;
+}
+
 /** A response plus how to deliver it. */
 export interface ReplayResponse extends HttpResponseData {
   delivery?: Delivery;
+  /**
+   * Toxics on the connection's way back (Toxiproxy's downstream), in place from just before
+   * this response is written until a request that does not ask for the same toxics arrives.
+   */
+  toxics?: ToxicSpec[];
+  /** Milliseconds the upstream waits before sending the status line and headers. */
+  headersDelayMs?: number;
+}
+
+/**
+ * What the network engine lets the replay server do to the connection (one proxy per
+ * execution). Absent when the execution runs without Toxiproxy.
+ */
+export interface ToxicControl {
+  /** Makes exactly these toxics active on the execution's proxy, adding and removing as needed. */
+  set(toxics: readonly ToxicSpec[]): Promise<void>;
+  /** Whether any toxic is active now. */
+  readonly active: boolean;
 }
 
 /** What the replay server's token ledger lets a fault do. */
@@ -40,6 +69,8 @@ export interface FaultContext {
 
 export interface DrawContext {
   deadlineMs: number;
+  /** The connector's own timeout for one HTTP request, when its definition states it. */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -55,6 +86,8 @@ export interface Fault<P extends FaultParams = FaultParams> {
   summary: string;
   /** Which request stream it targets. */
   on: Stream;
+  /** `network` when it needs the Toxiproxy network engine (it answers with `toxics`). */
+  needs?: 'network';
   params: z.ZodType<P>;
   /** Fills in every parameter the scenario left open, from the seed. */
   draw(rng: Rng, given: Partial<P>, ctx: DrawContext): P;

@@ -50,6 +50,8 @@ export interface TimelineEntry {
   status: number | undefined;
   delivery: string;
   fault?: string;
+  /** What Toxiproxy did to the response on its way back (`latency (latency=12000, jitter=600)`). */
+  network?: string;
   /** Selected request/response headers that matter to a person reading it (redacted). */
   headers?: Record<string, string>;
   highlight?: boolean;

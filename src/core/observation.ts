@@ -15,6 +15,8 @@ export interface ScheduleStep {
   request: number;
   fault: string;
   params: Record<string, Json>;
+  /** The step also applies to every later request of its stream. */
+  onwards?: true;
 }
 
 /** The complete, replayable fault plan of one execution. Drawn from the seed before it starts. */
@@ -58,6 +60,8 @@ export interface TraceEntry {
   nearMiss?: NearMiss;
   /** The fault applied to this request, if any: the logged decision. */
   fault?: { id: string; params: Record<string, Json> };
+  /** The Toxiproxy toxics its response went back through (`timeout (timeout=0)`), when a fault asked for some. */
+  network?: string;
   /** For API requests on a contract with a token endpoint: the bearer token and what the server made of it. */
   auth?: { token: string | undefined; status: 'valid' | 'expired' | 'unknown' | 'missing' };
 }
@@ -109,8 +113,11 @@ export interface Observation {
   trace: TraceEntry[];
   /** One per concurrent invocation of the operation (most scenarios run it once). */
   outcomes: Outcome[];
-  /** The operation's normalised result in the control execution; absent for the control itself. */
-  golden: { value: Json | undefined } | undefined;
+  /**
+   * The control execution's normalised result and how many writes the upstream committed
+   * for one invocation; absent for the control itself.
+   */
+  golden: { value: Json | undefined; effects: number } | undefined;
   warnings: ConnectorWarning[];
   tokens: TokenIssue[];
   effects: CommittedEffect[];

@@ -18,6 +18,7 @@ export const TimelineEntrySchema = z.object({
   status: z.number().int().optional().describe('absent when no response was sent'),
   delivery: z.string(),
   fault: z.string().optional().describe('the fault applied to this request'),
+  network: z.string().optional().describe("what Toxiproxy did to the response on its way back, e.g. 'timeout (timeout=0)'"),
   headers: z.record(z.string(), z.string()).optional(),
   highlight: z.boolean().optional(),
 });
@@ -103,7 +104,13 @@ export const RunReportSchema = z.object({
   complete: z.boolean().describe('false when the run was interrupted or the harness failed'),
   incompleteReason: z.string().optional(),
   networkEngine: NetworkEngineSchema,
-  gate: z.object({ passed: z.boolean(), reasons: z.array(z.string()) }),
+  gate: z.object({
+    passed: z.boolean(),
+    judged: z
+      .boolean()
+      .describe('false when a selected category could not be run (no network engine, an interrupted run): the gate could not be judged'),
+    reasons: z.array(z.string()),
+  }),
   connectors: z.array(ConnectorReportSchema),
 });
 

@@ -3,6 +3,15 @@ import { insufficientScope } from './auth-expiry/insufficient-scope.js';
 import { invalidGrant } from './auth-expiry/invalid-grant.js';
 import { tokenEndpointFails } from './auth-expiry/token-endpoint-fails.js';
 import { tokenExpired } from './auth-expiry/token-expired.js';
+import { blackHole } from './latency-timeout/black-hole.js';
+import { latencyAboveDeadline } from './latency-timeout/latency-above-deadline.js';
+import { latencyBelowTimeout } from './latency-timeout/latency-below-timeout.js';
+import { slowHeaders } from './latency-timeout/slow-headers.js';
+import { bandwidth } from './network-faults/bandwidth.js';
+import { limitData } from './network-faults/limit-data.js';
+import { resetPeer } from './network-faults/reset-peer.js';
+import { slicer } from './network-faults/slicer.js';
+import { slowClose } from './network-faults/slow-close.js';
 import { ratelimitHeaders } from './rate-limit/ratelimit-headers.js';
 import { retryAfterAbsent } from './rate-limit/retry-after-absent.js';
 import { retryAfterDate } from './rate-limit/retry-after-date.js';
@@ -22,6 +31,9 @@ import { errorBodyFault } from './silent-failure/error-body.js';
 import { htmlErrorPage } from './silent-failure/html-error-page.js';
 import { truncatedJson } from './silent-failure/truncated-json.js';
 import { wrongContentType } from './silent-failure/wrong-content-type.js';
+import { lostAfterCommit } from './write-safety/lost-after-commit.js';
+import { resetAfterCommit } from './write-safety/reset-after-commit.js';
+import { truncatedAfterCommit } from './write-safety/truncated-after-commit.js';
 
 /** Every built-in fault, by id. Listed explicitly: a fault exists when it is here. */
 export const FAULTS: ReadonlyMap<string, Fault<FaultParams>> = new Map(
@@ -50,6 +62,18 @@ export const FAULTS: ReadonlyMap<string, Fault<FaultParams>> = new Map(
       truncatedJson,
       htmlErrorPage,
       wrongContentType,
+      resetPeer,
+      limitData,
+      slicer,
+      slowClose,
+      bandwidth,
+      latencyBelowTimeout,
+      latencyAboveDeadline,
+      blackHole,
+      slowHeaders,
+      resetAfterCommit,
+      truncatedAfterCommit,
+      lostAfterCommit,
     ] as Fault<any>[]
   ).map((fault) => [fault.id, fault as Fault<FaultParams>]),
 );

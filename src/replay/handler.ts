@@ -128,7 +128,13 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
   const trace: TraceEntry[] = [];
   const counters: Record<Stream, number> = { api: 0, token: 0 };
   const steps = new Map<string, ScheduleStep>();
-  for (const step of options.schedule?.steps ?? []) steps.set(`${step.on}:${step.request}`, step);
+  const onwards: ScheduleStep[] = [];
+  for (const step of options.schedule?.steps ?? []) {
+    if (step.onwards) onwards.push(step);
+    else steps.set(`${step.on}:${step.request}`, step);
+  }
+  const stepFor = (stream: Stream, index: number): ScheduleStep | undefined =>
+    steps.get(`${stream}:${index}`) ?? onwards.find((step) => step.on === stream && step.request <= index);
   let activeStates: readonly string[] = options.providerStates ?? [];
 
   function upstream(request: HttpRequestData, entry: TraceEntry, epochMs: number): ReplayResponse {
@@ -208,7 +214,7 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
         delivery: 'normal',
       };
       trace.push(entry);
-      const step = steps.get(`${stream}:${streamIndex}`);
+      const step = stepFor(stream, streamIndex);
       let response: ReplayResponse;
       const fault = step ? faults.get(step.fault) : undefined;
       if (step && fault) {
@@ -229,6 +235,11 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
         response = upstream(request, entry, epochMs);
       }
       entry.delivery = response.delivery ?? 'normal';
+      if (response.toxics && response.toxics.length > 0) {
+        entry.network = response.toxics
+          .map((toxic) => `${toxic.type} (${Object.entries(toxic.attributes).map(([name, value]) => `${name}=${value}${toxic.countFromBody && name === 'bytes' ? ' of the body' : ''}`).join(', ')})`)
+          .join(' + ');
+      }
       entry.response = entry.delivery === 'never' ? undefined : { status: response.status, headers: response.headers, body: response.body };
       return { response, entry };
     },

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { HttpRequestData } from '../core/index.js';
+import type { HttpRequestData, ReplayResponse, ToxicControl, ToxicSpec, TraceEntry } from '../core/index.js';
 import { createReplayHandler, type ReplayHandler, type ReplayHandlerOptions } from './handler.js';
 
 export interface ReplayServer {
@@ -9,6 +9,8 @@ export interface ReplayServer {
   readonly handler: ReplayHandler;
   /** Stops listening and drops every open connection (a hanging connector is cut off). */
   close(): Promise<void>;
+  /** Errors from the network engine while toxics were being set (Toxiproxy stopped answering). */
+  readonly networkErrors: Error[];
 }
 
 export interface ReplayServerOptions extends ReplayHandlerOptions {
@@ -22,6 +24,21 @@ export interface ReplayServerOptions extends ReplayHandlerOptions {
    * Off by default: connectors never see it.
    */
   providerStatesPath?: string;
+  /**
+   * How long an idle connection stays open: 5 000 ms by default. Executions keep it past their
+   * deadline, or a black hole would end when the server closed the idle connection behind it.
+   */
+  keepAliveTimeoutMs?: number;
+  /** The execution's proxy, when it runs through Toxiproxy: responses that carry toxics set them here first. */
+  toxics?: ToxicControl;
+}
+
+const NO_TOXICS: readonly ToxicSpec[] = [];
+
+/** The status line and headers Node wrote for `res` (`_header`, kept by every Node version since 0.x), in bytes. */
+function headerBytes(res: ServerResponse): number {
+  const written = (res as unknown as { _header?: unknown })._header;
+  return typeof written === 'string' ? Buffer.byteLength(written) : 0;
 }
 
 function parseQuery(raw: string): Record<string, string[]> {
@@ -74,12 +91,11 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   };
 
-  const respond = (req: IncomingMessage, res: ServerResponse, body: string): void => {
-    if (options.providerStatesPath !== undefined && req.method === 'POST' && req.url === options.providerStatesPath) {
-      setState(res, body);
-      return;
-    }
-    const { response, entry } = handler.handle(toRequestData(req, body), performance.now() - origin, Date.now());
+  const networkErrors: Error[] = [];
+  /** Responses held back (`headersDelayMs`); cleared on close. */
+  const timers = new Set<NodeJS.Timeout>();
+
+  const deliver = (req: IncomingMessage, res: ServerResponse, response: ReplayResponse, entry: TraceEntry, toxics: readonly ToxicSpec[]): Promise<void> | void => {
     const finish = (): void => {
       entry.endMs = performance.now() - origin;
     };
@@ -99,13 +115,62 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
         });
         return;
       }
-      default:
+      default: {
+        const bodyCounted = toxics.filter((toxic) => toxic.countFromBody);
+        if (bodyCounted.length > 0 && options.toxics) {
+          // the toxic's byte count must include the status line and headers Node writes
+          res.writeHead(response.status, response.headers);
+          const head = headerBytes(res);
+          const adjusted = toxics.map((toxic) =>
+            toxic.countFromBody ? { type: toxic.type, attributes: { ...toxic.attributes, bytes: (toxic.attributes['bytes'] ?? 0) + head } } : toxic,
+          );
+          return options.toxics.set(adjusted).then(() => {
+            res.end(response.body);
+            finish();
+          });
+        }
         res.writeHead(response.status, response.headers);
         res.end(response.body);
         // handed to the socket: the response has ended as far as the upstream is concerned
         // (a 'finish' listener per response costs ~5 % of throughput)
         finish();
+      }
     }
+  };
+
+  const respond = (req: IncomingMessage, res: ServerResponse, body: string): void => {
+    if (options.providerStatesPath !== undefined && req.method === 'POST' && req.url === options.providerStatesPath) {
+      setState(res, body);
+      return;
+    }
+    const { response, entry } = handler.handle(toRequestData(req, body), performance.now() - origin, Date.now());
+    const toxics = response.toxics ?? NO_TOXICS;
+    const control = options.toxics;
+    const delay = response.headersDelayMs ?? 0;
+    if (delay <= 0 && !(control && (toxics.length > 0 || control.active))) {
+      void deliver(req, res, response, entry, NO_TOXICS); // the hot path: no timers, no promises
+      return;
+    }
+    const wait =
+      delay > 0
+        ? new Promise<void>((resolve) => {
+            const timer = setTimeout(() => {
+              timers.delete(timer);
+              resolve();
+            }, delay);
+            timers.add(timer);
+          })
+        : Promise.resolve();
+    // toxics counted from the body are set once the headers' size is known
+    const now = control ? toxics.filter((toxic) => !toxic.countFromBody) : NO_TOXICS;
+    void wait
+      .then(() => (control ? control.set(now) : undefined))
+      .then(() => (req.socket.destroyed ? undefined : deliver(req, res, response, entry, toxics)))
+      .catch((error: unknown) => {
+        networkErrors.push(error instanceof Error ? error : new Error(String(error)));
+        entry.endMs = performance.now() - origin;
+        req.socket.destroy();
+      });
   };
 
   const server = createServer((req, res) => {
@@ -119,7 +184,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => respond(req, res, Buffer.concat(chunks).toString('utf8')));
   });
-  server.keepAliveTimeout = 5_000;
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 5_000;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -134,9 +199,12 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   return {
     url: `http://127.0.0.1:${port}`,
     handler,
+    networkErrors,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
         for (const socket of sockets) socket.destroy();
         server.closeAllConnections();
       }),

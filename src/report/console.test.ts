@@ -129,7 +129,7 @@ describe('console reporter', () => {
   it('says when the gate passed and when the run is incomplete', () => {
     const report = fixtureReport();
     report.connectors = [];
-    report.gate = { passed: true, reasons: [] };
+    report.gate = { passed: true, judged: true, reasons: [] };
     report.complete = false;
     report.incompleteReason = 'interrupted (SIGINT) after 12 of 56 executions';
     expect(run([{ type: 'run-done', report }])).toBe(
@@ -140,7 +140,7 @@ describe('console reporter', () => {
   it('puts a short gate failure on one line', () => {
     const report = fixtureReport();
     report.connectors = [];
-    report.gate = { passed: false, reasons: ['billing-naive: score 52 is below the threshold 60'] };
+    report.gate = { passed: false, judged: true, reasons: ['billing-naive: score 52 is below the threshold 60'] };
     expect(run([{ type: 'run-done', report }])).toBe(
       '\ngate: FAILED — billing-naive: score 52 is below the threshold 60\n',
     );
@@ -207,7 +207,7 @@ describe('console reporter', () => {
     );
   });
 
-  it('on a TTY, rewrites one progress line and ends it before printing anything else', () => {
+  it('on a TTY, rewrites one progress line with every running connector and ends it before printing anything else', () => {
     const text = run(
       [
         ...executions('billing-robust', 2),
@@ -220,11 +220,11 @@ describe('console reporter', () => {
     );
     expect(text.replaceAll('\r\x1b[2K', '<redraw>')).toBe(
       [
-        '<redraw>  billing-robust  1/2 executions',
-        '<redraw>  billing-robust  2/2 executions\n',
+        '<redraw>  billing-robust 1/2',
+        '<redraw>  billing-robust 2/2\n',
         '  x control of getInvoice failed: hung\n',
-        '<redraw>  billing-robust  3/3 executions\n',
-        '<redraw>  billing-naive  1/2 executions\n',
+        '<redraw>  billing-robust 3/3',
+        '<redraw>  billing-robust 3/3  billing-naive 1/2',
       ].join(''),
     );
   });

@@ -73,19 +73,24 @@ export function createConsoleReporter(options: ReporterOptions): Reporter {
     for (const line of Array.isArray(lines) ? lines : [lines]) out.write(`${line}\n`);
   };
 
+  /** Connectors run side by side: progress shows each one's count. */
+  const counts = new Map<string, { done: number; total: number }>();
   const progress = (connector: string, done: number, total: number): void => {
-    const line = `  ${connector}  ${done}/${total} executions`;
+    counts.set(connector, { done, total });
     if (tty) {
-      out.write(`\r\x1b[2K${line}`);
+      const line = [...counts].map(([name, c]) => `${name} ${c.done}/${c.total}`).join('  ');
+      out.write(`\r\x1b[2K  ${clip(line, CONSOLE_WIDTH - 2)}`);
       progressShown = true;
-      if (done >= total) endProgress();
     } else if (done % PROGRESS_EVERY === 0 || done >= total) {
-      out.write(`${line}\n`);
+      out.write(`  ${connector}  ${done}/${total} executions\n`);
     }
   };
 
   const onEvent = (event: RunEvent): void => {
     switch (event.type) {
+      case 'engine-progress':
+        print(wrap(event.message, CONSOLE_WIDTH, 'holdup ', '  '));
+        return;
       case 'run-start':
         print(
           wrap(
@@ -120,7 +125,8 @@ export function createConsoleReporter(options: ReporterOptions): Reporter {
         progress(event.connector, event.done, event.total);
         return;
       case 'connector-done':
-        endProgress();
+        counts.delete(event.report.name);
+        if (counts.size === 0) endProgress();
         return;
       case 'run-done':
         print(renderSummary(event.report, paint, shown));
@@ -214,8 +220,8 @@ export function renderSummary(report: RunReport, paint: Paint, shown: (path: str
   if (!report.complete) {
     lines.push(...wrap(`incomplete run: ${report.incompleteReason ?? 'no reason given'}`, CONSOLE_WIDTH, '', '  '));
   }
-  const gate = `gate: ${gateWord(report.gate.passed)}`;
-  const styled = `gate: ${paint(report.gate.passed ? 'green' : 'red', gateWord(report.gate.passed))}`;
+  const gate = `gate: ${gateWord(report.gate)}`;
+  const styled = `gate: ${paint(report.gate.passed ? 'green' : report.gate.judged ? 'red' : 'yellow', gateWord(report.gate))}`;
   const oneLine = `${gate} — ${report.gate.reasons.join('; ')}`;
   if (report.gate.passed || report.gate.reasons.length === 0) lines.push(styled);
   else if (oneLine.length <= CONSOLE_WIDTH) lines.push(`${styled} — ${report.gate.reasons.join('; ')}`);

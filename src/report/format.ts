@@ -81,6 +81,7 @@ const DELIVERY_WORDS: Record<string, string> = {
 
 function responseText(entry: ReportTimelineEntry): string {
   const status = entry.status === undefined ? 'no response' : String(entry.status);
+  if (entry.network !== undefined) return `${status} sent through Toxiproxy ${entry.network}`;
   if (entry.delivery === 'normal') return status;
   return `${status} (${DELIVERY_WORDS[entry.delivery] ?? entry.delivery})`;
 }
@@ -180,13 +181,15 @@ export function groupByReason(categories: readonly CategoryReport[]): Array<[str
 }
 
 /** `holdup: gate PASSED` / `gate: FAILED — a; b` wording. */
-export function gateWord(passed: boolean): string {
-  return passed ? 'PASSED' : 'FAILED';
+export function gateWord(gate: { passed: boolean; judged: boolean }): string {
+  if (gate.passed) return 'PASSED';
+  return gate.judged ? 'FAILED' : 'NOT JUDGED';
 }
 
 /** `none (reason)` / `toxiproxy 2.12.0`. */
 export function networkEngineText(engine: NetworkEngine): string {
-  return engine.kind === 'none' ? `none (${engine.reason})` : `${engine.kind} ${engine.version}`;
+  if (engine.kind === 'none') return `none (${engine.reason})`;
+  return `${engine.kind} ${engine.version}${engine.source ? ` (${engine.source})` : ''}`;
 }
 
 export function plural(count: number, word: string): string {

@@ -119,7 +119,7 @@ export interface MarkdownOptions {
 export function renderMarkdown(report: RunReport, options: MarkdownOptions = {}): string {
   const maxChars = options.maxChars ?? MARKDOWN_MAX_CHARS;
   const head = [
-    `## holdup: gate ${gateWord(report.gate.passed)}`,
+    `## holdup: gate ${gateWord(report.gate)}`,
     '',
     `Run ${code(report.runId)} · seed ${report.seed} · started ${report.startedAt} · ` +
       `${(report.durationMs / 1000).toFixed(1)} s · holdup ${report.holdupVersion} · ` +

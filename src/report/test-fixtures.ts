@@ -177,6 +177,7 @@ export function fixtureReport(): RunReport {
     networkEngine: { kind: 'none', reason: 'Toxiproxy not found' },
     gate: {
       passed: false,
+      judged: true,
       reasons: [
         'billing-naive: critical check honours-retry-after failed (rate-limit)',
         'billing-naive: critical check no-silent-corruption failed (schema-drift)',

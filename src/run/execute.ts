@@ -5,11 +5,13 @@ import type {
   Fault,
   FaultParams,
   FaultSchedule,
-  Json,
   LoadedConnector,
   Observation,
   Outcome,
+  ToxicControl,
 } from '../core/index.js';
+import { HoldupError } from '../core/index.js';
+import type { ExecutionProxy, StartedEngine } from '../network/index.js';
 import { startReplayServer } from '../replay/index.js';
 import { withWarningSink } from './capture.js';
 import { toJson } from './to-json.js';
@@ -27,8 +29,20 @@ export interface ExecutionSpec {
   seed: number;
   /** Invocations of the operation run at once on one client. */
   concurrency: number;
-  golden: { value: Json | undefined } | undefined;
+  golden: Observation['golden'];
   faults: ReadonlyMap<string, Fault<FaultParams>>;
+  /** The network engine; needed when a schedule step's fault needs it. */
+  network?: StartedEngine;
+  /** Stops the execution early (Ctrl-C): it then resolves to `undefined`. */
+  signal?: AbortSignal;
+}
+
+function engineLost(spec: ExecutionSpec, error: unknown): HoldupError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new HoldupError('NETWORK_ENGINE', `Toxiproxy stopped answering during ${spec.executionId}: ${message}`, {
+    hint: `check the Toxiproxy at ${spec.network?.api.url ?? 'its URL'} (holdup doctor), then run again with --seed ${spec.seed >>> 0} — the report holds what finished`,
+    cause: error,
+  });
 }
 
 function describeThrown(error: unknown): { name: string; message: string } {
@@ -37,22 +51,44 @@ function describeThrown(error: unknown): { name: string; message: string } {
 }
 
 /**
- * Runs one operation under one fault schedule against its own replay server, with a hard
- * deadline: an invocation that has not settled by `deadlineMs` is recorded as hung and the
- * server drops its connections, so a hanging connector never hangs holdup.
+ * Runs one operation under one fault schedule against its own replay server (and, when a
+ * fault needs the network engine, its own Toxiproxy proxy in front of it), with a hard
+ * deadline: an invocation that has not settled by `deadlineMs` is recorded as hung, and the
+ * proxy and server drop their connections, so a hanging connector never hangs holdup.
+ * Throws `NETWORK_ENGINE` when Toxiproxy fails; resolves to `undefined` when `signal` stops it.
  */
-export async function execute(spec: ExecutionSpec): Promise<Observation> {
+export async function execute(spec: ExecutionSpec): Promise<Observation | undefined> {
   const { definition } = spec.connector;
   const deadlineMs = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const origin = performance.now();
   const startedAt = new Date().toISOString();
+  const needsNetwork = spec.schedule.steps.some((step) => spec.faults.get(step.fault)?.needs === 'network');
+  if (needsNetwork && !spec.network) throw new Error(`${spec.executionId} needs the network engine (the runner skips it when there is none)`);
+  let proxy: ExecutionProxy | undefined;
+  // the server exists before its proxy, so it reaches the proxy's toxics through this
+  const toxics: ToxicControl = {
+    get active() {
+      return proxy?.toxics.active ?? false;
+    },
+    set: (wanted) => (proxy ? proxy.toxics.set(wanted) : Promise.resolve()),
+  };
   const server = await startReplayServer({
     contract: spec.contract,
     schedule: spec.schedule,
     faults: spec.faults,
     label: (spec.seed >>> 0).toString(16).padStart(8, '0'),
     originMs: origin,
+    keepAliveTimeoutMs: deadlineMs + 1_000,
+    ...(needsNetwork ? { toxics } : {}),
   });
+  if (needsNetwork && spec.network) {
+    try {
+      proxy = await spec.network.createProxy(spec.executionId, server.url);
+    } catch (error) {
+      await server.close();
+      throw engineLost(spec, error);
+    }
+  }
   const warnings: ConnectorWarning[] = [];
   const sink = {
     push: (warning: Omit<ConnectorWarning, 'atMs'>) => warnings.push({ ...warning, atMs: performance.now() - origin }),
@@ -61,9 +97,19 @@ export async function execute(spec: ExecutionSpec): Promise<Observation> {
   if (!operation) throw new Error(`operation ${spec.operation} not found (validated when the connector was loaded)`);
 
   let deadlineTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const onStop = (): void => {
+    stopped = true;
+    clearTimeout(deadlineTimer);
+    stopNow?.({ status: 'hung' });
+  };
+  let stopNow: ((outcome: Outcome) => void) | undefined;
   const deadline = new Promise<Outcome>((resolve) => {
+    stopNow = resolve;
     deadlineTimer = setTimeout(() => resolve({ status: 'hung' }), deadlineMs);
   });
+  spec.signal?.addEventListener('abort', onStop);
+  if (spec.signal?.aborted) onStop();
   const settle = (value: unknown): Outcome => {
     const normalized = definition.normalize ? definition.normalize(value, spec.operation) : value;
     return { status: 'returned', value: toJson(normalized), settledMs: performance.now() - origin };
@@ -79,7 +125,7 @@ export async function execute(spec: ExecutionSpec): Promise<Observation> {
     outcomes = await withWarningSink(sink, async () => {
       const client = Promise.resolve().then(() =>
         definition.create({
-          baseUrl: server.url,
+          baseUrl: proxy?.url ?? server.url,
           credentials: definition.credentials ?? {},
           warn: (message: string) => sink.push({ source: 'warn', message: String(message) }),
         }),
@@ -97,8 +143,18 @@ export async function execute(spec: ExecutionSpec): Promise<Observation> {
     });
   } finally {
     clearTimeout(deadlineTimer);
+    spec.signal?.removeEventListener('abort', onStop);
+    // the proxy first: the connector's connections end there
+    try {
+      await proxy?.remove();
+    } catch (error) {
+      server.networkErrors.push(error instanceof Error ? error : new Error(String(error)));
+    }
     await server.close();
   }
+  const lost = server.networkErrors[0];
+  if (lost) throw engineLost(spec, lost);
+  if (stopped) return undefined;
 
   return {
     executionId: spec.executionId,

@@ -42,6 +42,7 @@ export function timelineOf(trace: readonly TraceEntry[], highlight: readonly num
       ...(entry.response ? { status: entry.response.status } : {}),
       delivery: entry.delivery,
       ...(entry.fault ? { fault: entry.fault.id } : {}),
+      ...(entry.network ? { network: entry.network } : {}),
       ...(headers ? { headers } : {}),
       ...(highlight.includes(entry.seq) ? { highlight: true } : {}),
     } as TimelineEntry;

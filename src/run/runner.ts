@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CHECKS } from '../checks/index.js';
 import { loadContract } from '../contracts/load.js';
 import {
@@ -22,14 +23,15 @@ import {
   type TraceEntry,
 } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
+import { startNetworkEngine, type EngineMode, type NoEngine, type StartedEngine } from '../network/index.js';
 import { isTokenInteraction } from '../replay/index.js';
 import { compileSchedule } from '../scenarios/compile.js';
 import type { LoadedScenario, Scenario } from '../scenarios/schema.js';
 import { scoreConnector, type CheckTally } from '../score/score.js';
 import { installWarningCapture } from './capture.js';
-import { DEFAULT_DEADLINE_MS, execute } from './execute.js';
+import { DEFAULT_DEADLINE_MS, execute, type ExecutionSpec } from './execute.js';
 import { completeFinding, describeOutcome, pathWithQuery } from './findings.js';
-import { runPool } from './pool.js';
+import { createLimiter, type Limiter } from './pool.js';
 
 export interface RunPlan {
   runId: string;
@@ -52,22 +54,25 @@ export interface RunPlan {
   loadContract?: (connector: LoadedConnector) => Promise<Contract>;
   faults?: ReadonlyMap<string, Fault<FaultParams>>;
   signal?: AbortSignal;
+  /** Which network engine to use for Toxiproxy faults ('auto' by default: see src/network/engine.ts). */
+  networkEngine?: EngineMode;
+  /** The environment the engine is looked up in (TOXIPROXY_URL, PATH, DOCKER_HOST); process.env by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Why each category has no scenario in this version, shown when nothing exercised it. */
 const NOT_BUILT: Partial<Record<CategoryId, string>> = {
-  'write-safety': 'needs commit-then-lose-the-response faults, which this version of holdup does not inject yet',
-  'network-faults': 'needs the Toxiproxy network engine, which this version of holdup does not start yet',
-  'latency-timeout': 'needs the Toxiproxy network engine, which this version of holdup does not start yet',
   'schema-drift': 'schema mutations are not built into this version of holdup yet',
   pagination: 'pagination scenarios are not built into this version of holdup yet',
   deprecation: 'deprecation scenarios are not built into this version of holdup yet',
 };
 
-const NO_ENGINE: NetworkEngine = {
-  kind: 'none',
-  reason: 'this version of holdup injects HTTP-level faults only; Toxiproxy network faults are not built yet',
-};
+const NOT_NEEDED: NoEngine = { kind: 'none', reason: 'no selected scenario needs one' };
+
+/** Whether any of the scenario's faults needs the Toxiproxy network engine. */
+function needsNetwork(scenario: Scenario, faults: ReadonlyMap<string, Fault<FaultParams>>): boolean {
+  return scenario.faults.some((entry) => faults.get(entry.fault)?.needs === 'network');
+}
 
 function appliesTo(scenario: Scenario, name: string, kind: 'read' | 'write'): boolean {
   if (scenario.operations === 'all') return true;
@@ -119,31 +124,82 @@ interface PlannedExecution {
   operation: string;
 }
 
+/** What every connector's executions share: the limit on executions at once, the network engine, the stop signal. */
+interface RunContext {
+  plan: RunPlan;
+  faults: ReadonlyMap<string, Fault<FaultParams>>;
+  listener: RunListener;
+  limit: Limiter;
+  /** The engine, or why there is none (then scenarios that need one are not run). */
+  engine: StartedEngine | NoEngine;
+  /** Aborted on Ctrl-C (the plan's signal) or when the harness fails (Toxiproxy died). */
+  signal: AbortSignal;
+  /** Set when the harness itself failed mid-run. */
+  failure: HoldupError | undefined;
+  /** Stops the run: nothing new starts, executions under way are cut short. */
+  abort(): void;
+}
+
 /** Runs every connector through control and fault executions; returns the report (never throws for findings). The public entry point is `runResilience` (src/config), which builds the plan. */
 export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): Promise<RunReport> {
   const startedAt = new Date();
   const faults = plan.faults ?? FAULTS;
-  const networkEngine = NO_ENGINE;
+  const stop = new AbortController();
+  setMaxListeners(0, stop.signal); // one listener per execution under way
+  const onAbort = (): void => stop.abort();
+  plan.signal?.addEventListener('abort', onAbort);
+  if (plan.signal?.aborted) stop.abort();
+
+  const wanted = plan.scenarios.some(
+    ({ scenario }) =>
+      (!plan.categories || plan.categories.includes(scenario.category)) &&
+      (!plan.scenarioIds || plan.scenarioIds.includes(scenario.id)) &&
+      needsNetwork(scenario, faults),
+  );
+  const engine = wanted
+    ? await startNetworkEngine({
+        mode: plan.networkEngine ?? 'auto',
+        env: plan.env ?? process.env,
+        onProgress: (message) => listener({ type: 'engine-progress', message }),
+      })
+    : NOT_NEEDED;
+  const networkEngine: NetworkEngine =
+    engine.kind === 'none' ? { kind: 'none', reason: engine.reason } : { kind: 'toxiproxy', version: engine.version, source: engine.source };
+  const context: RunContext = {
+    plan,
+    faults,
+    listener,
+    limit: createLimiter(plan.concurrency),
+    engine,
+    signal: stop.signal,
+    failure: undefined,
+    abort: () => stop.abort(),
+  };
+
   const uninstall = installWarningCapture();
-  const connectors: ConnectorReport[] = [];
-  let interrupted = false;
+  let connectors: ConnectorReport[] = [];
   try {
     listener({ type: 'run-start', runId: plan.runId, seed: plan.seed, connectors: plan.connectors.map((c) => c.definition.name), networkEngine });
-    for (const connector of plan.connectors) {
-      if (plan.signal?.aborted) {
-        interrupted = true;
-        break;
-      }
-      const report = await runConnector(plan, connector, faults, listener);
-      connectors.push(report);
-      listener({ type: 'connector-done', report });
-    }
+    // connectors run side by side; the limiter bounds executions across all of them
+    const reports = await Promise.all(
+      plan.connectors.map(async (connector) => {
+        if (stop.signal.aborted) return undefined;
+        const report = await runConnector(context, connector);
+        listener({ type: 'connector-done', report });
+        return report;
+      }),
+    );
+    connectors = reports.filter((report): report is ConnectorReport => report !== undefined);
   } finally {
     uninstall();
+    plan.signal?.removeEventListener('abort', onAbort);
+    if (engine.kind !== 'none') await engine.stop();
   }
-  interrupted ||= plan.signal?.aborted ?? false;
+  const interrupted = stop.signal.aborted;
   const finishedAt = new Date();
   const reasons = connectors.flatMap((c) => c.gateReasons.map((reason) => `${c.name}: ${reason}`));
+  const unjudged = unjudgedReasons(connectors, plan, engine);
+  const incompleteReason = context.failure ? formatError(context.failure) : interrupted ? 'the run was interrupted' : undefined;
   const report: RunReport = {
     schemaVersion: 1,
     runId: plan.runId,
@@ -153,21 +209,34 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
     durationMs: finishedAt.getTime() - startedAt.getTime(),
     holdupVersion: plan.holdupVersion,
     complete: !interrupted,
-    ...(interrupted ? { incompleteReason: 'the run was interrupted' } : {}),
+    ...(incompleteReason ? { incompleteReason } : {}),
     networkEngine,
-    gate: { passed: reasons.length === 0 && !interrupted, reasons },
+    gate: {
+      passed: reasons.length === 0 && unjudged.length === 0 && !interrupted,
+      judged: unjudged.length === 0 && !interrupted,
+      reasons: [...reasons, ...unjudged],
+    },
     connectors,
   };
   listener({ type: 'run-done', report });
   return report;
 }
 
-async function runConnector(
-  plan: RunPlan,
-  connector: LoadedConnector,
-  faults: ReadonlyMap<string, Fault<FaultParams>>,
-  listener: RunListener,
-): Promise<ConnectorReport> {
+/** Categories the user selected that could not be judged because no network engine was found (`auto`). */
+function unjudgedReasons(connectors: readonly ConnectorReport[], plan: RunPlan, engine: RunContext['engine']): string[] {
+  if (engine.kind !== 'none' || engine === NOT_NEEDED || (plan.networkEngine ?? 'auto') === 'none') return [];
+  const categories = new Set<string>();
+  for (const connector of connectors) {
+    for (const category of connector.categories) {
+      if (category.reason?.includes(engine.reason)) categories.add(category.id);
+    }
+  }
+  return categories.size === 0 ? [] : [`${[...categories].join(', ')} could not be judged: ${engine.reason}`];
+}
+
+async function runConnector(context: RunContext, connector: LoadedConnector): Promise<ConnectorReport> {
+  const { plan, faults, listener, limit, engine } = context;
+  const network = engine.kind === 'none' ? undefined : engine;
   const { definition } = connector;
   const contract = await (plan.loadContract ?? ((c: LoadedConnector) => loadContract(c.contractPath, c.definition.contract)))(connector);
   const operations = Object.entries(definition.operations).filter(
@@ -180,10 +249,16 @@ async function runConnector(
   const planned: PlannedExecution[] = [];
   const notApplicable: Partial<Record<CategoryId, string>> = {};
   const seenCategories = new Set<CategoryId>();
+  /** Scenarios of each category skipped because no network engine is available. */
+  const withoutEngine = new Map<CategoryId, string[]>();
   for (const loaded of plan.scenarios) {
     const { scenario } = loaded;
     if (!selected(scenario.category)) continue;
     if (plan.scenarioIds && !plan.scenarioIds.includes(scenario.id)) continue;
+    if (!network && needsNetwork(scenario, faults)) {
+      withoutEngine.set(scenario.category, [...(withoutEngine.get(scenario.category) ?? []), scenario.id]);
+      continue;
+    }
     seenCategories.add(scenario.category);
     if (scenario.requires.includes('token-endpoint') && !hasTokenEndpoint) {
       notApplicable[scenario.category] ??= `${contract.file} has no OAuth2 token endpoint`;
@@ -201,7 +276,9 @@ async function runConnector(
   for (const category of CATEGORY_IDS) {
     if (!selected(category)) notRun[category] = 'not selected (--category)';
     else if (plan.scenarioIds && !seenCategories.has(category)) notRun[category] = 'not selected (--scenario)';
-    else if (!seenCategories.has(category)) notRun[category] = NOT_BUILT[category] ?? 'no scenario in this category';
+    else if (!seenCategories.has(category) && withoutEngine.has(category)) {
+      notRun[category] = `needs the Toxiproxy network engine: ${engine.kind === 'none' ? engine.reason : ''}`;
+    } else if (!seenCategories.has(category)) notRun[category] = NOT_BUILT[category] ?? 'no scenario in this category';
   }
   // a category with some runnable scenario is applicable, whatever its other scenarios needed
   for (const { scenario } of planned) delete notApplicable[scenario.scenario.category];
@@ -214,21 +291,31 @@ async function runConnector(
     executions: planned.length + operations.length,
   });
 
-  const base = {
-    connector,
-    contract,
-    faults,
-  };
+  const deadlineMs = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const base = { connector, contract, faults, ...(network ? { network } : {}), signal: context.signal };
   const repro = (extra: string) => `${plan.command} --connector ${definition.name} ${extra} --seed ${plan.seed}`;
   let done = 0;
   const total = planned.length + operations.length;
 
+  /** One execution under the shared limit; `undefined` when the run stopped first or the harness failed. */
+  const run = (spec: Omit<ExecutionSpec, keyof typeof base>): Promise<Observation | undefined> =>
+    limit(async () => {
+      if (context.signal.aborted) return undefined;
+      try {
+        return await execute({ ...base, ...spec });
+      } catch (error) {
+        if (!(error instanceof HoldupError)) throw error;
+        context.failure ??= error;
+        context.abort();
+        return undefined;
+      }
+    });
+
   // 1. control executions: no faults; their results are golden
-  const controls = await runPool(
-    operations.map(([name]) => async () => {
+  const controls = await Promise.all(
+    operations.map(async ([name]) => {
       const seed = deriveSeed(plan.seed, definition.name, 'control', name);
-      const observation = await execute({
-        ...base,
+      const observation = await run({
         executionId: `${definition.name}/control/${name}`,
         operation: name,
         scenario: 'control',
@@ -238,6 +325,7 @@ async function runConnector(
         concurrency: 1,
         golden: undefined,
       });
+      if (!observation) return undefined;
       const failure = controlFailure(observation, connector, contract);
       listener({
         type: 'control-done',
@@ -249,9 +337,9 @@ async function runConnector(
       listener({ type: 'execution-done', connector: definition.name, observation, findings: [], done: ++done, total });
       return { name, observation, failure };
     }),
-    plan.concurrency,
   );
-  const failed = controls.filter((c) => c.failure);
+  const finished = controls.filter((c): c is NonNullable<typeof c> => c !== undefined);
+  const failed = finished.filter((c) => c.failure);
   if (failed.length > 0) {
     return {
       name: definition.name,
@@ -263,7 +351,7 @@ async function runConnector(
       grade: null,
       gate: 'fail',
       gateReasons: ['the control run failed: the connector and its contract disagree'],
-      executions: controls.length,
+      executions: finished.length,
       categories: CATEGORY_IDS.map((id) => ({
         id,
         weight: CATEGORY_WEIGHTS[id],
@@ -274,21 +362,24 @@ async function runConnector(
       })),
     };
   }
-  const golden = new Map(controls.map((c) => [c.name, c.observation.outcomes[0]]));
+  const golden = new Map<string, Observation['golden']>();
+  for (const { name, observation } of finished) {
+    const outcome = observation.outcomes[0];
+    if (outcome?.status !== 'returned') continue;
+    golden.set(name, { value: outcome.value, effects: observation.effects.filter((effect) => !effect.replayed).length });
+  }
 
-  // 2. fault executions, concurrently, each with its own replay server and client
+  // 2. fault executions, concurrently, each with its own replay server, proxy and client
   const tallies = new Map<string, CheckTally>();
-  await runPool(
-    planned.map(({ scenario: loaded, operation }) => async () => {
-      if (plan.signal?.aborted) return;
+  await Promise.all(
+    planned.map(async ({ scenario: loaded, operation }) => {
       const { scenario } = loaded;
       const seed = deriveSeed(plan.seed, definition.name, scenario.id, operation);
       const schedule = compileSchedule(scenario, faults, createRng(seed), {
-        deadlineMs: definition.deadlineMs ?? DEFAULT_DEADLINE_MS,
+        deadlineMs,
+        ...(definition.requestTimeoutMs ? { requestTimeoutMs: definition.requestTimeoutMs } : {}),
       });
-      const control = golden.get(operation);
-      const observation = await execute({
-        ...base,
+      const observation = await run({
         executionId: `${definition.name}/${scenario.id}/${operation}`,
         operation,
         scenario: scenario.id,
@@ -296,8 +387,9 @@ async function runConnector(
         schedule,
         seed,
         concurrency: scenario.concurrency,
-        golden: control?.status === 'returned' ? { value: control.value } : undefined,
+        golden: golden.get(operation),
       });
+      if (!observation) return;
       const findings: Finding[] = [];
       for (const checkId of scenario.checks) {
         const check = (CHECKS as Record<string, Check>)[checkId] as Check;
@@ -317,7 +409,6 @@ async function runConnector(
       }
       listener({ type: 'execution-done', connector: definition.name, observation, findings, done: ++done, total });
     }),
-    plan.concurrency,
   );
 
   const ordered = [...tallies.values()].sort(
@@ -330,6 +421,12 @@ async function runConnector(
     notApplicable,
     ...(plan.thresholds ? { thresholds: plan.thresholds } : {}),
   });
+  // a category scored on some of its scenarios says which it could not run
+  const categories = scored.categories.map((category) => {
+    const skipped = withoutEngine.get(category.id);
+    if (!skipped || category.status === 'not-run' || engine.kind !== 'none') return category;
+    return { ...category, reason: `${skipped.join(', ')} not run: needs the Toxiproxy network engine: ${engine.reason}` };
+  });
   return {
     name: definition.name,
     file: connector.file,
@@ -339,7 +436,7 @@ async function runConnector(
     grade: scored.grade,
     gate: scored.gate,
     gateReasons: scored.gateReasons,
-    executions: total,
-    categories: scored.categories,
+    executions: done,
+    categories,
   };
 }

@@ -17,12 +17,12 @@ export function compileSchedule(
     if (!fault) throw new Error(`unknown fault ${entry.fault} (scenarios are validated when loaded)`);
     const on = entry.on ?? fault.on;
     const from = typeof entry.requests === 'number' ? entry.requests : entry.requests.from;
-    const count =
-      typeof entry.requests === 'number'
-        ? 1
-        : typeof entry.requests.count === 'number'
-          ? entry.requests.count
-          : rng.int(entry.requests.count.min, entry.requests.count.max);
+    const wanted = typeof entry.requests === 'number' ? 1 : entry.requests.count;
+    if (wanted === 'all') {
+      steps.push({ on, request: from, fault: fault.id, params: fault.draw(rng, entry.params as Partial<FaultParams>, ctx), onwards: true });
+      continue;
+    }
+    const count = typeof wanted === 'number' ? wanted : rng.int(wanted.min, wanted.max);
     const params = fault.draw(rng, entry.params as Partial<FaultParams>, ctx);
     for (let i = 0; i < count; i++) steps.push({ on, request: from + i, fault: fault.id, params });
   }

@@ -13,9 +13,14 @@ export const ScenarioFaultSchema = z
     fault: z.string().describe('a fault id, e.g. rate-limit/retry-after-seconds'),
     on: z.enum(['api', 'token']).optional().describe("which request stream; the fault's own stream by default"),
     requests: z
-      .union([z.number().int().min(1), z.object({ from: z.number().int().min(1), count: requestCount })])
+      .union([
+        z.number().int().min(1),
+        z.object({ from: z.number().int().min(1), count: z.union([requestCount, z.literal('all')]) }).strict(),
+      ])
       .default(1)
-      .describe('which requests of the stream: the n-th (from 1), or `count` of them from `from`; 1 by default'),
+      .describe(
+        "which requests of the stream: the n-th (from 1), or `count` of them from `from` (`'all'`: every one from `from` on); 1 by default",
+      ),
     params: z.record(z.string(), z.unknown()).default({}).describe('fixed fault parameters; the rest are drawn from the seed'),
   })
   .strict();

@@ -1,0 +1,223 @@
+import { HoldupError } from '../core/index.js';
+import { containerSocket, pingEngine, startToxiproxyContainer, TOXIPROXY_IMAGE } from './container.js';
+import { buildWithGo, builtVersion, cachedBinary, findBinary, goVersion, spawnToxiproxy, TOXIPROXY_MODULE, TOXIPROXY_VERSION, waitForApi } from './process.js';
+import { PROXY_PREFIX, ToxiproxyApi, type ExecutionProxy } from './toxiproxy.js';
+
+/**
+ * Which network engine to use. `auto` (the default) tries, in order: `TOXIPROXY_URL`; a
+ * `toxiproxy-server` on PATH or in holdup's cache; building one with `go install`; a
+ * container through testcontainers; otherwise none (network categories are not run).
+ */
+export const ENGINE_MODES = ['auto', 'url', 'process', 'container', 'none'] as const;
+export type EngineMode = (typeof ENGINE_MODES)[number];
+
+export interface EngineOptions {
+  mode?: EngineMode;
+  env?: NodeJS.ProcessEnv;
+  /** Progress of slow steps (building Toxiproxy, starting a container), one line at a time. */
+  onProgress?: (message: string) => void;
+}
+
+/** A Toxiproxy holdup can use, and how it was obtained. */
+export interface StartedEngine {
+  readonly kind: 'toxiproxy';
+  readonly version: string;
+  /** For people: where it came from (`TOXIPROXY_URL http://…`, `process /usr/bin/toxiproxy-server`, `container …`). */
+  readonly source: string;
+  readonly api: ToxiproxyApi;
+  /** A proxy for one execution, forwarding to `upstream` (`http://127.0.0.1:<port>`). */
+  createProxy(executionName: string, upstream: string): Promise<ExecutionProxy>;
+  /** Deletes every proxy this engine created that is left, then stops what holdup started. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface NoEngine {
+  readonly kind: 'none';
+  /** Why, in one sentence for people (also in every report). */
+  readonly reason: string;
+}
+
+/** What each candidate said when the engine was chosen (for `holdup doctor`). */
+export interface Candidate {
+  name: 'TOXIPROXY_URL' | 'binary' | 'go install' | 'container';
+  verdict: 'use' | 'skip' | 'not tried';
+  detail: string;
+}
+
+let instances = 0;
+
+function engineFrom(api: ToxiproxyApi, version: string, source: string, stopOwned: () => Promise<void>): StartedEngine {
+  // one prefix per engine: a shared Toxiproxy can hold proxies of other holdup runs
+  const prefix = `${PROXY_PREFIX}${process.pid}-${++instances}-`;
+  let proxies = 0;
+  let stopping: Promise<void> | undefined;
+  return {
+    kind: 'toxiproxy',
+    version,
+    source,
+    api,
+    createProxy: (executionName, upstream) => {
+      const name = `${prefix}${++proxies}-${executionName.replace(/[^\w.-]+/g, '_').slice(0, 80)}`;
+      return api.createProxy(name, upstream.replace(/^https?:\/\//, ''));
+    },
+    stop: () => {
+      stopping ??= (async () => {
+        try {
+          await api.removeProxies(prefix);
+        } catch {
+          // the server is gone: so are its proxies
+        }
+        await stopOwned();
+      })();
+      return stopping;
+    },
+  };
+}
+
+const noop = async (): Promise<void> => {};
+
+function versionLabel(reported: string, built: string | undefined): string {
+  if (built) return built;
+  return reported === 'git' || reported === '' ? 'unknown (it reports "git")' : reported.replace(/^v/, '');
+}
+
+async function fromUrl(url: string): Promise<StartedEngine> {
+  const api = new ToxiproxyApi(url);
+  let version: string;
+  try {
+    version = await waitForApi(api, 3_000, () => undefined);
+  } catch (error) {
+    throw new HoldupError('NETWORK_ENGINE', `TOXIPROXY_URL=${url} does not answer: ${(error as Error).message}`, {
+      hint: 'start Toxiproxy there, or unset TOXIPROXY_URL to let holdup start its own',
+      cause: error,
+    });
+  }
+  return engineFrom(api, versionLabel(version, undefined), `TOXIPROXY_URL ${url}`, noop);
+}
+
+async function fromBinary(file: string, from: string, env: NodeJS.ProcessEnv): Promise<StartedEngine> {
+  const spawned = await spawnToxiproxy(file, env);
+  const version = versionLabel(spawned.version, await builtVersion(file, env));
+  return engineFrom(spawned.api, version, `process ${file} (${from}; pid ${spawned.pid}; API ${spawned.api.url})`, spawned.stop);
+}
+
+/**
+ * Finds and starts the network engine. Never throws in `auto` mode: what it could not use is
+ * the reason of the `none` it returns. A mode the user chose explicitly throws when it fails.
+ */
+export async function startNetworkEngine(options: EngineOptions = {}): Promise<StartedEngine | NoEngine> {
+  const env = options.env ?? process.env;
+  const mode = options.mode ?? 'auto';
+  const progress = options.onProgress ?? (() => {});
+  const skipped: string[] = [];
+  const explicit = mode !== 'auto';
+  const fail = (message: string, hint: string, cause?: unknown): never => {
+    throw new HoldupError('NETWORK_ENGINE', message, { hint, cause });
+  };
+
+  if (mode === 'none') return { kind: 'none', reason: 'the network engine was turned off (network engine: none)' };
+
+  if (mode === 'auto' || mode === 'url') {
+    const url = env['TOXIPROXY_URL'];
+    if (url) return fromUrl(url);
+    if (explicit) fail('network engine "url" needs TOXIPROXY_URL, which is not set', 'set TOXIPROXY_URL=http://127.0.0.1:8474, or choose another engine');
+  }
+
+  if (mode === 'auto' || mode === 'process') {
+    const found = await findBinary(env);
+    if (found) {
+      try {
+        return await fromBinary(found.file, found.from, env);
+      } catch (error) {
+        if (explicit) fail(`could not start ${found.file}: ${(error as Error).message}`, 'check that the binary runs (`toxiproxy-server -help`), or remove it', error);
+        skipped.push(`${found.file} did not start (${(error as Error).message})`);
+      }
+    } else {
+      skipped.push(`no ${'toxiproxy-server'} on PATH or in ${cachedBinary(env)}`);
+    }
+    const go = found ? undefined : await goVersion(env);
+    if (go) {
+      progress(`building Toxiproxy ${TOXIPROXY_VERSION} with go install (once; it is kept in ${cachedBinary(env)})`);
+      try {
+        const file = await buildWithGo(env, (line) => progress(`go: ${line.replace(/^go: /, '')}`));
+        progress(`built ${file}`);
+        return await fromBinary(file, 'built with go install', env);
+      } catch (error) {
+        if (explicit) fail(`could not build Toxiproxy: ${(error as Error).message}`, `run \`go install ${TOXIPROXY_MODULE}\` yourself and put the binary on PATH as toxiproxy-server`, error);
+        skipped.push(`go install failed (${(error as Error).message})`);
+      }
+    } else if (!found) {
+      skipped.push('Go is not installed, so holdup cannot build Toxiproxy');
+      if (explicit) fail('network engine "process" found no toxiproxy-server and cannot build one without Go', `install Go, or put toxiproxy-server on PATH (go install ${TOXIPROXY_MODULE})`);
+    }
+  }
+
+  if (mode === 'auto' || mode === 'container') {
+    const where = containerSocket(env);
+    if (where.socket === undefined) {
+      skipped.push(where.reason);
+      if (explicit) fail(where.reason, 'start a container engine (Docker, or Podman: see docs/network.md) and set DOCKER_HOST');
+    } else {
+      const ping = await pingEngine(where.socket);
+      if (!ping.ok) {
+        skipped.push(ping.reason);
+        if (explicit) fail(ping.reason, 'start the container engine (for Podman: `podman system service --time=0 unix:///run/podman/podman.sock &`)');
+      } else {
+        progress(`starting ${TOXIPROXY_IMAGE} through testcontainers (${where.from})`);
+        try {
+          const started = await startToxiproxyContainer(where.socket);
+          return engineFrom(
+            started.api,
+            versionLabel(started.version, TOXIPROXY_VERSION),
+            `container ${TOXIPROXY_IMAGE} ${started.containerId.slice(0, 12)} (testcontainers via ${where.from}; API ${started.api.url})`,
+            started.stop,
+          );
+        } catch (error) {
+          const message = (error as Error).message.split('\n')[0] ?? '';
+          if (explicit) fail(`could not start ${TOXIPROXY_IMAGE}: ${message}`, `build the image locally (docs/network.md) or make ${TOXIPROXY_IMAGE} pullable`, error);
+          skipped.push(`the container ${TOXIPROXY_IMAGE} did not start (${message})`);
+        }
+      }
+    }
+  }
+
+  return { kind: 'none', reason: `no network engine: ${skipped.join('; ')}` };
+}
+
+/** Each candidate in resolution order and what holdup would do with it, without starting anything. */
+export async function describeCandidates(env: NodeJS.ProcessEnv = process.env): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  const chosen = (): boolean => out.some((c) => c.verdict === 'use');
+  const url = env['TOXIPROXY_URL'];
+  if (url) {
+    try {
+      const version = await waitForApi(new ToxiproxyApi(url), 2_000, () => undefined);
+      out.push({ name: 'TOXIPROXY_URL', verdict: 'use', detail: `${url} answers (version ${version})` });
+    } catch (error) {
+      out.push({ name: 'TOXIPROXY_URL', verdict: 'use', detail: `${url} is set but does not answer (${(error as Error).message}); holdup run will stop with NETWORK_ENGINE` });
+    }
+  } else out.push({ name: 'TOXIPROXY_URL', verdict: 'skip', detail: 'not set' });
+
+  const found = await findBinary(env);
+  if (chosen()) out.push({ name: 'binary', verdict: 'not tried', detail: found ? `${found.file} (${found.from})` : 'none found' });
+  else if (found) out.push({ name: 'binary', verdict: 'use', detail: `${found.file} (${found.from}), spawned on a free loopback port for each run` });
+  else out.push({ name: 'binary', verdict: 'skip', detail: `no toxiproxy-server on PATH or in ${cachedBinary(env)}` });
+
+  const go = await goVersion(env);
+  if (chosen()) out.push({ name: 'go install', verdict: 'not tried', detail: go ?? 'Go not installed' });
+  else if (go) out.push({ name: 'go install', verdict: 'use', detail: `${go}: the first run builds ${TOXIPROXY_MODULE} into ${cachedBinary(env)}` });
+  else out.push({ name: 'go install', verdict: 'skip', detail: 'Go is not installed' });
+
+  const where = containerSocket(env);
+  let container: Candidate;
+  if (where.socket === undefined) container = { name: 'container', verdict: 'skip', detail: where.reason };
+  else {
+    const ping = await pingEngine(where.socket);
+    container = ping.ok
+      ? { name: 'container', verdict: 'use', detail: `${where.socket} answers; holdup starts ${TOXIPROXY_IMAGE} with testcontainers` }
+      : { name: 'container', verdict: 'skip', detail: ping.reason };
+  }
+  if (chosen() && container.verdict === 'use') container = { ...container, verdict: 'not tried' };
+  out.push(container);
+  return out;
+}
