@@ -121,3 +121,44 @@ export function observation(overrides: Partial<Observation> = {}): Observation {
     ...overrides,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Writes: `POST /v1/invoices`, the side-effect ledger, a `createInvoice` observation
+
+/** What `createInvoice` returns; the golden value of `writeObservation()`. */
+export const INVOICE: Json = { id: 'in_1', customer: 'cus_1', amount: 1200, currency: 'usd' };
+
+/** A `POST /v1/invoices` answered `status` (`undefined`: nothing sent), with `Idempotency-Key: key` when a key is given. */
+export function write(startMs: number, endMs: number, status: number | undefined, key?: string, options: EntryOptions = {}): EntryDraft {
+  const keyHeader: Record<string, string> = key === undefined ? {} : { 'idempotency-key': key };
+  return api(startMs, endMs, status, { method: 'POST', ...options, requestHeaders: { ...keyHeader, ...options.requestHeaders } });
+}
+
+/** A `POST /v1/invoices` the upstream committed, then reset before answering (`write-safety/reset-after-commit`). */
+export function resetWrite(startMs: number, endMs: number, key?: string): EntryDraft {
+  return write(startMs, endMs, undefined, key, { delivery: 'reset', fault: 'write-safety/reset-after-commit' });
+}
+
+/** An entry of the side-effect ledger for request `seq` (interaction 0, at `seq * 100` ms unless given). */
+export function effect(seq: number, idempotencyKey: string | undefined, replayed = false, atMs = seq * 100): Observation['effects'][number] {
+  return { atMs, seq, interaction: 0, idempotencyKey, replayed };
+}
+
+/**
+ * An observation of one `createInvoice` execution: a write whose control committed one effect
+ * per invocation, made once and committed once; override what the test is about.
+ */
+export function writeObservation(overrides: Partial<Observation> = {}): Observation {
+  return observation({
+    operation: 'createInvoice',
+    kind: 'write',
+    scenario: 'write-safety/reset-after-commit',
+    category: 'write-safety',
+    schedule: { steps: [step('write-safety/reset-after-commit')] },
+    trace: trace(write(0, 5, 200)),
+    outcomes: [returned(INVOICE)],
+    golden: { value: INVOICE, effects: 1 },
+    effects: [effect(1, undefined)],
+    ...overrides,
+  });
+}

@@ -109,9 +109,15 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
     io.out.write(`\nreport: ${path.relative(io.cwd, written.dir) || '.'}/ (${written.files.map((f) => path.basename(f)).join(', ')})\n`);
   }
   if (!report.complete) {
-    io.err.write(
-      `${formatError(new HoldupError('INTERRUPTED', `the run was interrupted; the report holds what finished and is marked incomplete`, { hint: `run again with --seed ${report.seed} to repeat it` }))}\n`,
-    );
+    // a harness failure (Toxiproxy died) is already a formatted error; Ctrl-C is said here
+    const reason = report.incompleteReason?.startsWith('[holdup] ')
+      ? `${report.incompleteReason}\n  the report holds what finished and is marked incomplete`
+      : formatError(
+          new HoldupError('INTERRUPTED', `the run was interrupted; the report holds what finished and is marked incomplete`, {
+            hint: `run again with --seed ${report.seed} to repeat it`,
+          }),
+        );
+    io.err.write(`${reason}\n`);
     return EXIT.harness;
   }
   if (!report.gate.judged) {
@@ -160,7 +166,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<Exi
           const onSigint = () => {
             interrupts++;
             if (interrupts > 1) process.exit(EXIT.harness);
-            full.err.write('\n[holdup] stopping: finishing the executions under way (Ctrl-C again to quit at once)\n');
+            full.err.write('\n[holdup] stopping: cutting the executions under way short, removing proxies, writing the report (Ctrl-C again to quit at once)\n');
             controller.abort();
           };
           process.on('SIGINT', onSigint);

@@ -1,0 +1,121 @@
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROXY_PREFIX, ToxiproxyApi } from '../network/index.js';
+import type { SpawnedToxiproxy } from '../network/process.js';
+import { alive, startTestToxiproxy, toxiproxyBinary } from '../network/test-helpers.js';
+
+import { holdupProcess, reportOf } from './test-helpers.js';
+
+/** The API address in the run's first lines (`… API http://127.0.0.1:PORT))`), however the line wrapped. */
+const API = /API\s+(http:\/\/127\.0\.0\.1:\d+)\)/;
+
+async function holdupProxies(api: ToxiproxyApi): Promise<string[]> {
+  return (await api.proxyNames()).filter((name) => name.startsWith(PROXY_PREFIX));
+}
+
+/** Polls until Toxiproxy holds at least one holdup proxy (the run is in its network executions). */
+async function untilProxies(api: ToxiproxyApi): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if ((await holdupProxies(api).catch(() => [])).length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('no holdup proxy appeared within 10 s');
+}
+
+describe('with TOXIPROXY_URL, Toxiproxy lists no proxy holdup created after', () => {
+  let shared: SpawnedToxiproxy;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    shared = await startTestToxiproxy();
+    env = { TOXIPROXY_URL: shared.api.url };
+  });
+  afterAll(async () => {
+    await shared?.stop();
+  });
+
+  it('a passing run', async () => {
+    const run = await holdupProcess(['--connector', 'billing-robust', '--scenario', 'network-faults/reset-peer-once'], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = await reportOf(run);
+    expect(report.networkEngine).toMatchObject({ kind: 'toxiproxy', source: `TOXIPROXY_URL ${shared.api.url}` });
+    expect(await holdupProxies(shared.api)).toEqual([]);
+  });
+
+  it('a run whose checks fail', async () => {
+    const run = await holdupProcess(['--connector', 'billing-naive', '--scenario', 'network-faults/reset-peer-once'], env);
+    const category = (await reportOf(run)).connectors[0]?.categories.find((c) => c.id === 'network-faults');
+    expect(category?.status).toBe('fail');
+    expect(category?.findings.map((f) => f.code)).toEqual(['HU-RC-001', 'HU-RC-001']);
+    expect(await holdupProxies(shared.api)).toEqual([]);
+  });
+
+  it('a connector that hangs (no timeout, a black hole): caught within its deadline', async () => {
+    const run = await holdupProcess(['--connector', 'billing-naive', '--scenario', 'latency-timeout/black-hole', '--operation', 'getInvoice'], env);
+    expect(run.code).toBe(1);
+    const report = await reportOf(run);
+    const category = report.connectors[0]?.categories.find((c) => c.id === 'latency-timeout');
+    expect(category?.status).toBe('fail');
+    expect(category?.findings.map((f) => f.code)).toEqual(['HU-DL-001']);
+    expect(await holdupProxies(shared.api)).toEqual([]);
+  });
+
+  it('a SIGINT in the middle of a network execution', async () => {
+    const run = await holdupProcess(['--connector', 'billing-naive', '--scenario', 'latency-timeout/black-hole'], env, {
+      ready: (stdout) => stdout.includes('billing-naive  contracts/'),
+      whenRunning: (child) => {
+        void untilProxies(shared.api).then(() => child.kill('SIGINT'));
+      },
+    });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('[holdup] INTERRUPTED the run was interrupted; the report holds what finished and is marked incomplete');
+    expect((await reportOf(run)).complete).toBe(false);
+    expect(await holdupProxies(shared.api)).toEqual([]);
+  });
+});
+
+describe('a toxiproxy-server holdup spawned itself is gone after', () => {
+  let dir: string;
+  let pidFile: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    // a toxiproxy-server on PATH that records its pid, then becomes the real one
+    dir = await mkdtemp(path.join(tmpdir(), 'holdup-spawn-'));
+    pidFile = path.join(dir, 'pids');
+    const wrapper = path.join(dir, 'toxiproxy-server');
+    await writeFile(wrapper, `#!/bin/sh\necho $$ >> '${pidFile}'\nexec '${await toxiproxyBinary()}' "$@"\n`);
+    await chmod(wrapper, 0o755);
+    env = { PATH: `${dir}${path.delimiter}${process.env['PATH'] ?? ''}`, TOXIPROXY_URL: '' };
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const pids = async (): Promise<number[]> => (await readFile(pidFile, 'utf8')).trim().split('\n').map(Number);
+
+  it('a passing run', async () => {
+    const run = await holdupProcess(['--connector', 'billing-robust', '--scenario', 'network-faults/reset-peer-once'], env);
+    expect(run.code).toBe(0);
+    const engine = (await reportOf(run)).networkEngine;
+    expect(engine.kind === 'toxiproxy' && engine.source).toContain(`process ${dir}/toxiproxy-server (PATH; pid `);
+    const [pid] = await pids();
+    expect(pid).toBeGreaterThan(0);
+    expect(alive(pid as number)).toBe(false);
+  });
+
+  it('a SIGINT in the middle of a network execution', async () => {
+    await rm(pidFile, { force: true });
+    const run = await holdupProcess(['--connector', 'billing-naive', '--scenario', 'latency-timeout/black-hole'], env, {
+      ready: (stdout) => API.test(stdout),
+      whenRunning: (child, stdout) => {
+        const api = new ToxiproxyApi(API.exec(stdout)?.[1] as string);
+        void untilProxies(api).then(() => child.kill('SIGINT'));
+      },
+    });
+    expect(run.code).toBe(3);
+    const [pid] = await pids();
+    expect(alive(pid as number)).toBe(false);
+  });
+});

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RunReportSchema, type RunReport } from '../core/index.js';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = path.join(root, 'src/cli/bin.js');
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `holdup run` as a real child process in the project root (so Ctrl-C is a real SIGINT
+ * and process.exit is real), with `--seed 3 --reporter console,json` and `env` added to this
+ * process's environment. `whenRunning` is called once `ready(stdout)` is true.
+ */
+export function holdupProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: { ready?: (stdout: string) => boolean; whenRunning?: (child: ChildProcess, stdout: string) => void } = {},
+): Promise<Run> {
+  return holdupCommand(['run', '--seed', '3', '--reporter', 'console,json', ...args], env, options);
+}
+
+/** Runs any holdup command line as a child process; see `holdupProcess`. */
+export function holdupCommand(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  options: { ready?: (stdout: string) => boolean; whenRunning?: (child: ChildProcess, stdout: string) => void } = {},
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...argv], {
+      cwd: root,
+      env: { ...process.env, ...env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let fired = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (!fired && options.ready?.(stdout)) {
+        fired = true;
+        options.whenRunning?.(child, stdout);
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The report.json a run wrote (its folder is on the `report:` line). */
+export async function reportOf(run: Run): Promise<RunReport> {
+  const dir = /report: (\S+)\//.exec(run.stdout)?.[1];
+  if (!dir) throw new Error(`no report line in:\n${run.stdout}\n${run.stderr}`);
+  return RunReportSchema.parse(JSON.parse(await readFile(path.join(root, dir, 'report.json'), 'utf8')));
+}
