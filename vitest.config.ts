@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts'],
-          exclude: ['src/**/*.e2e.test.ts'],
+          exclude: ['src/**/*.e2e.test.ts', 'src/**/*.container.test.ts'],
         },
       },
       {
@@ -22,6 +22,16 @@ export default defineConfig({
           name: 'e2e',
           // end to end: real servers, the CLI, Pact's own Verifier; beside the module they exercise
           include: ['src/**/*.e2e.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'containers',
+          // the container path: needs a container engine (.ci/run starts Podman) and the image
+          include: ['src/**/*.container.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
         },

@@ -26,6 +26,9 @@
  *                   Not counted: waits a connector chooses itself (backoff after a 5xx or a bare 429,
  *                   its own timeout under black-hole), slicer and bandwidth pacing (milliseconds on
  *                   these bodies), slow-close (the response is complete before the close is delayed).
+ *                   It is what holdup asked for, so it can exceed serial time: a connector that gives
+ *                   up early (its own timeout under latency-above-deadline, refusing a too-long
+ *                   Retry-After) pays less than the deadline it is charged here.
  *
  * It prints figures and same-run ratios; it never asserts. With BENCH_RUNS > 1 it prints each
  * run and the median.

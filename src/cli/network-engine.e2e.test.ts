@@ -40,10 +40,10 @@ describe('with no network engine', () => {
     expect(report.gate).toEqual({
       passed: false,
       judged: false,
-      reasons: [`latency-timeout, network-faults could not be judged: ${reason}`],
+      reasons: [`network-faults, latency-timeout could not be judged: ${reason}`],
     });
     expect(run.stderr).toBe(
-      `[holdup] NETWORK_ENGINE the gate could not be judged: latency-timeout, network-faults could not be judged: ${reason}\n` +
+      `[holdup] NETWORK_ENGINE the gate could not be judged: network-faults, latency-timeout could not be judged: ${reason}\n` +
         '  next: install Toxiproxy (go install, a toxiproxy-server on PATH, TOXIPROXY_URL, or a container engine: `holdup doctor` says which), or leave those categories out with --category / networkEngine: "none"\n',
     );
     expect(run.stdout).toContain(`network engine: none (${reason.slice(0, 40)}`);

@@ -53,6 +53,9 @@ export interface StartedToxiproxyContainer {
  */
 export async function startToxiproxyContainer(socket: string): Promise<StartedToxiproxyContainer> {
   process.env['DOCKER_HOST'] ??= `unix://${socket}`;
+  // testcontainers takes a /.dockerenv as "inside a container" and would look for the engine's
+  // gateway; with host networking the container is on this host's loopback
+  process.env['TESTCONTAINERS_HOST_OVERRIDE'] ??= '127.0.0.1';
   const { GenericContainer, Wait } = await import('testcontainers');
   const port = await freePort();
   const container = await new GenericContainer(TOXIPROXY_IMAGE)

@@ -174,7 +174,13 @@ export async function startNetworkEngine(options: EngineOptions = {}): Promise<S
           );
         } catch (error) {
           const message = (error as Error).message.split('\n')[0] ?? '';
-          if (explicit) fail(`could not start ${TOXIPROXY_IMAGE}: ${message}`, `build the image locally (docs/network.md) or make ${TOXIPROXY_IMAGE} pullable`, error);
+          if (explicit) {
+            fail(
+              `could not start ${TOXIPROXY_IMAGE}: ${message}`,
+              `build the image locally and, where no registry is reachable, set TESTCONTAINERS_RYUK_DISABLED=true (docs/network.md)`,
+              error,
+            );
+          }
           skipped.push(`the container ${TOXIPROXY_IMAGE} did not start (${message})`);
         }
       }

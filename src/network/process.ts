@@ -85,7 +85,9 @@ export async function buildWithGo(env: NodeJS.ProcessEnv, onProgress: (line: str
   const staging = await mkdtemp(join(dir, '..', '.toxiproxy-build-'));
   try {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn('go', ['install', TOXIPROXY_MODULE], {
+      // -X stamps the version the API reports (otherwise `git`)
+      const stamp = `-X github.com/Shopify/toxiproxy/v2.Version=${TOXIPROXY_VERSION}`;
+      const child = spawn('go', ['install', '-ldflags', stamp, TOXIPROXY_MODULE], {
         env: { ...env, GOBIN: staging, CGO_ENABLED: '0' },
         stdio: ['ignore', 'ignore', 'pipe'],
       });

@@ -30,9 +30,17 @@ export class ToxiproxyApi {
     this.client = new Toxiproxy(url.replace(/\/+$/, ''));
   }
 
-  /** The server's version string (`git` for a binary built with `go install`). */
-  version(): Promise<string> {
-    return this.client.getVersion();
+  /** The server's version (`git` for a binary built with `go install` and no version stamp). */
+  async version(): Promise<string> {
+    // the client returns the raw body: `{"version": "2.12.0"}` (older servers: the bare version)
+    const raw = (await this.client.getVersion()).trim();
+    try {
+      const parsed = JSON.parse(raw) as { version?: unknown };
+      if (typeof parsed.version === 'string') return parsed.version;
+    } catch {
+      // a bare version string
+    }
+    return raw;
   }
 
   /** Names of every proxy the server has. */
