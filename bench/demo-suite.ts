@@ -187,10 +187,13 @@ async function main(): Promise<void> {
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const cells of body) console.log(line(cells));
 
-  const engines = [...new Set(runs.map((r) => describeEngine(r.engine)))];
+  // each run starts its own Toxiproxy (a new pid and port): show the first, flag a different kind or version
+  const engineKey = (e: NetworkEngine): string => (e.kind === 'toxiproxy' ? `toxiproxy ${e.version}` : 'none');
+  const otherEngines = [...new Set(runs.map((r) => engineKey(r.engine)))].filter((key) => key !== engineKey(first.engine));
   const wall = median(runs.map((r) => r.wallMs)) / 1000;
   console.log('');
-  console.log(`network engine: ${engines.join('; ')}`);
+  console.log(`network engine${RUNS === 1 ? '' : ' (run 1)'}: ${describeEngine(first.engine)}`);
+  if (otherEngines.length > 0) console.log(`WARNING: other runs used ${otherEngines.join(', ')}`);
   console.log(`node ${process.version}, ${cores} cores (os.availableParallelism())`);
   console.log('');
   console.log('Target (DESIGN.md "Performance"):');

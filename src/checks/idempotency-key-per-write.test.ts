@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { idempotencyKeyPerWrite } from './idempotency-key-per-write.js';
-import { api, effect, hung, INVOICE, observation, resetWrite, returned, step, threw, token, trace, write, writeObservation } from './test-helpers.js';
+import {
+  api,
+  effect,
+  hung,
+  INVOICE,
+  observation,
+  resetWrite,
+  returned,
+  step,
+  threw,
+  token,
+  trace,
+  write,
+  writeObservation,
+} from './test-helpers.js';
 import { idempotencyKey, logicalWrites, writeRequests } from './writes.js';
 
 /** The first POST is committed and reset; the retry carries the same key and is replayed. */
@@ -19,6 +33,12 @@ const newKeyRetry = writeObservation({
 const droppedKeyRetry = writeObservation({
   trace: trace(resetWrite(0, 5, 'k1'), write(105, 110, 201)),
   effects: [effect(1, 'k1'), effect(2, undefined)],
+});
+
+/** Neither attempt carries a key. */
+const blindRetry = writeObservation({
+  trace: trace(resetWrite(0, 5), write(105, 110, 201)),
+  effects: [effect(1, undefined), effect(2, undefined)],
 });
 
 const threeInvocations = {
@@ -231,10 +251,7 @@ describe('idempotency-key-per-write', () => {
   });
 
   it.each([
-    ['a write whose attempts carried no key (no-blind-write-retry judges it)', writeObservation({
-      trace: trace(resetWrite(0, 5), write(105, 110, 201)),
-      effects: [effect(1, undefined), effect(2, undefined)],
-    })],
+    ['a write whose attempts carried no key (no-blind-write-retry judges it)', blindRetry],
     ['a read operation', writeObservation({ ...newKeyRetry, kind: 'read' })],
     ['a write whose control committed nothing', writeObservation({ ...newKeyRetry, golden: { value: INVOICE, effects: 0 } })],
     ['the control execution (no golden result)', writeObservation({ ...newKeyRetry, scenario: 'control', category: 'control', golden: undefined })],

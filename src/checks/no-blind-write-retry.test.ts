@@ -8,6 +8,12 @@ const blindRetry = writeObservation({
   effects: [effect(1, undefined), effect(2, undefined)],
 });
 
+/** The retry carries the key of the first attempt, and the upstream replays it. */
+const sameKeyRetry = writeObservation({
+  trace: trace(resetWrite(0, 5, 'k1'), write(105, 110, 201, 'k1')),
+  effects: [effect(1, 'k1'), effect(2, 'k1', true)],
+});
+
 describe('no-blind-write-retry', () => {
   it('is not critical, and declares HU-WS-004', () => {
     expect(noBlindWriteRetry.critical).toBe(false);
@@ -127,10 +133,7 @@ describe('no-blind-write-retry', () => {
   });
 
   it.each([
-    ['a write whose every attempt carried a key (idempotency-key-per-write judges it)', writeObservation({
-      trace: trace(resetWrite(0, 5, 'k1'), write(105, 110, 201, 'k1')),
-      effects: [effect(1, 'k1'), effect(2, 'k1', true)],
-    })],
+    ['a write whose every attempt carried a key (idempotency-key-per-write judges it)', sameKeyRetry],
     ['a read operation', writeObservation({ ...blindRetry, kind: 'read' })],
     ['a write whose control committed nothing', writeObservation({ ...blindRetry, golden: { value: INVOICE, effects: 0 } })],
     ['the control execution (no golden result)', writeObservation({ ...blindRetry, scenario: 'control', category: 'control', golden: undefined })],

@@ -31,7 +31,7 @@ afterAll(async () => {
 
 /** A replay server for `schedule` behind its own proxy, wired as an execution wires them. */
 async function execution(schedule: FaultSchedule): Promise<{ server: ReplayServer; proxy: ExecutionProxy; close(): Promise<void> }> {
-  let proxy: ExecutionProxy | undefined;
+  const wired: { proxy?: ExecutionProxy } = {};
   const server = await startReplayServer({
     contract,
     schedule,
@@ -39,13 +39,13 @@ async function execution(schedule: FaultSchedule): Promise<{ server: ReplayServe
     keepAliveTimeoutMs: 60_000,
     toxics: {
       get active() {
-        return proxy?.toxics.active ?? false;
+        return wired.proxy?.toxics.active ?? false;
       },
-      set: (wanted) => (proxy as ExecutionProxy).toxics.set(wanted),
+      set: (wanted) => (wired.proxy as ExecutionProxy).toxics.set(wanted),
     },
   });
-  proxy = await engine.createProxy('test', server.url);
-  const created = proxy;
+  const created = await engine.createProxy('test', server.url);
+  wired.proxy = created;
   return {
     server,
     proxy: created,

@@ -13,6 +13,7 @@ import {
   formatTimeline,
   gateWord,
   groupByReason,
+  statusGroup,
   networkEngineText,
   plural,
   sortedFindings,
@@ -184,8 +185,9 @@ function renderConnector(connector: ConnectorReport, paint: Paint, shown: (path:
   for (const [status, label] of [
     ['not-run', 'not run'],
     ['not-applicable', 'not applicable'],
+    ['scored', 'partly run'],
   ] as const) {
-    const groups = groupByReason(connector.categories.filter((category) => category.status === status));
+    const groups = groupByReason(connector.categories.filter((category) => statusGroup(category) === status));
     for (const [reason, ids] of groups) {
       lines.push(...wrap(`${ids.join(', ')} — ${reason}`, CONSOLE_WIDTH, `  ${label}: `, '    '));
     }

@@ -170,6 +170,15 @@ export function wrap(text: string, width: number, first = '', rest = first): str
   return lines;
 }
 
+/**
+ * How a category's `reason` is introduced: why it was not run or not applicable, or (`scored`)
+ * which of its scenarios did not run. `undefined` for a scored category with nothing to say.
+ */
+export function statusGroup(category: CategoryReport): 'not-run' | 'not-applicable' | 'scored' | undefined {
+  if (category.status === 'pass' || category.status === 'fail') return category.reason === undefined ? undefined : 'scored';
+  return category.status;
+}
+
 /** Categories grouped by identical reason, in report order: `[reason, ids]`. */
 export function groupByReason(categories: readonly CategoryReport[]): Array<[string, string[]]> {
   const groups = new Map<string, string[]>();

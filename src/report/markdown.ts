@@ -14,6 +14,7 @@ import {
   formatTimeline,
   gateWord,
   groupByReason,
+  statusGroup,
   networkEngineText,
   plural,
   statusLabel,
@@ -79,9 +80,13 @@ function connectorSection(connector: ConnectorReport): string[] {
     );
   }
   lines.push('');
-  for (const status of ['not-run', 'not-applicable'] as const) {
-    for (const [reason, ids] of groupByReason(connector.categories.filter((c) => c.status === status))) {
-      lines.push(`- ${statusLabel(status)}: ${ids.join(', ')} — ${escapeHtml(reason)}`);
+  for (const [status, label] of [
+    ['not-run', statusLabel('not-run')],
+    ['not-applicable', statusLabel('not-applicable')],
+    ['scored', 'partly run'],
+  ] as const) {
+    for (const [reason, ids] of groupByReason(connector.categories.filter((c) => statusGroup(c) === status))) {
+      lines.push(`- ${label}: ${ids.join(', ')} — ${escapeHtml(reason)}`);
     }
   }
   if (lines[lines.length - 1] !== '') lines.push('');
