@@ -228,7 +228,7 @@ describe('idempotency-key-per-write', () => {
     // Bug: the check expects one key per logical write whether or not the write was ever sent,
     // so invocations that failed before sending (a client-side circuit breaker, a failed token
     // request) read as writes that shared the key of the one that was sent.
-    it.fails('does not fail HU-WS-003 when the other invocations never sent their write', () => {
+    it('does not fail HU-WS-003 when the other invocations never sent their write', () => {
       const o = writeObservation({
         trace: trace(write(0, 5, 201, 'k1')),
         effects: [effect(1, 'k1')],
@@ -238,14 +238,12 @@ describe('idempotency-key-per-write', () => {
     });
   });
 
-  // Bug: every write without a key is reported as a retry that dropped its key (HU-WS-002), and the
-  // keys are counted against every logical write (HU-WS-003), even when the unkeyed request is the
-  // other request of a two-request write and nothing was retried.
-  it.fails('passes a two-request write that keys only one of its endpoints and was never retried', () => {
+  // regression: the unkeyed request of a two-request write read as a retry that dropped its key
+  it('passes a two-request write that keys only one of its endpoints and was never retried', () => {
     const o = writeObservation({
       trace: trace(write(0, 5, 201, undefined, { path: '/v1/customers' }), write(10, 15, 201, 'k1')),
       effects: [effect(1, undefined), { ...effect(2, 'k1'), interaction: 1 }],
-      golden: { value: INVOICE, effects: 2 },
+      golden: { value: INVOICE, effects: 2, effectsByTarget: { 'POST /v1/customers': 1, 'POST /v1/invoices': 1 } },
     });
     expect(idempotencyKeyPerWrite.evaluate(o)).toEqual({ verdict: 'pass', findings: [] });
   });

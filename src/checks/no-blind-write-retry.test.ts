@@ -108,7 +108,7 @@ describe('no-blind-write-retry', () => {
   // Bug: the summary says a write without a key must not be sent again "after its response was
   // lost", but the check counts every unkeyed attempt: a POST retried after the upstream's own
   // 429 (nothing committed, nothing lost) fails too.
-  it.fails('passes a write without a key retried after a 429 the upstream answered', () => {
+  it('passes a write without a key retried after a 429 the upstream answered', () => {
     const o = writeObservation({
       schedule: { steps: [step('rate-limit/retry-after-seconds')] },
       trace: trace(
@@ -120,16 +120,21 @@ describe('no-blind-write-retry', () => {
     expect(noBlindWriteRetry.evaluate(o)).toEqual({ verdict: 'pass', findings: [] });
   });
 
-  // Bug: the message names the first write of the execution, not the one that was retried.
-  it.fails('names the write that was retried when a two-request write retried its second request', () => {
+  // regression: the message named the first write of the execution, not the one retried
+  it('names the write that was retried when a two-request write retried its second request', () => {
     const o = writeObservation({
       trace: trace(write(0, 5, 201, undefined, { path: '/v1/customers' }), resetWrite(10, 15), write(110, 115, 201)),
       effects: [{ ...effect(1, undefined), interaction: 1 }, effect(2, undefined), effect(3, undefined)],
-      golden: { value: INVOICE, effects: 2 },
+      golden: { value: INVOICE, effects: 2, effectsByTarget: { 'POST /v1/customers': 1, 'POST /v1/invoices': 1 } },
     });
-    expect(noBlindWriteRetry.evaluate(o).findings[0]?.message).not.toBe(
-      'sent POST /v1/customers 3 times without an Idempotency-Key for 2 logical writes',
-    );
+    expect(noBlindWriteRetry.evaluate(o).findings).toEqual([
+      {
+        code: 'HU-WS-004',
+        message: 'sent POST /v1/invoices 2 times without an Idempotency-Key for 1 logical write',
+        details: { attempts: 2, logicalWrites: 1 },
+        seqs: [2, 3],
+      },
+    ]);
   });
 
   it.each([

@@ -1,8 +1,12 @@
-import type { Check } from '../core/index.js';
-import { describeRequest, notApplicable, plural, verdictOf } from './lib.js';
-import { idempotencyKey, logicalWrites, writeRequests } from './writes.js';
+import type { Check, FindingDraft } from '../core/index.js';
+import { notApplicable, plural, verdictOf } from './lib.js';
+import { idempotencyKey, responseLost, writeGroups } from './writes.js';
 
-/** Without a key the upstream cannot deduplicate: retrying such a write after a lost response may do it twice. */
+/**
+ * Without a key the upstream cannot deduplicate: retrying such a write after its response was
+ * lost may do it twice. A retry after a response the client did get (a 429, a 503) is not blind:
+ * nothing was lost, and the upstream said whether it processed the write.
+ */
 export const noBlindWriteRetry: Check = {
   id: 'no-blind-write-retry',
   critical: false,
@@ -12,18 +16,23 @@ export const noBlindWriteRetry: Check = {
     'HU-WS-004': 'retried a write that carries no Idempotency-Key',
   },
   evaluate(observation) {
-    const expected = logicalWrites(observation);
-    const blind = writeRequests(observation).filter((entry) => idempotencyKey(entry) === undefined);
-    if (expected === undefined || blind.length === 0) return notApplicable();
-    const first = blind[0] as (typeof blind)[number];
-    if (blind.length <= expected) return verdictOf([]);
-    return verdictOf([
-      {
+    const groups = (writeGroups(observation) ?? []).filter((group) => group.requests.some((entry) => idempotencyKey(entry) === undefined));
+    if (groups.length === 0) return notApplicable();
+    const findings: FindingDraft[] = [];
+    for (const group of groups) {
+      const blind = group.requests.filter((entry) => idempotencyKey(entry) === undefined);
+      // more attempts than logical writes, and one of them came after a response that was lost
+      const lost = blind.find((entry) => responseLost(entry));
+      const after = lost ? blind.filter((entry) => entry.seq > lost.seq) : [];
+      if (blind.length <= group.expected || after.length === 0) continue;
+      const target = (blind[0] as (typeof blind)[number]).request;
+      findings.push({
         code: 'HU-WS-004',
-        message: `sent ${describeRequest(first)} ${plural(blind.length, 'time')} without an Idempotency-Key for ${plural(expected, 'logical write')}`,
-        details: { attempts: blind.length, logicalWrites: expected },
+        message: `sent ${target.method.toUpperCase()} ${target.path} ${plural(blind.length, 'time')} without an Idempotency-Key for ${plural(group.expected, 'logical write')}`,
+        details: { attempts: blind.length, logicalWrites: group.expected },
         seqs: blind.map((entry) => entry.seq),
-      },
-    ]);
+      });
+    }
+    return verdictOf(findings);
   },
 };

@@ -1,8 +1,13 @@
-import type { Check } from '../core/index.js';
+import type { Check, FindingDraft } from '../core/index.js';
 import { notApplicable, plural, verdictOf } from './lib.js';
-import { logicalWrites } from './writes.js';
+import { targetSuffix, writeGroups } from './writes.js';
 
-/** A write the upstream commits twice charges a card twice. */
+/**
+ * A write the upstream commits twice charges a card twice. Per target, the committed effects
+ * must not outnumber the logical writes. With concurrent invocations and no keys, holdup cannot
+ * tell which invocation a commit belongs to, so it compares totals: a duplicate hidden behind an
+ * invocation that committed nothing is left to `no-blind-write-retry`.
+ */
 export const oneEffectPerWrite: Check = {
   id: 'one-effect-per-write',
   critical: true,
@@ -12,26 +17,27 @@ export const oneEffectPerWrite: Check = {
     'HU-WS-001': 'the upstream committed one logical write more than once',
   },
   evaluate(observation) {
-    const expected = logicalWrites(observation);
-    if (expected === undefined) return notApplicable();
-    const committed = observation.effects.filter((effect) => !effect.replayed);
-    if (committed.length <= expected) return verdictOf([]);
-    const keyed = committed.filter((effect) => effect.idempotencyKey !== undefined).length;
-    const why =
-      keyed === 0
-        ? 'none of them carried an Idempotency-Key'
-        : `they carried ${plural(new Set(committed.map((e) => e.idempotencyKey ?? '(none)')).size, 'different key')}`;
-    return verdictOf([
-      {
+    const groups = writeGroups(observation);
+    if (!groups) return notApplicable();
+    const findings: FindingDraft[] = [];
+    for (const group of groups) {
+      const { commits, expected } = group;
+      if (commits.length <= expected) continue;
+      const keys = commits.map((effect) => effect.idempotencyKey);
+      const keyed = keys.filter((key) => key !== undefined);
+      const why =
+        keyed.length === 0
+          ? 'none of them carried an Idempotency-Key'
+          : keyed.length < keys.length
+            ? `${plural(keys.length - keyed.length, 'attempt')} carried no Idempotency-Key`
+            : `they carried ${plural(new Set(keyed).size, 'different key')}`;
+      findings.push({
         code: 'HU-WS-001',
-        message: `the upstream committed ${plural(committed.length, 'write')} for ${plural(expected, 'logical write')}: ${why}`,
-        details: {
-          committed: committed.length,
-          logicalWrites: expected,
-          keys: committed.map((effect) => effect.idempotencyKey ?? null),
-        },
-        seqs: committed.map((effect) => effect.seq),
-      },
-    ]);
+        message: `the upstream committed ${plural(commits.length, 'write')} for ${plural(expected, 'logical write')}${targetSuffix(group)}: ${why}`,
+        details: { committed: commits.length, logicalWrites: expected, keys: keys.map((key) => key ?? null) },
+        seqs: commits.map((effect) => effect.seq),
+      });
+    }
+    return verdictOf(findings);
   },
 };

@@ -117,7 +117,17 @@ export interface Observation {
    * The control execution's normalised result and how many writes the upstream committed
    * for one invocation; absent for the control itself.
    */
-  golden: { value: Json | undefined; effects: number } | undefined;
+  golden:
+    | {
+        value: Json | undefined;
+        effects: number;
+        /**
+         * The same effects by request target (`POST /v1/invoices`), for operations that write
+         * to several endpoints; without it, every write counts as one target.
+         */
+        effectsByTarget?: Record<string, number>;
+      }
+    | undefined;
   warnings: ConnectorWarning[];
   tokens: TokenIssue[];
   effects: CommittedEffect[];

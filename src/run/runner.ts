@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { CHECKS } from '../checks/index.js';
+import { targetOf } from '../checks/writes.js';
 import { loadContract } from '../contracts/load.js';
 import {
   CATEGORY_IDS,
@@ -366,7 +367,13 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
   for (const { name, observation } of finished) {
     const outcome = observation.outcomes[0];
     if (outcome?.status !== 'returned') continue;
-    golden.set(name, { value: outcome.value, effects: observation.effects.filter((effect) => !effect.replayed).length });
+    const committed = observation.effects.filter((effect) => !effect.replayed);
+    const effectsByTarget: Record<string, number> = {};
+    for (const effect of committed) {
+      const entry = observation.trace.find((e) => e.seq === effect.seq);
+      if (entry) effectsByTarget[targetOf(entry)] = (effectsByTarget[targetOf(entry)] ?? 0) + 1;
+    }
+    golden.set(name, { value: outcome.value, effects: committed.length, effectsByTarget });
   }
 
   // 2. fault executions, concurrently, each with its own replay server, proxy and client
