@@ -40,6 +40,13 @@ forbidden.push(
     to: { path: '^src/', pathNot: '^src/(config|core)/' },
   },
   {
+    name: 'only-network-knows-toxiproxy-and-testcontainers',
+    comment: 'src/network is the only code that knows Toxiproxy and testcontainers (STYLE.md)',
+    severity: 'error',
+    from: { path: '^src/', pathNot: '^src/network/' },
+    to: { path: 'node_modules/(toxiproxy-node-client|testcontainers|@testcontainers)/' },
+  },
+  {
     name: 'no-circular',
     severity: 'error',
     from: {},
