@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { idempotencyKeyPerWrite } from './idempotency-key-per-write.js';
 import {
   api,
+  blindRetry,
+  droppedKeyRetry,
   effect,
   hung,
   INVOICE,
+  newKeyRetry,
   observation,
   resetWrite,
   returned,
+  sameKeyRetry,
   step,
   threw,
   token,
@@ -16,30 +20,6 @@ import {
   writeObservation,
 } from './test-helpers.js';
 import { idempotencyKey, logicalWrites, writeRequests } from './writes.js';
-
-/** The first POST is committed and reset; the retry carries the same key and is replayed. */
-const sameKeyRetry = writeObservation({
-  trace: trace(resetWrite(0, 5, 'k1'), write(105, 110, 201, 'k1')),
-  effects: [effect(1, 'k1'), effect(2, 'k1', true)],
-});
-
-/** The retry carries a new key, so the upstream commits it again. */
-const newKeyRetry = writeObservation({
-  trace: trace(resetWrite(0, 5, 'k1'), write(105, 110, 201, 'k2')),
-  effects: [effect(1, 'k1'), effect(2, 'k2')],
-});
-
-/** The retry drops the key of the first attempt. */
-const droppedKeyRetry = writeObservation({
-  trace: trace(resetWrite(0, 5, 'k1'), write(105, 110, 201)),
-  effects: [effect(1, 'k1'), effect(2, undefined)],
-});
-
-/** Neither attempt carries a key. */
-const blindRetry = writeObservation({
-  trace: trace(resetWrite(0, 5), write(105, 110, 201)),
-  effects: [effect(1, undefined), effect(2, undefined)],
-});
 
 const threeInvocations = {
   schedule: { steps: [1, 2, 3].map((n) => step('write-safety/reset-after-commit', n)) },

@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { noBlindWriteRetry } from './no-blind-write-retry.js';
-import { api, effect, INVOICE, resetWrite, returned, step, threw, token, trace, write, writeObservation } from './test-helpers.js';
-
-/** The first POST is committed and reset; the retry, without a key, is committed again. */
-const blindRetry = writeObservation({
-  trace: trace(resetWrite(0, 5), write(105, 110, 201)),
-  effects: [effect(1, undefined), effect(2, undefined)],
-});
-
-/** The retry carries the key of the first attempt, and the upstream replays it. */
-const sameKeyRetry = writeObservation({
-  trace: trace(resetWrite(0, 5, 'k1'), write(105, 110, 201, 'k1')),
-  effects: [effect(1, 'k1'), effect(2, 'k1', true)],
-});
+import {
+  api,
+  blindRetry,
+  effect,
+  INVOICE,
+  resetWrite,
+  returned,
+  sameKeyRetry,
+  step,
+  threw,
+  token,
+  trace,
+  write,
+  writeObservation,
+} from './test-helpers.js';
 
 describe('no-blind-write-retry', () => {
   it('is not critical, and declares HU-WS-004', () => {

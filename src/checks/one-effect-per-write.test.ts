@@ -1,24 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { oneEffectPerWrite } from './one-effect-per-write.js';
-import { effect, INVOICE, resetWrite, returned, step, threw, trace, write, writeObservation } from './test-helpers.js';
-
-/** The first POST is committed and reset; the retry, without a key, is committed again. */
-const blindRetry = writeObservation({
-  trace: trace(resetWrite(0, 5), write(105, 110, 201)),
-  effects: [effect(1, undefined), effect(2, undefined)],
-});
-
-/** The first POST is committed and reset; the retry carries a new key, so it is committed again. */
-const newKeyRetry = writeObservation({
-  trace: trace(resetWrite(0, 5, 'k1'), write(105, 110, 201, 'k2')),
-  effects: [effect(1, 'k1'), effect(2, 'k2')],
-});
-
-/** The first POST carries a key and is reset; the retry drops the key, so it is committed again. */
-const droppedKeyRetry = writeObservation({
-  trace: trace(resetWrite(0, 5, 'k1'), write(105, 110, 201)),
-  effects: [effect(1, 'k1'), effect(2, undefined)],
-});
+import {
+  blindRetry,
+  droppedKeyRetry,
+  effect,
+  INVOICE,
+  newKeyRetry,
+  resetWrite,
+  returned,
+  step,
+  threw,
+  trace,
+  write,
+  writeObservation,
+} from './test-helpers.js';
 
 describe('one-effect-per-write', () => {
   it('is critical, and declares HU-WS-001', () => {

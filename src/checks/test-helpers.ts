@@ -162,3 +162,29 @@ export function writeObservation(overrides: Partial<Observation> = {}): Observat
     ...overrides,
   });
 }
+
+// The retries of a reset write the write-safety checks are judged on.
+
+/** The first POST is committed and reset; the retry carries the same key and is replayed. */
+export const sameKeyRetry = writeObservation({
+  trace: trace(resetWrite(0, 5, 'k1'), write(105, 110, 201, 'k1')),
+  effects: [effect(1, 'k1'), effect(2, 'k1', true)],
+});
+
+/** The first POST is committed and reset; the retry carries a new key, so it is committed again. */
+export const newKeyRetry = writeObservation({
+  trace: trace(resetWrite(0, 5, 'k1'), write(105, 110, 201, 'k2')),
+  effects: [effect(1, 'k1'), effect(2, 'k2')],
+});
+
+/** The first POST carries a key and is reset; the retry drops the key, so it is committed again. */
+export const droppedKeyRetry = writeObservation({
+  trace: trace(resetWrite(0, 5, 'k1'), write(105, 110, 201)),
+  effects: [effect(1, 'k1'), effect(2, undefined)],
+});
+
+/** The first POST is committed and reset; the retry, without a key, is committed again. */
+export const blindRetry = writeObservation({
+  trace: trace(resetWrite(0, 5), write(105, 110, 201)),
+  effects: [effect(1, undefined), effect(2, undefined)],
+});

@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 
 describe('Ctrl-C in the middle of a run', () => {
-  it('finishes the executions under way, writes a report marked incomplete and exits 3', async () => {
+  it('cuts the executions under way short, writes a report marked incomplete and exits 3', async () => {
     const out = new FakeOut();
     const err = new FakeOut();
     const controller = new AbortController();
