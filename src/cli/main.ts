@@ -133,7 +133,8 @@ function faults(io: CliIo): ExitCode {
   for (const fault of FAULTS.values()) {
     const shape = fault.params instanceof z.ZodObject ? Object.keys(fault.params.shape) : [];
     const params = shape.length > 0 ? ` params: ${shape.join(', ')}` : '';
-    io.out.write(`${fault.id.padEnd(40)} ${fault.on.padEnd(6)} ${fault.summary}${params}\n`);
+    const needs = fault.needs === 'network' ? '[needs Toxiproxy] ' : '';
+    io.out.write(`${fault.id.padEnd(40)} ${fault.on.padEnd(6)} ${needs}${fault.summary}${params}\n`);
   }
   return EXIT.ok;
 }

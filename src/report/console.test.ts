@@ -146,6 +146,28 @@ describe('console reporter', () => {
     );
   });
 
+  it('says NOT JUDGED when a selected category could not be run', () => {
+    const report = fixtureReport();
+    report.connectors = [];
+    report.gate = { passed: false, judged: false, reasons: ['network-faults could not be judged: no network engine'] };
+    expect(run([{ type: 'run-done', report }])).toBe('\ngate: NOT JUDGED — network-faults could not be judged: no network engine\n');
+  });
+
+  it('says which scenarios of a scored category did not run', () => {
+    const report = fixtureReport();
+    const connector = report.connectors[0]!;
+    report.connectors = [connector];
+    const category = connector.categories.find((c) => c.status === 'pass' || c.status === 'fail')!;
+    category.reason = 'x/black-hole not run: needs the Toxiproxy network engine';
+    expect(run([{ type: 'run-done', report }])).toContain(`\n  partly run: ${category.id} — x/black-hole not run: needs the Toxiproxy network engine\n`);
+  });
+
+  it('prints the network engine progress (building Toxiproxy) as it comes', () => {
+    expect(run([{ type: 'engine-progress', message: 'building Toxiproxy 2.12.0 with go install' }])).toBe(
+      'holdup building Toxiproxy 2.12.0 with go install\n',
+    );
+  });
+
   it('announces the run and each connector, and reports a failed control', () => {
     const text = run([
       {
