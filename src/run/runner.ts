@@ -139,6 +139,8 @@ interface RunContext {
   failure: HoldupError | undefined;
   /** Stops the run: nothing new starts, executions under way are cut short. */
   abort(): void;
+  /** Categories with a selected scenario that was skipped because there is no network engine. */
+  withoutEngine: Set<CategoryId>;
 }
 
 /** Runs every connector through control and fault executions; returns the report (never throws for findings). The public entry point is `runResilience` (src/config), which builds the plan. */
@@ -175,6 +177,7 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
     signal: stop.signal,
     failure: undefined,
     abort: () => stop.abort(),
+    withoutEngine: new Set(),
   };
 
   const uninstall = installWarningCapture();
@@ -199,7 +202,7 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
   const interrupted = stop.signal.aborted;
   const finishedAt = new Date();
   const reasons = connectors.flatMap((c) => c.gateReasons.map((reason) => `${c.name}: ${reason}`));
-  const unjudged = unjudgedReasons(connectors, plan, engine);
+  const unjudged = unjudgedReasons(context);
   const incompleteReason = context.failure ? formatError(context.failure) : interrupted ? 'the run was interrupted' : undefined;
   const report: RunReport = {
     schemaVersion: 1,
@@ -223,16 +226,12 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
   return report;
 }
 
-/** Categories the user selected that could not be judged because no network engine was found (`auto`). */
-function unjudgedReasons(connectors: readonly ConnectorReport[], plan: RunPlan, engine: RunContext['engine']): string[] {
-  if (engine.kind !== 'none' || engine === NOT_NEEDED || (plan.networkEngine ?? 'auto') === 'none') return [];
-  const categories = new Set<string>();
-  for (const connector of connectors) {
-    for (const category of connector.categories) {
-      if (category.reason?.includes(engine.reason)) categories.add(category.id);
-    }
-  }
-  return categories.size === 0 ? [] : [`${[...categories].join(', ')} could not be judged: ${engine.reason}`];
+/** Categories the user selected that could not be judged because no network engine was found (`auto`, or an engine that failed). */
+function unjudgedReasons(context: RunContext): string[] {
+  const { engine, plan } = context;
+  if (engine.kind !== 'none' || (plan.networkEngine ?? 'auto') === 'none' || context.withoutEngine.size === 0) return [];
+  const ordered = CATEGORY_IDS.filter((id) => context.withoutEngine.has(id));
+  return [`${ordered.join(', ')} could not be judged: ${engine.reason}`];
 }
 
 async function runConnector(context: RunContext, connector: LoadedConnector): Promise<ConnectorReport> {
@@ -258,6 +257,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
     if (plan.scenarioIds && !plan.scenarioIds.includes(scenario.id)) continue;
     if (!network && needsNetwork(scenario, faults)) {
       withoutEngine.set(scenario.category, [...(withoutEngine.get(scenario.category) ?? []), scenario.id]);
+      context.withoutEngine.add(scenario.category);
       continue;
     }
     seenCategories.add(scenario.category);
