@@ -6,7 +6,7 @@ import { PROXY_PREFIX, ToxiproxyApi } from '../network/index.js';
 import type { SpawnedToxiproxy } from '../network/process.js';
 import { alive, startTestToxiproxy, toxiproxyBinary } from '../network/test-helpers.js';
 
-import { holdupProcess, reportOf } from './test-helpers.js';
+import { holdupProcess, interrupt, reportOf } from './test-helpers.js';
 
 /** The API address in the run's first lines (`… API http://127.0.0.1:PORT))`), however the line wrapped. */
 const API = /API\s+(http:\/\/127\.0\.0\.1:\d+)\)/;
@@ -66,7 +66,7 @@ describe('with TOXIPROXY_URL, Toxiproxy lists no proxy holdup created after', ()
     const run = await holdupProcess(['--connector', 'billing-naive', '--scenario', 'latency-timeout/black-hole'], env, {
       ready: (stdout) => stdout.includes('billing-naive  contracts/'),
       whenRunning: (child) => {
-        void untilProxies(shared.api).then(() => child.kill('SIGINT'));
+        void untilProxies(shared.api).then(() => interrupt(child));
       },
     });
     expect(run.code).toBe(3);
@@ -111,10 +111,12 @@ describe('a toxiproxy-server holdup spawned itself is gone after', () => {
       ready: (stdout) => API.test(stdout),
       whenRunning: (child, stdout) => {
         const api = new ToxiproxyApi(API.exec(stdout)?.[1] as string);
-        void untilProxies(api).then(() => child.kill('SIGINT'));
+        void untilProxies(api).then(() => interrupt(child));
       },
     });
     expect(run.code).toBe(3);
+    // the spawned server is in a process group of its own: holdup stopped it, after its proxies
+    expect(run.stderr).toContain('[holdup] INTERRUPTED the run was interrupted; the report holds what finished and is marked incomplete');
     const [pid] = await pids();
     expect(alive(pid as number)).toBe(false);
   });

@@ -111,7 +111,7 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
   if (!report.complete) {
     // a harness failure (Toxiproxy died) is already a formatted error; Ctrl-C is said here
     const reason = report.incompleteReason?.startsWith('[holdup] ')
-      ? `${report.incompleteReason}\n  the report holds what finished and is marked incomplete`
+      ? report.incompleteReason
       : formatError(
           new HoldupError('INTERRUPTED', `the run was interrupted; the report holds what finished and is marked incomplete`, {
             hint: `run again with --seed ${report.seed} to repeat it`,
@@ -121,10 +121,11 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
     return EXIT.harness;
   }
   if (!report.gate.judged) {
-    io.err.write(
-      `${formatError(new HoldupError('NETWORK_ENGINE', `the gate could not be judged: ${report.gate.reasons.filter((r) => r.includes('could not be judged')).join('; ')}`, { hint: 'install Toxiproxy (go install, a toxiproxy-server on PATH, TOXIPROXY_URL, or a container engine: `holdup doctor` says which), or leave those categories out with --category / networkEngine: "none"' }))}\n`,
-    );
-    return EXIT.harness;
+    const hint =
+      'install Toxiproxy (go install, a toxiproxy-server on PATH, TOXIPROXY_URL, or a container engine: `holdup doctor` says which), or leave those categories out with --category / networkEngine: "none"';
+    io.err.write(`${formatError(new HoldupError('NETWORK_ENGINE', `the gate could not be judged: ${report.gate.unjudged.join('; ')}`, { hint }))}\n`);
+    // a gate that failed on what was judged has failed whatever the rest would say
+    return report.gate.reasons.length > 0 ? EXIT.gateFailed : EXIT.harness;
   }
   return report.gate.passed ? EXIT.ok : EXIT.gateFailed;
 }
@@ -170,11 +171,14 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<Exi
             full.err.write('\n[holdup] stopping: cutting the executions under way short, removing proxies, writing the report (Ctrl-C again to quit at once)\n');
             controller.abort();
           };
+          // SIGTERM (a CI job cancelled) stops the run the same way
           process.on('SIGINT', onSigint);
+          process.on('SIGTERM', onSigint);
           try {
             return await run(rest, { ...full, signal: controller.signal });
           } finally {
             process.off('SIGINT', onSigint);
+            process.off('SIGTERM', onSigint);
           }
         }
         return await run(rest, full);

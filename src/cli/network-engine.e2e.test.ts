@@ -37,13 +37,9 @@ describe('with no network engine', () => {
       reason: `latency-timeout/black-hole, latency-timeout/latency-above-deadline, latency-timeout/latency-below-timeout not run: needs the Toxiproxy network engine: ${reason}`,
     });
     expect(categories['silent-failure']?.status).toBe('pass');
-    expect(report.gate).toEqual({
-      passed: false,
-      judged: false,
-      reasons: [`network-faults, latency-timeout could not be judged: ${reason}`],
-    });
+    expect(report.gate).toEqual({ passed: false, judged: false, reasons: [], unjudged: [`network-faults, latency-timeout not run: ${reason}`] });
     expect(run.stderr).toBe(
-      `[holdup] NETWORK_ENGINE the gate could not be judged: network-faults, latency-timeout could not be judged: ${reason}\n` +
+      `[holdup] NETWORK_ENGINE the gate could not be judged: network-faults, latency-timeout not run: ${reason}\n` +
         '  next: install Toxiproxy (go install, a toxiproxy-server on PATH, TOXIPROXY_URL, or a container engine: `holdup doctor` says which), or leave those categories out with --category / networkEngine: "none"\n',
     );
     expect(run.stdout.replace(/\s+/g, ' ')).toContain(`network engine: none (${reason})`);
@@ -52,13 +48,21 @@ describe('with no network engine', () => {
     );
   });
 
+  it('a network category the connector cannot exercise is not applicable, not unjudged', async () => {
+    const run = await holdupProcess(['--connector', 'billing-robust', '--category', 'network-faults', '--operation', 'createInvoice'], nothing);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const category = (await reportOf(run)).connectors[0]?.categories.find((c) => c.id === 'network-faults');
+    expect(category).toMatchObject({ status: 'not-applicable', reason: 'the connector has no read operations' });
+  });
+
   it('--network-engine none leaves the network scenarios out on purpose: the gate is judged on the rest', async () => {
     const run = await holdupProcess(['--connector', 'billing-robust', '--category', 'network-faults,silent-failure', '--network-engine', 'none'], nothing);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const report = await reportOf(run);
     expect(report.networkEngine).toEqual({ kind: 'none', reason: 'the network engine was turned off (network engine: none)' });
-    expect(report.gate).toEqual({ passed: true, judged: true, reasons: [] });
+    expect(report.gate).toEqual({ passed: true, judged: true, reasons: [], unjudged: [] });
   });
 
   it('holdup doctor says there is none, and why each candidate was skipped', async () => {
@@ -84,6 +88,14 @@ describe('a network engine that fails', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(
       /^\[holdup\] NETWORK_ENGINE TOXIPROXY_URL=http:\/\/127\.0\.0\.1:9 does not answer: the Toxiproxy API at http:\/\/127\.0\.0\.1:9 did not answer within 3000 ms \(.+\)\n {2}next: start Toxiproxy there, or unset TOXIPROXY_URL to let holdup start its own\n$/,
+    );
+  });
+
+  it('TOXIPROXY_URL that is not a URL: said at once', async () => {
+    const run = await holdupProcess(['--connector', 'billing-robust', '--category', 'network-faults'], { ...nothing, TOXIPROXY_URL: 'localhost:8474' });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe(
+      '[holdup] NETWORK_ENGINE TOXIPROXY_URL=localhost:8474 is not an http:// URL\n  next: set it to the Toxiproxy API, e.g. TOXIPROXY_URL=http://127.0.0.1:8474\n',
     );
   });
 
@@ -120,12 +132,14 @@ describe('a network engine that fails', () => {
         },
       });
       expect(run.code).toBe(3);
-      expect(run.stderr).toMatch(/^\[holdup\] NETWORK_ENGINE Toxiproxy stopped answering during billing-naive\/latency-timeout\/black-hole\/\w+: /);
-      expect(run.stderr).toContain('  next: check the Toxiproxy at http://127.0.0.1:');
-      expect(run.stderr).toContain('the report holds what finished and is marked incomplete\n');
+      expect(run.stderr).toMatch(/^\[holdup\] NETWORK_ENGINE the Toxiproxy API failed during billing-naive\/latency-timeout\/black-hole\/\w+: /);
+      expect(run.stderr).toContain(
+        `  next: check the Toxiproxy at ${toxiproxy.api.url} (holdup doctor), then run again with --seed 3; the report holds what finished\n`,
+      );
       const report = await reportOf(run);
       expect(report.complete).toBe(false);
-      expect(report.incompleteReason).toMatch(/^\[holdup\] NETWORK_ENGINE Toxiproxy stopped answering/);
+      expect(report.incompleteReason).toMatch(/^\[holdup\] NETWORK_ENGINE the Toxiproxy API failed during/);
+      expect(report.gate.judged).toBe(false);
     });
   });
 });

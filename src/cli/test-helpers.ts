@@ -7,6 +7,17 @@ import { RunReportSchema, type RunReport } from '../core/index.js';
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = path.join(root, 'src/cli/bin.js');
 
+export interface RunOptions {
+  /** When `whenRunning` may be called. */
+  ready?: (stdout: string) => boolean;
+  whenRunning?: (child: ChildProcess, stdout: string) => void;
+}
+
+/** Ctrl-C in a terminal: SIGINT to the whole foreground process group, holdup and what it spawned. */
+export function interrupt(child: ChildProcess): void {
+  if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
+}
+
 export interface Run {
   code: number | null;
   stdout: string;
@@ -21,7 +32,7 @@ export interface Run {
 export function holdupProcess(
   args: string[],
   env: NodeJS.ProcessEnv,
-  options: { ready?: (stdout: string) => boolean; whenRunning?: (child: ChildProcess, stdout: string) => void } = {},
+  options: RunOptions = {},
 ): Promise<Run> {
   return holdupCommand(['run', '--seed', '3', '--reporter', 'console,json', ...args], env, options);
 }
@@ -30,13 +41,15 @@ export function holdupProcess(
 export function holdupCommand(
   argv: string[],
   env: NodeJS.ProcessEnv,
-  options: { ready?: (stdout: string) => boolean; whenRunning?: (child: ChildProcess, stdout: string) => void } = {},
+  options: RunOptions = {},
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...argv], {
       cwd: root,
       env: { ...process.env, ...env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // a process group of its own, as a shell gives a foreground job: `interrupt` signals all of it
+      detached: true,
     });
     let stdout = '';
     let stderr = '';

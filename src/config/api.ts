@@ -112,7 +112,8 @@ export async function runResilience(options: RunOptions = {}): Promise<RunReport
 export class ResilienceError extends Error {
   override readonly name = 'ResilienceError';
   constructor(readonly report: RunReport) {
-    super(`holdup gate failed:\n${report.gate.reasons.map((r) => `  - ${r}`).join('\n')}`);
+    const reasons = [...report.gate.reasons, ...report.gate.unjudged];
+    super(`holdup gate ${report.gate.judged ? 'failed' : 'not judged'}:\n${reasons.map((r) => `  - ${r}`).join('\n')}`);
   }
 }
 

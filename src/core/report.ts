@@ -109,7 +109,8 @@ export const RunReportSchema = z.object({
     judged: z
       .boolean()
       .describe('false when a selected category could not be run (no network engine, an interrupted run): the gate could not be judged'),
-    reasons: z.array(z.string()),
+    reasons: z.array(z.string()).describe('why the gate failed: critical checks, thresholds, invalid connectors'),
+    unjudged: z.array(z.string()).describe('why it could not be judged: categories with no network engine, a run that stopped'),
   }),
   connectors: z.array(ConnectorReportSchema),
 });

@@ -16,6 +16,8 @@ export interface EngineOptions {
   env?: NodeJS.ProcessEnv;
   /** Progress of slow steps (building Toxiproxy, starting a container), one line at a time. */
   onProgress?: (message: string) => void;
+  /** Ctrl-C: no further candidate is tried, and `startNetworkEngine` throws `INTERRUPTED`. */
+  signal?: AbortSignal;
 }
 
 /** A Toxiproxy holdup can use, and how it was obtained. */
@@ -81,7 +83,21 @@ function versionLabel(reported: string, built: string | undefined): string {
   return reported === 'git' || reported === '' ? 'unknown (it reports "git")' : reported.replace(/^v/, '');
 }
 
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function fromUrl(url: string): Promise<StartedEngine> {
+  if (!/^https?:\/\/[^/]+/.test(url)) {
+    throw new HoldupError('NETWORK_ENGINE', `TOXIPROXY_URL=${url} is not an http:// URL`, {
+      hint: 'set it to the Toxiproxy API, e.g. TOXIPROXY_URL=http://127.0.0.1:8474',
+    });
+  }
   const api = new ToxiproxyApi(url);
   let version: string;
   try {
@@ -92,6 +108,8 @@ async function fromUrl(url: string): Promise<StartedEngine> {
       cause: error,
     });
   }
+  // a shared server may hold proxies of holdup runs that were killed outright
+  await api.removeOrphans(pidAlive).catch(() => []);
   return engineFrom(api, versionLabel(version, undefined), `TOXIPROXY_URL ${url}`, noop);
 }
 
@@ -102,8 +120,10 @@ async function fromBinary(file: string, from: string, env: NodeJS.ProcessEnv): P
 }
 
 /**
- * Finds and starts the network engine. Never throws in `auto` mode: what it could not use is
- * the reason of the `none` it returns. A mode the user chose explicitly throws when it fails.
+ * Finds and starts the network engine. In `auto` mode a candidate that is absent or fails to
+ * start is skipped, and the reasons make the `none` it returns; a `TOXIPROXY_URL` that is set
+ * but does not answer throws (the user pointed holdup at it). A mode the user chose explicitly
+ * throws when it fails. Ctrl-C (`signal`) throws `INTERRUPTED` before the next candidate.
  */
 export async function startNetworkEngine(options: EngineOptions = {}): Promise<StartedEngine | NoEngine> {
   const env = options.env ?? process.env;
@@ -113,6 +133,13 @@ export async function startNetworkEngine(options: EngineOptions = {}): Promise<S
   const explicit = mode !== 'auto';
   const fail = (message: string, hint: string, cause?: unknown): never => {
     throw new HoldupError('NETWORK_ENGINE', message, { hint, cause });
+  };
+  const checkStopped = (): void => {
+    if (options.signal?.aborted) {
+      throw new HoldupError('INTERRUPTED', 'the run was interrupted while the network engine was starting', {
+        hint: 'run again; holdup keeps a Toxiproxy it built in its cache',
+      });
+    }
   };
 
   if (mode === 'none') return { kind: 'none', reason: 'the network engine was turned off (network engine: none)' };
@@ -135,6 +162,7 @@ export async function startNetworkEngine(options: EngineOptions = {}): Promise<S
     } else {
       skipped.push(`no ${'toxiproxy-server'} on PATH or in ${cachedBinary(env)}`);
     }
+    checkStopped();
     const go = found ? undefined : await goVersion(env);
     if (go) {
       progress(`building Toxiproxy ${TOXIPROXY_VERSION} with go install (once; it is kept in ${cachedBinary(env)})`);
@@ -152,6 +180,7 @@ export async function startNetworkEngine(options: EngineOptions = {}): Promise<S
     }
   }
 
+  checkStopped();
   if (mode === 'auto' || mode === 'container') {
     const where = containerSocket(env);
     if (where.socket === undefined) {
@@ -187,6 +216,7 @@ export async function startNetworkEngine(options: EngineOptions = {}): Promise<S
     }
   }
 
+  checkStopped();
   return { kind: 'none', reason: `no network engine: ${skipped.join('; ')}` };
 }
 

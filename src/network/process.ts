@@ -160,9 +160,12 @@ export async function spawnToxiproxy(file: string, env: NodeJS.ProcessEnv): Prom
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
+    // its own process group: a terminal's Ctrl-C goes to holdup, which deletes its proxies and
+    // then stops the server, rather than to the server in the middle of the run
     const child: ChildProcess = spawn(file, ['-host', '127.0.0.1', '-port', String(port)], {
       env: { ...env, LOG_LEVEL: 'error' },
       stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
     });
     let stderr = '';
     child.stderr?.setEncoding('utf8');

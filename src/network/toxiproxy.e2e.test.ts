@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContract } from '../contracts/load.js';
@@ -94,6 +95,33 @@ describe('one Toxiproxy proxy per execution', () => {
       const again = await getInvoice(run.proxy.url);
       expect(again.status).toBe(200);
       expect(JSON.parse(again.body)).toMatchObject({ id: 'in_1' });
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('limit_data lets through exactly the headers and the scheduled share of the body', async () => {
+    const run = await execution({ steps: [step('network-faults/limit-data', { keep: 0.5 })] });
+    try {
+      const token = await fetch(`${run.proxy.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials&client_id=demo&client_secret=demo-secret',
+      });
+      const { access_token: accessToken } = (await token.json()) as { access_token: string };
+      const received = await new Promise<{ declared: number; body: number }>((resolve, reject) => {
+        const req = get(`${run.proxy.url}/v1/invoices/in_1`, { headers: { authorization: `Bearer ${accessToken}`, connection: 'close' } }, (res) => {
+          let body = 0;
+          res.on('data', (chunk: Buffer) => (body += chunk.length));
+          res.on('error', () => resolve({ declared: Number(res.headers['content-length']), body }));
+          res.on('aborted', () => resolve({ declared: Number(res.headers['content-length']), body }));
+          res.on('end', () => resolve({ declared: Number(res.headers['content-length']), body }));
+        });
+        req.on('error', reject);
+      });
+      const sent = run.server.handler.trace.find((e) => e.stream === 'api')?.response?.body ?? '';
+      expect(received.declared).toBe(Buffer.byteLength(sent));
+      expect(received.body).toBe(Math.floor(Buffer.byteLength(sent) * 0.5));
     } finally {
       await run.close();
     }

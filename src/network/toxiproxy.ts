@@ -1,8 +1,20 @@
 import { Toxiproxy, type Toxic } from 'toxiproxy-node-client';
 import type { ToxicControl, ToxicSpec } from '../core/index.js';
 
-/** Every proxy holdup creates is named `holdup-…`, so a Toxiproxy shared with others can be told apart. */
+/** Every proxy holdup creates is named `holdup-<pid>-…`, so a Toxiproxy shared with others can be told apart. */
 export const PROXY_PREFIX = 'holdup-';
+
+/** How long one Toxiproxy API call may take; a server that stops answering fails the run instead of stalling it. */
+export const API_TIMEOUT_MS = 5_000;
+
+/** `call()`, failing after `API_TIMEOUT_MS` (the client's fetch has no timeout of its own). */
+function timed<T>(what: string, call: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${API_TIMEOUT_MS} ms`)), API_TIMEOUT_MS);
+  });
+  return Promise.race([call(), timeout]).finally(() => clearTimeout(timer));
+}
 
 /** One execution's proxy: the connector talks to `url`, the proxy forwards to the replay server. */
 export interface ExecutionProxy {
@@ -33,7 +45,7 @@ export class ToxiproxyApi {
   /** The server's version (`git` for a binary built with `go install` and no version stamp). */
   async version(): Promise<string> {
     // the client returns the raw body: `{"version": "2.12.0"}` (older servers: the bare version)
-    const raw = (await this.client.getVersion()).trim();
+    const raw = (await timed('GET /version', () => this.client.getVersion())).trim();
     try {
       const parsed = JSON.parse(raw) as { version?: unknown };
       if (typeof parsed.version === 'string') return parsed.version;
@@ -45,53 +57,74 @@ export class ToxiproxyApi {
 
   /** Names of every proxy the server has. */
   async proxyNames(): Promise<string[]> {
-    return Object.keys(await this.client.getAll());
+    return Object.keys(await timed('GET /proxies', () => this.client.getAll()));
   }
 
   /** Deletes every proxy whose name starts with `prefix`; returns their names. */
   async removeProxies(prefix: string): Promise<string[]> {
-    const all = await this.client.getAll();
+    const all = await timed('GET /proxies', () => this.client.getAll());
     const mine = Object.values(all).filter((proxy) => proxy.name.startsWith(prefix));
-    await Promise.all(mine.map((proxy) => proxy.remove()));
+    await Promise.all(mine.map((proxy) => timed(`DELETE /proxies/${proxy.name}`, () => proxy.remove())));
     return mine.map((proxy) => proxy.name);
+  }
+
+  /**
+   * Deletes the proxies earlier holdup processes left behind (killed outright, or a second
+   * Ctrl-C): `holdup-<pid>-…` whose process no longer exists. Returns their names.
+   */
+  async removeOrphans(alive: (pid: number) => boolean): Promise<string[]> {
+    const names = await this.proxyNames();
+    const orphans = names.filter((name) => {
+      const pid = new RegExp(`^${PROXY_PREFIX}(\\d+)-`).exec(name)?.[1];
+      return pid !== undefined && !alive(Number(pid));
+    });
+    await Promise.all(orphans.map((name) => timed(`DELETE /proxies/${name}`, async () => (await this.client.get(name)).remove())));
+    return orphans;
   }
 
   /** A proxy on a free loopback port forwarding to `upstream` (`127.0.0.1:<port>`), with no toxic. */
   async createProxy(name: string, upstream: string): Promise<ExecutionProxy> {
-    const proxy = await this.client.createProxy({ name, listen: '127.0.0.1:0', upstream });
+    const proxy = await timed('POST /proxies', () => this.client.createProxy({ name, listen: '127.0.0.1:0', upstream }));
     const active = new Map<string, Toxic<unknown>>(); // by spec key
     let counter = 0;
     let queue: Promise<void> = Promise.resolve();
+    /** Changes asked for and not done yet: they count as active, so no response slips past them. */
+    let pending = 0;
     let removed: Promise<void> | undefined;
 
     const apply = async (wanted: readonly ToxicSpec[]): Promise<void> => {
       const byKey = new Map(wanted.map((spec) => [key(spec), spec]));
       for (const [specKey, toxic] of [...active]) {
         if (byKey.has(specKey)) continue;
-        await toxic.remove();
+        await timed(`DELETE toxic ${toxic.name}`, () => toxic.remove());
         active.delete(specKey);
       }
       for (const [specKey, spec] of byKey) {
         if (active.has(specKey)) continue;
         // toxicity 1: holdup decided, from its seed, that this response gets the toxic
-        const toxic = await proxy.addToxic<unknown>({
-          name: `${spec.type}_${++counter}`,
-          type: spec.type,
-          stream: 'downstream',
-          toxicity: 1,
-          attributes: spec.attributes,
-        });
+        const toxic = await timed(`POST toxic ${spec.type}`, () =>
+          proxy.addToxic<unknown>({
+            name: `${spec.type}_${++counter}`,
+            type: spec.type,
+            stream: 'downstream',
+            toxicity: 1,
+            attributes: spec.attributes,
+          }),
+        );
         active.set(specKey, toxic);
       }
     };
 
     const toxics: ToxicControl = {
       get active() {
-        return active.size > 0;
+        return active.size > 0 || pending > 0;
       },
       set(wanted) {
+        // the execution is over: its proxy is going, with every toxic on it
+        if (removed) return Promise.resolve();
         // one change at a time, in arrival order
-        const next = queue.then(() => apply(wanted));
+        pending++;
+        const next = queue.then(() => apply(wanted)).finally(() => pending--);
         queue = next.catch(() => undefined);
         return next;
       },
@@ -102,7 +135,7 @@ export class ToxiproxyApi {
       url: `http://${proxy.listen}`,
       toxics,
       remove: () => {
-        removed ??= queue.then(() => proxy.remove());
+        removed ??= queue.then(() => timed(`DELETE /proxies/${name}`, () => proxy.remove()));
         return removed;
       },
     };

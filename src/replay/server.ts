@@ -35,6 +35,17 @@ export interface ReplayServerOptions extends ReplayHandlerOptions {
 
 const NO_TOXICS: readonly ToxicSpec[] = [];
 
+/**
+ * The headers with the body's `Content-Length`, as most JSON APIs send it (without it, headers
+ * written before the body make Node fall back to chunked encoding). A recorded length is replaced.
+ */
+function withLength(headers: Record<string, string>, body: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in headers) if (name.toLowerCase() !== 'content-length') out[name] = headers[name] as string;
+  out['content-length'] = String(Buffer.byteLength(body));
+  return out;
+}
+
 /** The status line and headers Node wrote for `res` (`_header`, kept by every Node version since 0.x), in bytes. */
 function headerBytes(res: ServerResponse): number {
   const written = (res as unknown as { _header?: unknown })._header;
@@ -116,10 +127,11 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
         return;
       }
       default: {
+        const headers = withLength(response.headers, response.body);
         const bodyCounted = toxics.filter((toxic) => toxic.countFromBody);
         if (bodyCounted.length > 0 && options.toxics) {
           // the toxic's byte count must include the status line and headers Node writes
-          res.writeHead(response.status, response.headers);
+          res.writeHead(response.status, headers);
           const head = headerBytes(res);
           const adjusted = toxics.map((toxic) =>
             toxic.countFromBody ? { type: toxic.type, attributes: { ...toxic.attributes, bytes: (toxic.attributes['bytes'] ?? 0) + head } } : toxic,
@@ -129,7 +141,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
             finish();
           });
         }
-        res.writeHead(response.status, response.headers);
+        res.writeHead(response.status, headers);
         res.end(response.body);
         // handed to the socket: the response has ended as far as the upstream is concerned
         // (a 'finish' listener per response costs ~5 % of throughput)

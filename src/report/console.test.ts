@@ -129,7 +129,7 @@ describe('console reporter', () => {
   it('says when the gate passed and when the run is incomplete', () => {
     const report = fixtureReport();
     report.connectors = [];
-    report.gate = { passed: true, judged: true, reasons: [] };
+    report.gate = { passed: true, judged: true, reasons: [], unjudged: [] };
     report.complete = false;
     report.incompleteReason = 'interrupted (SIGINT) after 12 of 56 executions';
     expect(run([{ type: 'run-done', report }])).toBe(
@@ -140,7 +140,7 @@ describe('console reporter', () => {
   it('puts a short gate failure on one line', () => {
     const report = fixtureReport();
     report.connectors = [];
-    report.gate = { passed: false, judged: true, reasons: ['billing-naive: score 52 is below the threshold 60'] };
+    report.gate = { passed: false, judged: true, reasons: ['billing-naive: score 52 is below the threshold 60'], unjudged: [] };
     expect(run([{ type: 'run-done', report }])).toBe(
       '\ngate: FAILED — billing-naive: score 52 is below the threshold 60\n',
     );
@@ -149,7 +149,7 @@ describe('console reporter', () => {
   it('says NOT JUDGED when a selected category could not be run', () => {
     const report = fixtureReport();
     report.connectors = [];
-    report.gate = { passed: false, judged: false, reasons: ['network-faults could not be judged: no network engine'] };
+    report.gate = { passed: false, judged: false, reasons: [], unjudged: ['network-faults could not be judged: no network engine'] };
     expect(run([{ type: 'run-done', report }])).toBe('\ngate: NOT JUDGED — network-faults could not be judged: no network engine\n');
   });
 

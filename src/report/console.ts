@@ -223,13 +223,14 @@ export function renderSummary(report: RunReport, paint: Paint, shown: (path: str
     lines.push(...wrap(`incomplete run: ${report.incompleteReason ?? 'no reason given'}`, CONSOLE_WIDTH, '', '  '));
   }
   const gate = `gate: ${gateWord(report.gate)}`;
-  const styled = `gate: ${paint(report.gate.passed ? 'green' : report.gate.judged ? 'red' : 'yellow', gateWord(report.gate))}`;
-  const oneLine = `${gate} — ${report.gate.reasons.join('; ')}`;
-  if (report.gate.passed || report.gate.reasons.length === 0) lines.push(styled);
-  else if (oneLine.length <= CONSOLE_WIDTH) lines.push(`${styled} — ${report.gate.reasons.join('; ')}`);
+  const styled = `gate: ${paint(report.gate.passed ? 'green' : report.gate.reasons.length > 0 ? 'red' : 'yellow', gateWord(report.gate))}`;
+  const gateReasons = [...report.gate.reasons, ...report.gate.unjudged];
+  const oneLine = `${gate} — ${gateReasons.join('; ')}`;
+  if (report.gate.passed || gateReasons.length === 0) lines.push(styled);
+  else if (oneLine.length <= CONSOLE_WIDTH) lines.push(`${styled} — ${gateReasons.join('; ')}`);
   else {
     lines.push(`${styled} —`);
-    for (const reason of report.gate.reasons) lines.push(...wrap(reason, CONSOLE_WIDTH, '  - ', '    '));
+    for (const reason of gateReasons) lines.push(...wrap(reason, CONSOLE_WIDTH, '  - ', '    '));
   }
   return lines;
 }

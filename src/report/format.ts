@@ -190,9 +190,9 @@ export function groupByReason(categories: readonly CategoryReport[]): Array<[str
 }
 
 /** `holdup: gate PASSED` / `gate: FAILED — a; b` wording. */
-export function gateWord(gate: { passed: boolean; judged: boolean }): string {
+export function gateWord(gate: { passed: boolean; reasons: readonly string[] }): string {
   if (gate.passed) return 'PASSED';
-  return gate.judged ? 'FAILED' : 'NOT JUDGED';
+  return gate.reasons.length > 0 ? 'FAILED' : 'NOT JUDGED';
 }
 
 /** `none (reason)` / `toxiproxy 2.12.0`. */

@@ -151,7 +151,7 @@ describe('markdown reporter', () => {
 
   it('says so when the gate passed and there is no finding', () => {
     const report = fixtureReport();
-    report.gate = { passed: true, judged: true, reasons: [] };
+    report.gate = { passed: true, judged: true, reasons: [], unjudged: [] };
     report.connectors = [];
     report.networkEngine = { kind: 'toxiproxy', version: '2.12.0' };
     expect(renderMarkdown(report)).toBe(

@@ -135,7 +135,9 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
     head.push(`**Incomplete run:** ${escapeHtml(report.incompleteReason ?? 'no reason given')}`, '');
   }
   if (!report.gate.passed) {
-    head.push('Gate failed because:', '', ...report.gate.reasons.map((reason) => `- ${escapeHtml(reason)}`), '');
+    const reasons = [...report.gate.reasons, ...report.gate.unjudged];
+    const why = report.gate.reasons.length > 0 ? 'Gate failed because:' : 'Gate not judged because:';
+    head.push(why, '', ...reasons.map((reason) => `- ${escapeHtml(reason)}`), '');
   }
   for (const connector of report.connectors) head.push(...connectorSection(connector));
 

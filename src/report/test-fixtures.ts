@@ -183,6 +183,7 @@ export function fixtureReport(): RunReport {
         'billing-naive: critical check no-silent-corruption failed (schema-drift)',
         'billing-legacy: invalid, the control execution failed',
       ],
+      unjudged: [],
     },
     connectors: [
       {

@@ -35,12 +35,15 @@ export interface ExecutionSpec {
   network?: StartedEngine;
   /** Stops the execution early (Ctrl-C): it then resolves to `undefined`. */
   signal?: AbortSignal;
+  /** The run's seed, for the "run again" hint of a harness error. */
+  runSeed?: number;
 }
 
 function engineLost(spec: ExecutionSpec, error: unknown): HoldupError {
   const message = error instanceof Error ? error.message : String(error);
-  return new HoldupError('NETWORK_ENGINE', `Toxiproxy stopped answering during ${spec.executionId}: ${message}`, {
-    hint: `check the Toxiproxy at ${spec.network?.api.url ?? 'its URL'} (holdup doctor), then run again with --seed ${spec.seed >>> 0} — the report holds what finished`,
+  const again = spec.runSeed === undefined ? 'run again' : `run again with --seed ${spec.runSeed}`;
+  return new HoldupError('NETWORK_ENGINE', `the Toxiproxy API failed during ${spec.executionId}: ${message}`, {
+    hint: `check the Toxiproxy at ${spec.network?.api.url ?? 'its URL'} (holdup doctor), then ${again}; the report holds what finished`,
     cause: error,
   });
 }
@@ -152,9 +155,10 @@ export async function execute(spec: ExecutionSpec): Promise<Observation | undefi
     }
     await server.close();
   }
+  // Ctrl-C first: an execution cut short may see its proxy go away under it
+  if (stopped) return undefined;
   const lost = server.networkErrors[0];
   if (lost) throw engineLost(spec, lost);
-  if (stopped) return undefined;
 
   return {
     executionId: spec.executionId,

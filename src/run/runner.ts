@@ -164,6 +164,7 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
         mode: plan.networkEngine ?? 'auto',
         env: plan.env ?? process.env,
         onProgress: (message) => listener({ type: 'engine-progress', message }),
+        signal: stop.signal,
       })
     : NOT_NEEDED;
   const networkEngine: NetworkEngine =
@@ -185,15 +186,25 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
   try {
     listener({ type: 'run-start', runId: plan.runId, seed: plan.seed, connectors: plan.connectors.map((c) => c.definition.name), networkEngine });
     // connectors run side by side; the limiter bounds executions across all of them
-    const reports = await Promise.all(
+    const settled = await Promise.allSettled(
       plan.connectors.map(async (connector) => {
         if (stop.signal.aborted) return undefined;
-        const report = await runConnector(context, connector);
-        listener({ type: 'connector-done', report });
-        return report;
+        try {
+          const report = await runConnector(context, connector);
+          listener({ type: 'connector-done', report });
+          return report;
+        } catch (error) {
+          stop.abort(); // one connector's error (a contract that does not load) stops the others
+          throw error;
+        }
       }),
     );
-    connectors = reports.filter((report): report is ConnectorReport => report !== undefined);
+    // every connector has stopped before the engine does; then the first error, if any
+    const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    connectors = settled
+      .map((result) => (result.status === 'fulfilled' ? result.value : undefined))
+      .filter((report): report is ConnectorReport => report !== undefined);
   } finally {
     uninstall();
     plan.signal?.removeEventListener('abort', onAbort);
@@ -202,8 +213,11 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
   const interrupted = stop.signal.aborted;
   const finishedAt = new Date();
   const reasons = connectors.flatMap((c) => c.gateReasons.map((reason) => `${c.name}: ${reason}`));
-  const unjudged = unjudgedReasons(context);
   const incompleteReason = context.failure ? formatError(context.failure) : interrupted ? 'the run was interrupted' : undefined;
+  const unjudged = [
+    ...unjudgedReasons(context),
+    ...(context.failure ? [`the run stopped: ${context.failure.message}`] : interrupted ? ['the run was interrupted'] : []),
+  ];
   const report: RunReport = {
     schemaVersion: 1,
     runId: plan.runId,
@@ -216,9 +230,10 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
     ...(incompleteReason ? { incompleteReason } : {}),
     networkEngine,
     gate: {
-      passed: reasons.length === 0 && unjudged.length === 0 && !interrupted,
-      judged: unjudged.length === 0 && !interrupted,
-      reasons: [...reasons, ...unjudged],
+      passed: reasons.length === 0 && unjudged.length === 0,
+      judged: unjudged.length === 0,
+      reasons,
+      unjudged,
     },
     connectors,
   };
@@ -231,7 +246,7 @@ function unjudgedReasons(context: RunContext): string[] {
   const { engine, plan } = context;
   if (engine.kind !== 'none' || (plan.networkEngine ?? 'auto') === 'none' || context.withoutEngine.size === 0) return [];
   const ordered = CATEGORY_IDS.filter((id) => context.withoutEngine.has(id));
-  return [`${ordered.join(', ')} could not be judged: ${engine.reason}`];
+  return [`${ordered.join(', ')} not run: ${engine.reason}`];
 }
 
 async function runConnector(context: RunContext, connector: LoadedConnector): Promise<ConnectorReport> {
@@ -255,11 +270,6 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
     const { scenario } = loaded;
     if (!selected(scenario.category)) continue;
     if (plan.scenarioIds && !plan.scenarioIds.includes(scenario.id)) continue;
-    if (!network && needsNetwork(scenario, faults)) {
-      withoutEngine.set(scenario.category, [...(withoutEngine.get(scenario.category) ?? []), scenario.id]);
-      context.withoutEngine.add(scenario.category);
-      continue;
-    }
     seenCategories.add(scenario.category);
     if (scenario.requires.includes('token-endpoint') && !hasTokenEndpoint) {
       notApplicable[scenario.category] ??= `${contract.file} has no OAuth2 token endpoint`;
@@ -271,18 +281,25 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
       notApplicable[scenario.category] ??= `the connector has no ${wanted}`;
       continue;
     }
+    // applicable, but it needs Toxiproxy and there is none
+    if (!network && needsNetwork(scenario, faults)) {
+      withoutEngine.set(scenario.category, [...(withoutEngine.get(scenario.category) ?? []), scenario.id]);
+      context.withoutEngine.add(scenario.category);
+      continue;
+    }
     for (const [name] of ops) planned.push({ scenario: loaded, operation: name });
   }
+  const plannedCategories = new Set(planned.map(({ scenario }) => scenario.scenario.category));
   const notRun: Partial<Record<CategoryId, string>> = {};
   for (const category of CATEGORY_IDS) {
     if (!selected(category)) notRun[category] = 'not selected (--category)';
     else if (plan.scenarioIds && !seenCategories.has(category)) notRun[category] = 'not selected (--scenario)';
-    else if (!seenCategories.has(category) && withoutEngine.has(category)) {
+    else if (!plannedCategories.has(category) && withoutEngine.has(category)) {
       notRun[category] = `needs the Toxiproxy network engine: ${engine.kind === 'none' ? engine.reason : ''}`;
     } else if (!seenCategories.has(category)) notRun[category] = NOT_BUILT[category] ?? 'no scenario in this category';
   }
   // a category with some runnable scenario is applicable, whatever its other scenarios needed
-  for (const { scenario } of planned) delete notApplicable[scenario.scenario.category];
+  for (const category of [...plannedCategories, ...withoutEngine.keys()]) delete notApplicable[category];
 
   listener({
     type: 'connector-start',
@@ -293,7 +310,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
   });
 
   const deadlineMs = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
-  const base = { connector, contract, faults, ...(network ? { network } : {}), signal: context.signal };
+  const base = { connector, contract, faults, ...(network ? { network } : {}), signal: context.signal, runSeed: plan.seed };
   const repro = (extra: string) => `${plan.command} --connector ${definition.name} ${extra} --seed ${plan.seed}`;
   let done = 0;
   const total = planned.length + operations.length;
@@ -418,6 +435,13 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
     }),
   );
 
+  // Ctrl-C (or a harness failure) before a category ran any execution: not run, not "not applicable"
+  if (context.signal.aborted) {
+    const tallied = new Set([...tallies.values()].map((tally) => tally.category));
+    for (const category of plannedCategories) {
+      if (!tallied.has(category)) notRun[category] ??= 'the run stopped before any of its executions finished';
+    }
+  }
   const ordered = [...tallies.values()].sort(
     (a, b) => CATEGORY_IDS.indexOf(a.category) - CATEGORY_IDS.indexOf(b.category) || a.check.id.localeCompare(b.check.id),
   );

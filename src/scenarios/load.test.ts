@@ -59,6 +59,14 @@ describe('scenarios', () => {
     );
   });
 
+  it('refuses concurrent invocations with a fault that needs Toxiproxy', () => {
+    const text = JSON.stringify({ ...valid, concurrency: 3, faults: [{ fault: 'network-faults/reset-peer' }] });
+    expect(errorOf(() => parseScenario(text, 'scenarios/x.json'))).toBe(
+      '[holdup] SCENARIO_SCHEMA scenarios/x.json: $.concurrency: network-faults/reset-peer needs Toxiproxy, whose toxics act on every connection of the proxy: it cannot single out one of 3 concurrent invocations\n' +
+        '  next: remove `concurrency` (1) from this scenario, or use an HTTP-level fault (`holdup faults` marks the ones that need Toxiproxy)',
+    );
+  });
+
   it('refuses a fault parameter of the wrong type, naming where it is', () => {
     const text = JSON.stringify({ ...valid, faults: [{ fault: 'rate-limit/retry-after-seconds', params: { seconds: 'two' } }] });
     expect(errorOf(() => parseScenario(text, 'scenarios/x.json'))).toBe(

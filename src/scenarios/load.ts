@@ -31,6 +31,13 @@ export function validateScenario(
         hint: `${suggestion(entry.fault, faults.keys())}\`holdup faults\` lists every fault id`,
       });
     }
+    if (fault.needs === 'network' && scenario.concurrency > 1) {
+      throw new HoldupError('SCENARIO_SCHEMA', `${fault.id} needs Toxiproxy, whose toxics act on every connection of the proxy: it cannot single out one of ${scenario.concurrency} concurrent invocations`, {
+        file,
+        path: jsonPath(['concurrency']),
+        hint: 'remove `concurrency` (1) from this scenario, or use an HTTP-level fault (`holdup faults` marks the ones that need Toxiproxy)',
+      });
+    }
     const schema = fault.params;
     const partial = schema instanceof z.ZodObject ? schema.partial().strict() : schema;
     try {
