@@ -153,11 +153,17 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
   plan.signal?.addEventListener('abort', onAbort);
   if (plan.signal?.aborted) stop.abort();
 
+  // start Toxiproxy only when some selected scenario would run on some selected operation
   const wanted = plan.scenarios.some(
     ({ scenario }) =>
       (!plan.categories || plan.categories.includes(scenario.category)) &&
       (!plan.scenarioIds || plan.scenarioIds.includes(scenario.id)) &&
-      needsNetwork(scenario, faults),
+      needsNetwork(scenario, faults) &&
+      plan.connectors.some(({ definition }) =>
+        Object.entries(definition.operations).some(
+          ([name, op]) => (!plan.operations || plan.operations.includes(name)) && appliesTo(scenario, name, op.kind),
+        ),
+      ),
   );
   const engine = wanted
     ? await startNetworkEngine({
