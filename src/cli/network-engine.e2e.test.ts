@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpawnedToxiproxy } from '../network/process.js';
 import { startTestToxiproxy } from '../network/test-helpers.js';
 import { PROXY_PREFIX } from '../network/toxiproxy.js';
-import { holdupCommand, holdupProcess, reportOf } from './test-helpers.js';
+import { assertResilient, ResilienceError } from '../config/index.js';
+import { holdupCommand, holdupProcess, reportOf, root } from './test-helpers.js';
 
 let empty: string;
 /** An environment with no Toxiproxy anywhere: no TOXIPROXY_URL, nothing on PATH or in the cache, no Go, no container engine. */
@@ -63,6 +64,15 @@ describe('with no network engine', () => {
     const report = await reportOf(run);
     expect(report.networkEngine).toEqual({ kind: 'none', reason: 'the network engine was turned off (network engine: none)' });
     expect(report.gate).toEqual({ passed: true, judged: true, reasons: [], unjudged: [] });
+  });
+
+  it('assertResilient throws ResilienceError saying the gate was not judged, and why', async () => {
+    const error = await assertResilient({ cwd: root, connectors: ['billing-robust'], scenarios: ['network-faults/reset-peer-once'], env: nothing }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(ResilienceError);
+    expect((error as ResilienceError).message).toMatch(/^holdup gate not judged:\n {2}- network-faults not run: no network engine: no toxiproxy-server on PATH/);
   });
 
   it('holdup doctor says there is none, and why each candidate was skipped', async () => {

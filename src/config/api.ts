@@ -113,7 +113,7 @@ export class ResilienceError extends Error {
   override readonly name = 'ResilienceError';
   constructor(readonly report: RunReport) {
     const reasons = [...report.gate.reasons, ...report.gate.unjudged];
-    super(`holdup gate ${report.gate.judged ? 'failed' : 'not judged'}:\n${reasons.map((r) => `  - ${r}`).join('\n')}`);
+    super(`holdup gate ${report.gate.reasons.length > 0 ? 'failed' : 'not judged'}:\n${reasons.map((r) => `  - ${r}`).join('\n')}`);
   }
 }
 
