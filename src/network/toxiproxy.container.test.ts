@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { prepareRun } from '../config/index.js';
 import { runPlan } from '../run/index.js';
+import { holdupProcess, interrupt } from '../cli/test-helpers.js';
 import { containerSocket } from './container.js';
 import { startNetworkEngine } from './engine.js';
+import { PROXY_PREFIX, ToxiproxyApi } from './toxiproxy.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -58,6 +60,30 @@ describe('Toxiproxy started through testcontainers', () => {
       ['HU-RC-001', 'getInvoice', 'threw instead of recovering: TypeError: terminated'],
       ['HU-RC-001', 'listInvoices', 'threw instead of recovering: TypeError: terminated'],
     ]);
+    expect(await testcontainers()).toEqual([]);
+  });
+
+  it('a SIGINT in the middle of a run through the container: exit 3, and the container is gone', async () => {
+    const API = /API\s+(http:\/\/127\.0\.0\.1:\d+)\)/;
+    let api: ToxiproxyApi | undefined;
+    const run = await holdupProcess(['--network-engine', 'container', '--connector', 'billing-naive', '--scenario', 'latency-timeout/black-hole'], {}, {
+      ready: (stdout) => API.test(stdout),
+      whenRunning: (child, stdout) => {
+        api = new ToxiproxyApi(API.exec(stdout)?.[1] as string);
+        const poll = async (): Promise<void> => {
+          for (let i = 0; i < 400; i++) {
+            const names = await (api as ToxiproxyApi).proxyNames().catch(() => []);
+            if (names.some((name) => name.startsWith(PROXY_PREFIX))) break;
+            await new Promise((resolve) => setTimeout(resolve, 25));
+          }
+          interrupt(child);
+        };
+        void poll();
+      },
+    });
+    expect(run.stdout).toMatch(/network engine: toxiproxy 2\.12\.0\s+\(container/);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('[holdup] INTERRUPTED the run was interrupted');
     expect(await testcontainers()).toEqual([]);
   });
 });
