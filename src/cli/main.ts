@@ -5,7 +5,7 @@ import { prepareRun, HOLDUP_VERSION } from '../config/index.js';
 import { EXIT, HoldupError, closest, formatError, isHoldupError, type ExitCode } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { describeCandidates, ENGINE_MODES, type EngineMode } from '../network/index.js';
-import { runPlan } from '../run/index.js';
+import { runPlan, type RunMode } from '../run/index.js';
 import { createReporters, writeReport } from '../report/index.js';
 
 const USAGE = `holdup ${HOLDUP_VERSION} — does your integration hold up in production?
@@ -14,6 +14,7 @@ Usage:
   holdup run [--config FILE] [--connector NAME…] [--category ID…] [--scenario ID…]
              [--operation NAME…] [--seed N] [--reporter console,json,junit,markdown]
              [--concurrency N] [--network-engine auto|url|process|container|none]
+             [--mode network|in-process]
   holdup faults        list every fault holdup can inject
   holdup doctor        say which network engine holdup will use, and why not the others
   holdup --version
@@ -66,12 +67,19 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
       reporter: { type: 'string', multiple: true },
       concurrency: { type: 'string' },
       'network-engine': { type: 'string' },
+      mode: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
   const seed = integer(values.seed, '--seed');
   const concurrency = integer(values.concurrency, '--concurrency');
+  const mode = values.mode;
+  if (mode !== undefined && mode !== 'network' && mode !== 'in-process') {
+    throw new HoldupError('USAGE', `--mode takes network or in-process, got "${mode}"`, {
+      hint: 'network (the default) runs every category on real sockets; in-process runs HTTP-level faults on a virtual clock',
+    });
+  }
   const engine = values['network-engine'];
   if (engine !== undefined && !(ENGINE_MODES as readonly string[]).includes(engine)) {
     const near = closest(engine, ENGINE_MODES);
@@ -89,6 +97,7 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
     ...(seed !== undefined ? { seed } : {}),
     ...(concurrency ? { concurrency } : {}),
     ...(engine ? { networkEngine: engine as EngineMode } : {}),
+    ...(mode ? { mode: mode as RunMode } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   });
   const reporters = createReporters(list(values.reporter) ?? config.config.reporters, {

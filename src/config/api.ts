@@ -10,7 +10,7 @@ import {
   type RunReport,
 } from '../core/index.js';
 import type { EngineMode } from '../network/index.js';
-import { runPlan, type RunPlan } from '../run/index.js';
+import { runPlan, type RunMode, type RunPlan } from '../run/index.js';
 import { findConfig, loadConnectors, loadScenarios, type FoundConfig } from './load.js';
 
 export const HOLDUP_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -36,6 +36,8 @@ export interface RunOptions {
   networkEngine?: EngineMode;
   /** The environment the network engine is looked up in; process.env by default. */
   env?: NodeJS.ProcessEnv;
+  /** `network` (default) or `in-process` (no sockets, a virtual clock, HTTP-level faults only). */
+  mode?: RunMode;
   onEvent?: RunListener;
   signal?: AbortSignal;
 }
@@ -99,6 +101,7 @@ export async function prepareRun(options: RunOptions = {}): Promise<PreparedRun>
     ...(options.signal ? { signal: options.signal } : {}),
     networkEngine: options.networkEngine ?? found.config.networkEngine,
     ...(options.env ? { env: options.env } : {}),
+    ...(options.mode ? { mode: options.mode } : {}),
   };
   return { plan, config: found };
 }

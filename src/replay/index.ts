@@ -2,3 +2,4 @@ export { createReplayHandler, isTokenInteraction, type ReplayHandler, type Repla
 export { startReplayServer, type ReplayServer, type ReplayServerOptions } from './server.js';
 export { TokenLedger } from './tokens.js';
 export { EffectLedger } from './effects.js';
+export { InProcessNetwork, IN_PROCESS_HOST, type InProcessReplay } from './in-process.js';

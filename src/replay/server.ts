@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import type { HttpRequestData, ReplayResponse, ToxicControl, ToxicSpec, TraceEntry } from '../core/index.js';
 import { createReplayHandler, type ReplayHandler, type ReplayHandlerOptions } from './handler.js';
+import { decodePath, parseQuery, withLength } from './wire.js';
 
 export interface ReplayServer {
   /** `http://127.0.0.1:<port>` */
@@ -35,16 +36,6 @@ export interface ReplayServerOptions extends ReplayHandlerOptions {
 
 const NO_TOXICS: readonly ToxicSpec[] = [];
 
-/**
- * The headers with the body's `Content-Length`, as most JSON APIs send it (without it, headers
- * written before the body make Node fall back to chunked encoding). A recorded length is replaced.
- */
-function withLength(headers: Record<string, string>, body: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name in headers) if (name.toLowerCase() !== 'content-length') out[name] = headers[name] as string;
-  out['content-length'] = String(Buffer.byteLength(body));
-  return out;
-}
 
 /** The status line and headers Node wrote for `res` (`_header`, kept by every Node version since 0.x), in bytes. */
 function headerBytes(res: ServerResponse): number {
@@ -52,25 +43,10 @@ function headerBytes(res: ServerResponse): number {
   return typeof written === 'string' ? Buffer.byteLength(written) : 0;
 }
 
-function parseQuery(raw: string): Record<string, string[]> {
-  const query: Record<string, string[]> = {};
-  if (raw === '') return query;
-  for (const [name, value] of new URLSearchParams(raw)) (query[name] ??= []).push(value);
-  return query;
-}
-
 function toRequestData(req: IncomingMessage, body: string): HttpRequestData {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
-  const rawPath = q === -1 ? url : url.slice(0, q);
-  let path = rawPath;
-  if (rawPath.includes('%')) {
-    try {
-      path = decodeURIComponent(rawPath);
-    } catch {
-      path = rawPath;
-    }
-  }
+  const path = decodePath(q === -1 ? url : url.slice(0, q));
   const headers: Record<string, string> = {};
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {

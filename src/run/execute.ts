@@ -12,8 +12,9 @@ import type {
 } from '../core/index.js';
 import { HoldupError } from '../core/index.js';
 import type { ExecutionProxy, StartedEngine } from '../network/index.js';
-import { startReplayServer } from '../replay/index.js';
+import { startReplayServer, type InProcessNetwork, type ReplayHandler } from '../replay/index.js';
 import { withWarningSink } from './capture.js';
+import { installVirtualClock } from './virtual-clock.js';
 import { toJson } from './to-json.js';
 
 export const DEFAULT_DEADLINE_MS = 10_000;
@@ -53,6 +54,98 @@ function describeThrown(error: unknown): { name: string; message: string } {
   return { name: typeof error, message: String(error) };
 }
 
+interface Invoked {
+  outcomes: Outcome[];
+  warnings: ConnectorWarning[];
+  /** Ctrl-C cut it short. */
+  stopped: boolean;
+}
+
+/**
+ * Creates the client for `baseUrl` and runs the operation `spec.concurrency` times at once,
+ * with the deadline: an invocation not settled by `deadlineMs` (on the clock `elapsed` reads,
+ * with the `setTimeout` of this moment: the virtual one in-process) is recorded as hung.
+ */
+async function invoke(spec: ExecutionSpec, baseUrl: string, elapsed: () => number): Promise<Invoked> {
+  const { definition } = spec.connector;
+  const deadlineMs = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const operation = definition.operations[spec.operation];
+  if (!operation) throw new Error(`operation ${spec.operation} not found (validated when the connector was loaded)`);
+  const warnings: ConnectorWarning[] = [];
+  const sink = {
+    push: (warning: Omit<ConnectorWarning, 'atMs'>) => warnings.push({ ...warning, atMs: elapsed() }),
+  };
+
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let stopNow: ((outcome: Outcome) => void) | undefined;
+  const deadline = new Promise<Outcome>((resolve) => {
+    stopNow = resolve;
+    deadlineTimer = setTimeout(() => resolve({ status: 'hung' }), deadlineMs);
+  });
+  const onStop = (): void => {
+    stopped = true;
+    clearTimeout(deadlineTimer);
+    stopNow?.({ status: 'hung' });
+  };
+  spec.signal?.addEventListener('abort', onStop);
+  if (spec.signal?.aborted) onStop();
+  const settle = (value: unknown): Outcome => {
+    const normalized = definition.normalize ? definition.normalize(value, spec.operation) : value;
+    return { status: 'returned', value: toJson(normalized), settledMs: elapsed() };
+  };
+  const fail = (error: unknown): Outcome => ({ status: 'threw', error: describeThrown(error), settledMs: elapsed() });
+
+  try {
+    const outcomes = await withWarningSink(sink, async () => {
+      const client = Promise.resolve().then(() =>
+        definition.create({
+          baseUrl,
+          credentials: definition.credentials ?? {},
+          warn: (message: string) => sink.push({ source: 'warn', message: String(message) }),
+        }),
+      );
+      const invocations = Array.from({ length: spec.concurrency }, () =>
+        Promise.race([
+          client
+            .then((c) => operation.run(c))
+            .then(settle)
+            .catch(fail),
+          deadline,
+        ]),
+      );
+      return Promise.all(invocations);
+    });
+    return { outcomes, warnings, stopped };
+  } finally {
+    clearTimeout(deadlineTimer);
+    spec.signal?.removeEventListener('abort', onStop);
+  }
+}
+
+function observationOf(spec: ExecutionSpec, startedAt: string, handler: ReplayHandler, invoked: Invoked): Observation {
+  const { definition } = spec.connector;
+  return {
+    executionId: spec.executionId,
+    connector: definition.name,
+    operation: spec.operation,
+    kind: definition.operations[spec.operation]?.kind ?? 'read',
+    scenario: spec.scenario,
+    category: spec.category,
+    seed: spec.seed,
+    schedule: spec.schedule,
+    deadlineMs: definition.deadlineMs ?? DEFAULT_DEADLINE_MS,
+    startedAt,
+    trace: handler.trace,
+    outcomes: invoked.outcomes,
+    golden: spec.golden,
+    warnings: invoked.warnings,
+    tokens: handler.tokens.issued,
+    effects: handler.effects.effects,
+    hasTokenEndpoint: handler.hasTokenEndpoint,
+  };
+}
+
 /**
  * Runs one operation under one fault schedule against its own replay server (and, when a
  * fault needs the network engine, its own Toxiproxy proxy in front of it), with a hard
@@ -61,8 +154,7 @@ function describeThrown(error: unknown): { name: string; message: string } {
  * Throws `NETWORK_ENGINE` when Toxiproxy fails; resolves to `undefined` when `signal` stops it.
  */
 export async function execute(spec: ExecutionSpec): Promise<Observation | undefined> {
-  const { definition } = spec.connector;
-  const deadlineMs = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const deadlineMs = spec.connector.definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const origin = performance.now();
   const startedAt = new Date().toISOString();
   const needsNetwork = spec.schedule.steps.some((step) => spec.faults.get(step.fault)?.needs === 'network');
@@ -92,61 +184,10 @@ export async function execute(spec: ExecutionSpec): Promise<Observation | undefi
       throw engineLost(spec, error);
     }
   }
-  const warnings: ConnectorWarning[] = [];
-  const sink = {
-    push: (warning: Omit<ConnectorWarning, 'atMs'>) => warnings.push({ ...warning, atMs: performance.now() - origin }),
-  };
-  const operation = definition.operations[spec.operation];
-  if (!operation) throw new Error(`operation ${spec.operation} not found (validated when the connector was loaded)`);
-
-  let deadlineTimer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const onStop = (): void => {
-    stopped = true;
-    clearTimeout(deadlineTimer);
-    stopNow?.({ status: 'hung' });
-  };
-  let stopNow: ((outcome: Outcome) => void) | undefined;
-  const deadline = new Promise<Outcome>((resolve) => {
-    stopNow = resolve;
-    deadlineTimer = setTimeout(() => resolve({ status: 'hung' }), deadlineMs);
-  });
-  spec.signal?.addEventListener('abort', onStop);
-  if (spec.signal?.aborted) onStop();
-  const settle = (value: unknown): Outcome => {
-    const normalized = definition.normalize ? definition.normalize(value, spec.operation) : value;
-    return { status: 'returned', value: toJson(normalized), settledMs: performance.now() - origin };
-  };
-  const fail = (error: unknown): Outcome => ({
-    status: 'threw',
-    error: describeThrown(error),
-    settledMs: performance.now() - origin,
-  });
-
-  let outcomes: Outcome[];
+  let invoked: Invoked;
   try {
-    outcomes = await withWarningSink(sink, async () => {
-      const client = Promise.resolve().then(() =>
-        definition.create({
-          baseUrl: proxy?.url ?? server.url,
-          credentials: definition.credentials ?? {},
-          warn: (message: string) => sink.push({ source: 'warn', message: String(message) }),
-        }),
-      );
-      const invocations = Array.from({ length: spec.concurrency }, () =>
-        Promise.race([
-          client
-            .then((c) => operation.run(c))
-            .then(settle)
-            .catch(fail),
-          deadline,
-        ]),
-      );
-      return Promise.all(invocations);
-    });
+    invoked = await invoke(spec, proxy?.url ?? server.url, () => performance.now() - origin);
   } finally {
-    clearTimeout(deadlineTimer);
-    spec.signal?.removeEventListener('abort', onStop);
     // the proxy first: the connector's connections end there
     try {
       await proxy?.remove();
@@ -156,27 +197,41 @@ export async function execute(spec: ExecutionSpec): Promise<Observation | undefi
     await server.close();
   }
   // Ctrl-C first: an execution cut short may see its proxy go away under it
-  if (stopped) return undefined;
+  if (invoked.stopped) return undefined;
   const lost = server.networkErrors[0];
   if (lost) throw engineLost(spec, lost);
+  return observationOf(spec, startedAt, server.handler, invoked);
+}
 
-  return {
-    executionId: spec.executionId,
-    connector: definition.name,
-    operation: spec.operation,
-    kind: operation.kind,
-    scenario: spec.scenario,
-    category: spec.category,
-    seed: spec.seed,
-    schedule: spec.schedule,
-    deadlineMs,
-    startedAt,
-    trace: server.handler.trace,
-    outcomes,
-    golden: spec.golden,
-    warnings,
-    tokens: server.handler.tokens.issued,
-    effects: server.handler.effects.effects,
-    hasTokenEndpoint: server.handler.hasTokenEndpoint,
-  };
+/**
+ * The same execution in-process: no sockets (the connector's `fetch` and `http` are answered
+ * by `network`'s interceptor) and a virtual clock, so waits cost no wall time while the trace
+ * and outcomes carry the times the connector would have seen. HTTP-level faults only; one
+ * execution at a time (the clock is the process's).
+ */
+export async function executeInProcess(spec: ExecutionSpec, network: InProcessNetwork): Promise<Observation | undefined> {
+  if (spec.schedule.steps.some((step) => spec.faults.get(step.fault)?.needs === 'network')) {
+    throw new Error(`${spec.executionId} needs Toxiproxy, which in-process mode does not use (the runner skips it)`);
+  }
+  const clock = installVirtualClock();
+  try {
+    const origin = clock.now();
+    const startedAt = new Date(origin).toISOString();
+    const replay = network.open({
+      contract: spec.contract,
+      schedule: spec.schedule,
+      faults: spec.faults,
+      label: (spec.seed >>> 0).toString(16).padStart(8, '0'),
+      elapsed: () => clock.now() - origin,
+      epoch: () => clock.now(),
+    });
+    const work = invoke(spec, replay.url, () => clock.now() - origin);
+    await clock.drive(work);
+    const invoked = await work;
+    replay.close();
+    if (invoked.stopped) return undefined;
+    return observationOf(spec, startedAt, replay.handler, invoked);
+  } finally {
+    clock.uninstall();
+  }
 }

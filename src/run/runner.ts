@@ -25,12 +25,12 @@ import {
 } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { startNetworkEngine, type EngineMode, type NoEngine, type StartedEngine } from '../network/index.js';
-import { isTokenInteraction } from '../replay/index.js';
+import { InProcessNetwork, isTokenInteraction } from '../replay/index.js';
 import { compileSchedule } from '../scenarios/compile.js';
 import type { LoadedScenario, Scenario } from '../scenarios/schema.js';
 import { scoreConnector, type CheckTally } from '../score/score.js';
 import { installWarningCapture } from './capture.js';
-import { DEFAULT_DEADLINE_MS, execute, type ExecutionSpec } from './execute.js';
+import { DEFAULT_DEADLINE_MS, execute, executeInProcess, type ExecutionSpec } from './execute.js';
 import { completeFinding, describeOutcome, pathWithQuery } from './findings.js';
 import { createLimiter, type Limiter } from './pool.js';
 
@@ -59,7 +59,19 @@ export interface RunPlan {
   networkEngine?: EngineMode;
   /** The environment the engine is looked up in (TOXIPROXY_URL, PATH, DOCKER_HOST); process.env by default. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * `network` (the default): real sockets, real time, Toxiproxy for network faults.
+   * `in-process`: no sockets and a virtual clock, HTTP-level faults only, one execution at a time.
+   */
+  mode?: RunMode;
 }
+
+export type RunMode = 'network' | 'in-process';
+
+const IN_PROCESS: NoEngine = {
+  kind: 'none',
+  reason: 'in-process mode runs HTTP-level faults only, on a virtual clock (network mode runs the rest)',
+};
 
 /** Why each category has no scenario in this version, shown when nothing exercised it. */
 const NOT_BUILT: Partial<Record<CategoryId, string>> = {
@@ -141,6 +153,8 @@ interface RunContext {
   abort(): void;
   /** Categories with a selected scenario that was skipped because there is no network engine. */
   withoutEngine: Set<CategoryId>;
+  /** In-process mode: the interceptor that answers the connectors' requests without sockets. */
+  inProcess: InProcessNetwork | undefined;
 }
 
 /** Runs every connector through control and fault executions; returns the report (never throws for findings). The public entry point is `runResilience` (src/config), which builds the plan. */
@@ -165,7 +179,10 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
         ),
       ),
   );
-  const engine = wanted
+  const inProcess = plan.mode === 'in-process';
+  const engine = inProcess
+    ? IN_PROCESS
+    : wanted
     ? await startNetworkEngine({
         mode: plan.networkEngine ?? 'auto',
         env: plan.env ?? process.env,
@@ -179,7 +196,9 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
     plan,
     faults,
     listener,
-    limit: createLimiter(plan.concurrency),
+    // in-process executions share the process's virtual clock: one at a time
+    limit: createLimiter(inProcess ? 1 : plan.concurrency),
+    inProcess: inProcess ? new InProcessNetwork() : undefined,
     engine,
     signal: stop.signal,
     failure: undefined,
@@ -188,6 +207,7 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
   };
 
   const uninstall = installWarningCapture();
+  context.inProcess?.apply();
   let connectors: ConnectorReport[] = [];
   try {
     listener({ type: 'run-start', runId: plan.runId, seed: plan.seed, connectors: plan.connectors.map((c) => c.definition.name), networkEngine });
@@ -213,6 +233,7 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
       .filter((report): report is ConnectorReport => report !== undefined);
   } finally {
     uninstall();
+    context.inProcess?.dispose();
     plan.signal?.removeEventListener('abort', onAbort);
     if (engine.kind !== 'none') await engine.stop();
   }
@@ -250,7 +271,7 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
 /** Categories the user selected that could not be judged because no network engine was found (`auto`, or an engine that failed). */
 function unjudgedReasons(context: RunContext): string[] {
   const { engine, plan } = context;
-  if (engine.kind !== 'none' || (plan.networkEngine ?? 'auto') === 'none' || context.withoutEngine.size === 0) return [];
+  if (engine.kind !== 'none' || engine === IN_PROCESS || (plan.networkEngine ?? 'auto') === 'none' || context.withoutEngine.size === 0) return [];
   const ordered = CATEGORY_IDS.filter((id) => context.withoutEngine.has(id));
   return [`${ordered.join(', ')} not run: ${engine.reason}`];
 }
@@ -326,7 +347,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
     limit(async () => {
       if (context.signal.aborted) return undefined;
       try {
-        return await execute({ ...base, ...spec });
+        return context.inProcess ? await executeInProcess({ ...base, ...spec }, context.inProcess) : await execute({ ...base, ...spec });
       } catch (error) {
         if (!(error instanceof HoldupError)) throw error;
         context.failure ??= error;

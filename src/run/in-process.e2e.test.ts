@@ -1,0 +1,64 @@
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runResilience } from '../config/index.js';
+import type { RunReport } from '../core/index.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+/** Categories whose faults are all HTTP-level: both modes run every one of their scenarios. */
+const HTTP_LEVEL = ['write-safety', 'rate-limit', 'auth-expiry', 'server-errors', 'silent-failure'];
+/**
+ * Scenarios with concurrent invocations: how their requests interleave is up to real sockets in
+ * network mode (and differs run to run), while in-process every invocation's request of one step
+ * is sent before any is answered. Compared apart, by what does not depend on the interleaving.
+ */
+const CONCURRENT = ['auth-expiry/token-expired-concurrent', 'write-safety/concurrent-writes-reset'];
+
+/**
+ * Per connector: every finding (code, scenario × operation) outside the concurrent scenarios —
+ * a check that passed leaves none — and, for the concurrent ones, whether they found anything.
+ */
+function verdicts(report: RunReport) {
+  return Object.fromEntries(
+    report.connectors.map((connector) => {
+      const findings = connector.categories.filter((category) => HTTP_LEVEL.includes(category.id)).flatMap((category) => category.findings);
+      return [
+        connector.name,
+        {
+          findings: [...new Set(findings.filter((f) => !CONCURRENT.includes(f.scenario)).map((f) => `${f.code} ${f.scenario} × ${f.operation}`))].sort(),
+          concurrentFailed: CONCURRENT.filter((id) => findings.some((f) => f.scenario === id)),
+        },
+      ];
+    }),
+  );
+}
+
+let network: RunReport;
+let inProcess: RunReport;
+
+beforeAll(async () => {
+  network = await runResilience({ cwd: root, seed: 7, categories: HTTP_LEVEL, networkEngine: 'none' });
+  inProcess = await runResilience({ cwd: root, seed: 7, categories: HTTP_LEVEL, mode: 'in-process' });
+}, 120_000);
+
+describe('in-process mode on a virtual clock', () => {
+  it('gives the fixture connectors the same verdicts as network mode on the HTTP-level scenarios', () => {
+    expect(verdicts(inProcess)).toEqual(verdicts(network));
+  });
+
+  it('keeps the times the connector would have waited', () => {
+    // billing-ky waits out Retry-After: 1 hour past its deadline: hung at the deadline, in virtual time too
+    const tooLong = inProcess.connectors
+      .find((c) => c.name === 'billing-ky')
+      ?.categories.find((c) => c.id === 'rate-limit')
+      ?.findings.find((f) => f.scenario === 'rate-limit/retry-after-too-long');
+    expect(tooLong?.code).toBe('HU-DL-001');
+    expect(tooLong?.evidence.outcome).toBe('did not settle within deadlineMs 10000');
+  });
+
+  it('reports that it ran without sockets', () => {
+    expect(inProcess.networkEngine).toEqual({
+      kind: 'none',
+      reason: 'in-process mode runs HTTP-level faults only, on a virtual clock (network mode runs the rest)',
+    });
+  });
+});

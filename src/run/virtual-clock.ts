@@ -1,0 +1,65 @@
+import FakeTimers, { type InstalledClock } from '@sinonjs/fake-timers';
+
+/** How many real turns of the event loop the driver lets pass before it moves virtual time on. */
+const SETTLE_TURNS = 5;
+/** A driver that has advanced virtual time this many times without the work settling gives up (a timer loop). */
+const MAX_STEPS = 100_000;
+
+/**
+ * A virtual clock for in-process executions: `setTimeout`, `setInterval` (and their clears),
+ * `Date` and `AbortSignal.timeout` run on it, so a connector's Retry-After waits, backoff
+ * sleeps and request timeouts cost no wall time while the times it sees stay true.
+ * `setImmediate`, `process.nextTick` and `queueMicrotask` stay real (faking them hangs
+ * `Response.json()`); `performance.now()` and `node:timers/promises` are not faked.
+ */
+export interface VirtualClock {
+  /** Virtual epoch ms (`Date.now()` while installed). */
+  now(): number;
+  /** Runs virtual time forward until `work` settles: real I/O first, then the next timer. */
+  drive(work: Promise<unknown>): Promise<void>;
+  uninstall(): void;
+}
+
+const realSetImmediate = setImmediate;
+const realAbortTimeout = AbortSignal.timeout.bind(AbortSignal);
+
+function realTurns(count: number): Promise<void> {
+  let chain = Promise.resolve();
+  for (let i = 0; i < count; i++) chain = chain.then(() => new Promise<void>((resolve) => realSetImmediate(resolve)));
+  return chain;
+}
+
+/** Installs the virtual clock on this process's globals, starting at the real time. One at a time. */
+export function installVirtualClock(): VirtualClock {
+  const clock: InstalledClock = FakeTimers.withGlobal(globalThis).install({
+    now: Date.now(),
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+  });
+  // AbortSignal.timeout keeps real timers of its own: give it the virtual setTimeout
+  AbortSignal.timeout = (ms: number): AbortSignal => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
+    return controller.signal;
+  };
+  return {
+    now: () => clock.now,
+    async drive(work) {
+      let settled = false;
+      void work.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      for (let step = 0; step < MAX_STEPS; step++) {
+        await realTurns(SETTLE_TURNS);
+        if (settled) return;
+        if (clock.countTimers() === 0) continue; // waiting on something real (a stream, a file)
+        await clock.nextAsync();
+      }
+      throw new Error(`the virtual clock moved ${MAX_STEPS} times without the execution settling (a timer that re-arms itself forever?)`);
+    },
+    uninstall() {
+      AbortSignal.timeout = realAbortTimeout;
+      clock.uninstall();
+    },
+  };
+}
