@@ -7,6 +7,10 @@ import { FAULTS } from '../faults/index.js';
 import { describeCandidates, ENGINE_MODES, type EngineMode } from '../network/index.js';
 import { runPlan, type RunMode } from '../run/index.js';
 import { createReporters, writeReport } from '../report/index.js';
+import { fuzzCommand, reproCommand } from './fuzz.js';
+import type { CliIo } from './io.js';
+
+export type { CliIo } from './io.js';
 
 const USAGE = `holdup ${HOLDUP_VERSION} — does your integration hold up in production?
 
@@ -15,6 +19,9 @@ Usage:
              [--operation NAME…] [--seed N] [--reporter console,json,junit,markdown]
              [--concurrency N] [--network-engine auto|url|process|container|none]
              [--mode network|in-process]
+  holdup fuzz --connector NAME [--runs N] [--seed N] [--path P] [--time-budget 30s]
+                       search for a fault schedule that breaks the connector; writes scenarios/repro/
+  holdup repro FILE    replay a repro file; exits 1 while the connector still fails it
   holdup faults        list every fault holdup can inject
   holdup doctor        say which network engine holdup will use, and why not the others
   holdup --version
@@ -23,21 +30,12 @@ Exit codes: 0 every gate passed; 1 a gate failed; 2 bad input or usage; 3 holdup
 Docs: README.md, docs/ (config, connectors, scenarios, report schema).`;
 
 const NOT_BUILT: Record<string, string> = {
-  fuzz: 'fault-schedule fuzzing',
-  repro: 'replaying a repro file',
   record: 'recording contracts from a real upstream',
   verify: 'verifying a contract against a real upstream',
   diff: 'diffing two contracts',
   serve: 'the stand-alone replay server',
 };
 
-export interface CliIo {
-  out: NodeJS.WritableStream & { isTTY?: boolean };
-  err: NodeJS.WritableStream;
-  cwd: string;
-  /** Aborted on Ctrl-C. */
-  signal?: AbortSignal;
-}
 
 function list(values: string[] | undefined): string[] | undefined {
   if (!values) return undefined;
@@ -193,6 +191,10 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<Exi
         return await run(rest, full);
       case 'faults':
         return faults(full);
+      case 'fuzz':
+        return await fuzzCommand(rest, full);
+      case 'repro':
+        return await reproCommand(rest, full);
       case 'doctor':
         return await doctor(full);
       case '--version':

@@ -46,6 +46,8 @@ export const ERROR_CODES = {
   NO_MATCH: EXIT.gateFailed,
   REPORT_WRITE: EXIT.harness,
   NETWORK_ENGINE: EXIT.harness,
+  REPRO_INVALID: EXIT.badInput,
+  NOT_REPRODUCIBLE: EXIT.gateFailed,
   HARNESS: EXIT.harness,
 } as const satisfies Record<string, ExitCode>;
 

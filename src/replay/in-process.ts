@@ -25,10 +25,27 @@ export interface InProcessReplay {
 type Controller = { respondWith(response: Response): void; errorWith(reason?: unknown): void };
 type Kind = 'fetch' | 'http';
 
+/** Errors holdup made for requests the client may have abandoned (a timeout, the end of the execution). */
+const dropped = new WeakSet<object>();
+
 /** A dropped connection, as each client reports it (fetch wraps the socket error). */
 function resetError(kind: Kind): Error {
   const socket = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-  return kind === 'fetch' ? new TypeError('fetch failed', { cause: socket }) : socket;
+  const error = kind === 'fetch' ? new TypeError('fetch failed', { cause: socket }) : socket;
+  dropped.add(error);
+  return error;
+}
+
+/**
+ * A request the client gave up on still gets its error when the execution ends, and nobody
+ * listens any more: that rejection is holdup's own, not the connector's. Any other unhandled
+ * rejection crashes the process as Node would.
+ */
+function ignoreDropped(reason: unknown): void {
+  if (typeof reason === 'object' && reason !== null && dropped.has(reason)) return;
+  setImmediate(() => {
+    throw reason;
+  });
 }
 
 function toRequestData(request: Request, body: string): HttpRequestData {
@@ -59,6 +76,7 @@ export class InProcessNetwork {
   private executions = 0;
 
   apply(): void {
+    process.on('unhandledRejection', ignoreDropped);
     this.fetch.apply();
     this.http.apply();
     this.fetch.on('request', ({ request, controller }) => this.answer('fetch', request, controller));
@@ -66,6 +84,7 @@ export class InProcessNetwork {
   }
 
   dispose(): void {
+    process.off('unhandledRejection', ignoreDropped);
     this.fetch.dispose();
     this.http.dispose();
   }

@@ -213,7 +213,7 @@ export async function executeInProcess(spec: ExecutionSpec, network: InProcessNe
   if (spec.schedule.steps.some((step) => spec.faults.get(step.fault)?.needs === 'network')) {
     throw new Error(`${spec.executionId} needs Toxiproxy, which in-process mode does not use (the runner skips it)`);
   }
-  const clock = installVirtualClock();
+  const clock = installVirtualClock(spec.seed);
   try {
     const origin = clock.now();
     const startedAt = new Date(origin).toISOString();

@@ -1,3 +1,4 @@
+import { targetOf } from '../checks/writes.js';
 import { redactHeaders } from '../contracts/redact.js';
 import type { Check, Finding, FindingDraft, HttpRequestData, Observation, Outcome, TimelineEntry, TraceEntry } from '../core/index.js';
 
@@ -95,4 +96,20 @@ export function completeFinding(
     },
     repro,
   };
+}
+
+/**
+ * The golden result a control execution sets: what the operation returned, and the writes the
+ * upstream committed for it, in all and by target. `undefined` when the control did not return.
+ */
+export function goldenOf(control: Observation): Observation['golden'] {
+  const outcome = control.outcomes[0];
+  if (outcome?.status !== 'returned') return undefined;
+  const committed = control.effects.filter((effect) => !effect.replayed);
+  const effectsByTarget: Record<string, number> = {};
+  for (const effect of committed) {
+    const entry = control.trace.find((e) => e.seq === effect.seq);
+    if (entry) effectsByTarget[targetOf(entry)] = (effectsByTarget[targetOf(entry)] ?? 0) + 1;
+  }
+  return { value: outcome.value, effects: committed.length, effectsByTarget };
 }

@@ -55,6 +55,25 @@ describe('in-process mode on a virtual clock', () => {
     expect(tooLong?.evidence.outcome).toBe('did not settle within deadlineMs 10000');
   });
 
+  it('gives the same scores, checks and findings on a second run with the same seed', async () => {
+    const again = await runResilience({ cwd: root, seed: 7, categories: HTTP_LEVEL, mode: 'in-process' });
+    // everything but times, idempotency keys and other values a connector draws itself
+    const stable = (report: RunReport) =>
+      report.connectors.map((c) => ({
+        name: c.name,
+        score: c.score,
+        grade: c.grade,
+        categories: c.categories.map((k) => ({
+          id: k.id,
+          status: k.status,
+          score: k.score,
+          checks: k.checks,
+          findings: k.findings.map((f) => `${f.code} ${f.check} ${f.scenario} × ${f.operation}`),
+        })),
+      }));
+    expect(stable(again)).toEqual(stable(inProcess));
+  });
+
   it('reports that it ran without sockets', () => {
     expect(inProcess.networkEngine).toEqual({
       kind: 'none',

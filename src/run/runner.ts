@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import { CHECKS } from '../checks/index.js';
-import { targetOf } from '../checks/writes.js';
 import { loadContract } from '../contracts/load.js';
 import {
   CATEGORY_IDS,
@@ -31,7 +30,7 @@ import type { LoadedScenario, Scenario } from '../scenarios/schema.js';
 import { scoreConnector, type CheckTally } from '../score/score.js';
 import { installWarningCapture } from './capture.js';
 import { DEFAULT_DEADLINE_MS, execute, executeInProcess, type ExecutionSpec } from './execute.js';
-import { completeFinding, describeOutcome, pathWithQuery } from './findings.js';
+import { completeFinding, describeOutcome, goldenOf, pathWithQuery } from './findings.js';
 import { createLimiter, type Limiter } from './pool.js';
 
 export interface RunPlan {
@@ -409,15 +408,8 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
   }
   const golden = new Map<string, Observation['golden']>();
   for (const { name, observation } of finished) {
-    const outcome = observation.outcomes[0];
-    if (outcome?.status !== 'returned') continue;
-    const committed = observation.effects.filter((effect) => !effect.replayed);
-    const effectsByTarget: Record<string, number> = {};
-    for (const effect of committed) {
-      const entry = observation.trace.find((e) => e.seq === effect.seq);
-      if (entry) effectsByTarget[targetOf(entry)] = (effectsByTarget[targetOf(entry)] ?? 0) + 1;
-    }
-    golden.set(name, { value: outcome.value, effects: committed.length, effectsByTarget });
+    const result = goldenOf(observation);
+    if (result) golden.set(name, result);
   }
 
   // 2. fault executions, concurrently, each with its own replay server, proxy and client

@@ -1,4 +1,5 @@
 import FakeTimers, { type InstalledClock } from '@sinonjs/fake-timers';
+import { createRng } from '../core/index.js';
 
 /** How many real turns of the event loop the driver lets pass before it moves virtual time on. */
 const SETTLE_TURNS = 5;
@@ -8,7 +9,8 @@ const MAX_STEPS = 100_000;
 /**
  * A virtual clock for in-process executions: `setTimeout`, `setInterval` (and their clears),
  * `Date` and `AbortSignal.timeout` run on it, so a connector's Retry-After waits, backoff
- * sleeps and request timeouts cost no wall time while the times it sees stay true.
+ * sleeps and request timeouts cost no wall time while the times it sees stay true. `Math.random`
+ * is seeded too, so a connector's jitter is the same each time an execution is replayed.
  * `setImmediate`, `process.nextTick` and `queueMicrotask` stay real (faking them hangs
  * `Response.json()`); `performance.now()` and `node:timers/promises` are not faked.
  */
@@ -22,6 +24,7 @@ export interface VirtualClock {
 
 const realSetImmediate = setImmediate;
 const realAbortTimeout = AbortSignal.timeout.bind(AbortSignal);
+const realRandom = Math.random;
 
 function realTurns(count: number): Promise<void> {
   let chain = Promise.resolve();
@@ -29,12 +32,13 @@ function realTurns(count: number): Promise<void> {
   return chain;
 }
 
-/** Installs the virtual clock on this process's globals, starting at the real time. One at a time. */
-export function installVirtualClock(): VirtualClock {
+/** Installs the virtual clock on this process's globals, starting at the real time, with `Math.random` seeded by `seed`. One at a time. */
+export function installVirtualClock(seed: number): VirtualClock {
   const clock: InstalledClock = FakeTimers.withGlobal(globalThis).install({
     now: Date.now(),
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
   });
+  Math.random = createRng(seed).next;
   // AbortSignal.timeout keeps real timers of its own: give it the virtual setTimeout
   AbortSignal.timeout = (ms: number): AbortSignal => {
     const controller = new AbortController();
@@ -59,6 +63,7 @@ export function installVirtualClock(): VirtualClock {
     },
     uninstall() {
       AbortSignal.timeout = realAbortTimeout;
+      Math.random = realRandom;
       clock.uninstall();
     },
   };

@@ -50,6 +50,17 @@ export const ScenarioSchema = z
       .describe('what the contract must have for the scenario to apply; nothing by default'),
     faults: z.array(ScenarioFaultSchema).min(1),
     checks: z.array(z.string()).min(1).describe('ids of the checks that judge every execution'),
+    repro: z
+      .object({
+        connector: z.string().min(1).describe('the connector the failure was found on'),
+        mode: z.enum(['network', 'in-process']).default('in-process').describe('how it was found; in-process by default'),
+        seed: z.number().int().min(0).describe('the fuzz seed'),
+        path: z.string().describe("fast-check's path to the shrunk failure"),
+        found: z.string().describe('what failed when it was found'),
+      })
+      .strict()
+      .optional()
+      .describe('set on files `holdup fuzz` writes to scenarios/repro/: `holdup repro FILE` replays them'),
   })
   .strict();
 

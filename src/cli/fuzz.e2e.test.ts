@@ -1,0 +1,99 @@
+import { readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FakeOut } from '../report/test-helpers.js';
+import { parseScenario } from '../scenarios/load.js';
+import { main } from './main.js';
+import { root } from './test-helpers.js';
+
+const written: string[] = [];
+afterAll(async () => {
+  for (const file of written) await rm(file, { force: true });
+});
+
+async function holdup(...argv: string[]) {
+  const out = new FakeOut();
+  const err = new FakeOut();
+  const code = await main(argv, { out, err, cwd: root, signal: new AbortController().signal });
+  return { code, stdout: out.text, stderr: err.text };
+}
+
+describe('holdup fuzz and holdup repro', () => {
+  it('finds a failure of the naive connector from a fixed seed, shrinks it to at most three faults, and writes a repro file that fails the same way', async () => {
+    const fuzzed = await holdup('fuzz', '--connector', 'billing-naive', '--seed', '42', '--runs', '100');
+    expect(fuzzed.code).toBe(1);
+    const file = /repro file: (\S+)/.exec(fuzzed.stdout)?.[1];
+    expect(file).toBe('scenarios/repro/billing-naive-0000002a.json');
+    written.push(path.join(root, file as string));
+    const text = await readFile(path.join(root, file as string), 'utf8');
+    // a scenario file like any other: the scenario schema accepts it, and a person can read it
+    const scenario = parseScenario(text, file as string);
+    expect(scenario.faults.length).toBeGreaterThan(0);
+    expect(scenario.faults.length).toBeLessThanOrEqual(3);
+    expect(scenario.repro).toMatchObject({ connector: 'billing-naive', mode: 'in-process', seed: 42 });
+    expect(scenario.description).toMatch(/^Found by holdup fuzz on billing-naive\.\w+: .+ on API request \d/);
+    const codes = [...fuzzed.stdout.matchAll(/^ {2}(HU-[A-Z]{2}-\d{3}) /gm)].map((m) => m[1]);
+    expect(codes.length).toBeGreaterThan(0);
+
+    const replayed = await holdup('repro', file as string);
+    expect(replayed.code).toBe(1);
+    expect(replayed.stdout).toContain(`repro: still fails (${codes.join(', ')})`);
+  });
+
+  it('the same seed finds the same failure, byte for byte', async () => {
+    const first = await holdup('fuzz', '--connector', 'billing-naive', '--seed', '42', '--runs', '100');
+    const second = await holdup('fuzz', '--connector', 'billing-naive', '--seed', '42', '--runs', '100');
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('passes its runs on the robust connector', async () => {
+    const fuzzed = await holdup('fuzz', '--connector', 'billing-robust', '--seed', '42', '--runs', '100');
+    expect(fuzzed.stdout).toBe('holdup fuzz billing-robust: seed 42, up to 100 runs, in-process on a virtual clock\n  passed 100 runs: every check held\n');
+    expect(fuzzed.code).toBe(0);
+  });
+
+  it('a hand-edited repro file that breaks the schema says where', async () => {
+    const file = path.join(root, 'scenarios/repro/hand-edited.json');
+    written.push(file);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(
+      file,
+      JSON.stringify({
+        id: 'repro/hand-edited',
+        category: 'rate-limit',
+        description: 'edited by hand',
+        operations: ['listInvoices'],
+        faults: [{ fault: 'rate-limit/retry-after-seconds', requests: 1, params: { seconds: 1 } }],
+        checks: ['recovers'],
+        repro: { connector: 'billing-naive', seed: -1, path: '0', found: 'x' },
+      }),
+    );
+    const replayed = await holdup('repro', 'scenarios/repro/hand-edited.json');
+    expect(replayed.code).toBe(2);
+    expect(replayed.stderr).toMatch(/^\[holdup\] SCENARIO_SCHEMA scenarios\/repro\/hand-edited\.json: \$\.repro\.seed: .+\n {2}next: /);
+  });
+
+  it('a scenario that is not a repro file is refused with the next step', async () => {
+    const replayed = await holdup('repro', 'scenarios/rate-limit/retry-after-seconds.json');
+    expect(replayed.code).toBe(2);
+    expect(replayed.stderr).toBe(
+      '[holdup] REPRO_INVALID scenarios/rate-limit/retry-after-seconds.json: $.repro: not a repro file: it has no "repro" section saying which connector failed\n' +
+        '  next: replay the files `holdup fuzz` writes to scenarios/repro/; run other scenarios with holdup run --scenario\n',
+    );
+  });
+
+  it('a repro file that is not JSON says where the syntax breaks', async () => {
+    const file = path.join(root, 'scenarios/repro/broken.json');
+    written.push(file);
+    await writeFile(file, '{ "id": "repro/broken", }');
+    const replayed = await holdup('repro', 'scenarios/repro/broken.json');
+    expect(replayed.code).toBe(2);
+    expect(replayed.stderr).toMatch(/^\[holdup\] SCENARIO_JSON scenarios\/repro\/broken\.json: not valid JSON at line 1, column \d+/);
+  });
+
+  it('holdup fuzz without --connector is a usage error', async () => {
+    const fuzzed = await holdup('fuzz');
+    expect(fuzzed.code).toBe(2);
+    expect(fuzzed.stderr).toBe('[holdup] USAGE holdup fuzz needs --connector NAME\n  next: for example holdup fuzz --connector billing-naive --runs 100\n');
+  });
+});

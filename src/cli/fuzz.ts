@@ -1,0 +1,167 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { prepareRun } from '../config/index.js';
+import { loadContract } from '../contracts/load.js';
+import { EXIT, HoldupError, type ExitCode } from '../core/index.js';
+import { FAULTS } from '../faults/index.js';
+import { reproId, reproScenario } from '../scenarios/repro.js';
+import { createReporters } from '../report/index.js';
+import { fuzz, runPlan } from '../run/index.js';
+import { loadScenarioFile } from '../scenarios/load.js';
+import type { CliIo } from './io.js';
+
+function whole(value: string | undefined, flag: string, max = 2 ** 32 - 1): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > max) {
+    throw new HoldupError('USAGE', `${flag} takes a whole number, got "${value}"`, { hint: `for example ${flag} 100` });
+  }
+  return Number(value);
+}
+
+/** `30s`, `2m`, `500ms` or a number of seconds, in ms. */
+function duration(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+  if (!match) throw new HoldupError('USAGE', `--time-budget takes a duration like 30s, 2m or 500ms, got "${value}"`, { hint: 'for example --time-budget 30s' });
+  const amount = Number(match[1]);
+  return Math.round(match[2] === 'ms' ? amount : match[2] === 'm' ? amount * 60_000 : amount * 1000);
+}
+
+/** `holdup fuzz --connector NAME [--runs N] [--seed S] [--path P] [--time-budget 30s]` */
+export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string' },
+      connector: { type: 'string' },
+      runs: { type: 'string' },
+      seed: { type: 'string' },
+      path: { type: 'string' },
+      'time-budget': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (!values.connector) throw new HoldupError('USAGE', 'holdup fuzz needs --connector NAME', { hint: 'for example holdup fuzz --connector billing-naive --runs 100' });
+  const runs = whole(values.runs, '--runs', 1_000_000) ?? 100;
+  const seed = whole(values.seed, '--seed');
+  const budget = duration(values['time-budget']);
+  const { plan, config } = await prepareRun({
+    cwd: io.cwd,
+    connectors: [values.connector],
+    ...(values.config ? { config: values.config } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+  });
+  const connector = plan.connectors[0];
+  if (!connector) throw new Error('prepareRun returned no connector');
+  const contract = await loadContract(connector.contractPath, connector.definition.contract);
+  io.out.write(`holdup fuzz ${connector.definition.name}: seed ${plan.seed}, up to ${runs} runs, in-process on a virtual clock\n`);
+  const result = await fuzz({
+    connector,
+    contract,
+    scenarios: plan.scenarios,
+    runs,
+    seed: plan.seed,
+    ...(values.path ? { path: values.path } : {}),
+    ...(budget ? { timeBudgetMs: budget } : {}),
+  });
+  if (result.status === 'invalid') {
+    throw new HoldupError('CONTROL_THREW', `${connector.definition.name}: ${result.reason}`, {
+      file: connector.file,
+      hint: 'holdup run says why the control run fails; fuzzing needs a connector that passes it',
+    });
+  }
+  if (result.status === 'flaky') {
+    throw new HoldupError('NOT_REPRODUCIBLE', `${connector.definition.name}: ${result.reason}`, {
+      file: connector.file,
+      hint: 'run the same --seed again to see whether it fails at all; make the connector take its time and randomness from Date, setTimeout and Math.random',
+    });
+  }
+  if (result.status === 'passed') {
+    io.out.write(`  passed ${result.runs} runs${result.interrupted ? ' (the time budget ran out first)' : ''}: every check held\n`);
+    return EXIT.ok;
+  }
+  const { failure } = result;
+  const file = path.join(config.root, 'scenarios', `${reproId(connector.definition.name, plan.seed)}.json`);
+  const category = FAULTS.get(failure.schedule.steps[0]?.fault ?? '')?.category ?? 'server-errors';
+  const scenario = reproScenario({
+    connector: connector.definition.name,
+    operation: failure.operation,
+    concurrency: failure.concurrency,
+    schedule: failure.schedule,
+    words: failure.words,
+    checks: failure.checks,
+    findings: failure.findings,
+    seed: plan.seed,
+    path: failure.path,
+    category,
+  });
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(scenario, null, 2)}\n`);
+  const shown = path.relative(io.cwd, file);
+  io.out.write(
+    [
+      `  failed after ${result.runs} runs, shrunk ${failure.shrinks} times, to:`,
+      `  ${failure.operation}${failure.concurrency > 1 ? ` × ${failure.concurrency} at once` : ''}: ${failure.words}`,
+      ...failure.findings.map((finding) => `  ${finding.code} ${finding.check}: ${finding.message}`),
+      `  seed ${plan.seed}, path ${failure.path}`,
+      `  repro file: ${shown}`,
+      `  replay: holdup repro ${shown}`,
+      '',
+    ].join('\n'),
+  );
+  return EXIT.gateFailed;
+}
+
+/**
+ * `holdup repro FILE`: replays a repro file's schedule; exits 1 while the connector still fails it.
+ * `holdup repro --connector NAME --seed S --path P`: replays one fuzz run and its shrinks.
+ */
+export async function reproCommand(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { config: { type: 'string' }, connector: { type: 'string' }, seed: { type: 'string' }, path: { type: 'string' } },
+    strict: true,
+    allowPositionals: true,
+  });
+  const [target, ...extra] = positionals;
+  if (!target && values.seed !== undefined && values.path !== undefined) {
+    if (!values.connector) throw new HoldupError('USAGE', 'holdup repro --seed S --path P needs --connector NAME', { hint: 'the fuzz run printed all three' });
+    const again = ['--connector', values.connector, '--seed', values.seed, '--path', values.path, '--runs', '1'];
+    return fuzzCommand([...again, ...(values.config ? ['--config', values.config] : [])], io);
+  }
+  if (!target || extra.length > 0) {
+    throw new HoldupError('USAGE', 'holdup repro takes one repro file, or --connector NAME --seed S --path P', {
+      hint: 'for example holdup repro scenarios/repro/billing-naive-0000002a.json',
+    });
+  }
+  const absolute = path.resolve(io.cwd, target);
+  const loaded = await loadScenarioFile(absolute, path.relative(io.cwd, absolute));
+  const repro = loaded.scenario.repro;
+  if (!repro) {
+    throw new HoldupError('REPRO_INVALID', 'not a repro file: it has no "repro" section saying which connector failed', {
+      file: loaded.file,
+      path: '$.repro',
+      hint: 'replay the files `holdup fuzz` writes to scenarios/repro/; run other scenarios with holdup run --scenario',
+    });
+  }
+  const operations = Array.isArray(loaded.scenario.operations) ? loaded.scenario.operations : undefined;
+  const { plan } = await prepareRun({
+    cwd: io.cwd,
+    connectors: [repro.connector],
+    mode: repro.mode,
+    seed: repro.seed,
+    ...(operations ? { operations } : {}),
+    ...(values.config ? { config: values.config } : {}),
+  });
+  const reporters = createReporters(['console'], { out: io.out, color: false, root: io.cwd });
+  const report = await runPlan({ ...plan, scenarios: [loaded] }, (event) => {
+    for (const reporter of reporters) reporter.onEvent?.(event);
+  });
+  const connector = report.connectors[0];
+  if (!connector?.valid) return EXIT.gateFailed;
+  const findings = connector.categories.flatMap((category) => category.findings).filter((finding) => finding.scenario === loaded.scenario.id);
+  io.out.write(findings.length > 0 ? `\nrepro: still fails (${findings.map((f) => f.code).join(', ')})\n` : '\nrepro: passes now\n');
+  return findings.length > 0 ? EXIT.gateFailed : EXIT.ok;
+}

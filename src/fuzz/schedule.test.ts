@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FAULTS } from '../faults/index.js';
+import { describeSchedule, fuzzCaseArbitrary, scheduleOf } from './schedule.js';
+
+const faults = ['server-errors/internal-error', 'rate-limit/retry-after-seconds', 'silent-failure/empty-body'];
+
+describe('fault-schedule arbitraries', () => {
+  it('shrink a failure to the simplest case: one invocation, one fault, the first in the list, on request 1', () => {
+    const details = fc.check(
+      fc.property(fuzzCaseArbitrary({ faults, operations: ['getInvoice', 'listInvoices'] }), () => false),
+      { seed: 3 },
+    );
+    expect(details.counterexample?.[0]).toEqual({
+      operation: 'getInvoice',
+      concurrency: 1,
+      steps: [{ fault: 'server-errors/internal-error', request: 1, paramSeed: 0 }],
+    });
+  });
+
+  it('draw the same cases from the same seed', () => {
+    const arbitrary = fuzzCaseArbitrary({ faults, operations: ['getInvoice'] });
+    expect(fc.sample(arbitrary, { seed: 9, numRuns: 20 })).toEqual(fc.sample(arbitrary, { seed: 9, numRuns: 20 }));
+  });
+
+  it('stay within the bounds they are given', () => {
+    fc.assert(
+      fc.property(fuzzCaseArbitrary({ faults, operations: ['a'], maxSteps: 2, maxRequest: 3, maxConcurrency: 2 }), (c) => {
+        expect(c.steps.length).toBeGreaterThanOrEqual(1);
+        expect(c.steps.length).toBeLessThanOrEqual(2);
+        expect(c.concurrency).toBeLessThanOrEqual(2);
+        for (const step of c.steps) expect(step.request).toBeLessThanOrEqual(3);
+      }),
+    );
+  });
+});
+
+describe('scheduleOf', () => {
+  it("draws every parameter through the fault's own draw, from the step's seed", () => {
+    const schedule = scheduleOf([{ fault: 'rate-limit/retry-after-seconds', request: 2, paramSeed: 7 }], FAULTS, { deadlineMs: 10_000 });
+    const again = scheduleOf([{ fault: 'rate-limit/retry-after-seconds', request: 2, paramSeed: 7 }], FAULTS, { deadlineMs: 10_000 });
+    expect(schedule).toEqual(again);
+    expect(schedule.steps).toEqual([{ on: 'api', request: 2, fault: 'rate-limit/retry-after-seconds', params: { seconds: expect.any(Number) } }]);
+  });
+
+  it('keeps the first decision for a request and orders the rest by stream and request', () => {
+    const schedule = scheduleOf(
+      [
+        { fault: 'server-errors/internal-error', request: 3, paramSeed: 0 },
+        { fault: 'auth-expiry/token-endpoint-fails', request: 1, paramSeed: 0 },
+        { fault: 'silent-failure/empty-body', request: 3, paramSeed: 0 },
+        { fault: 'silent-failure/empty-body', request: 1, paramSeed: 0 },
+      ],
+      FAULTS,
+      { deadlineMs: 10_000 },
+    );
+    expect(schedule.steps.map((s) => `${s.on}:${s.request} ${s.fault}`)).toEqual([
+      'api:1 silent-failure/empty-body',
+      'api:3 server-errors/internal-error',
+      'token:1 auth-expiry/token-endpoint-fails',
+    ]);
+  });
+});
+
+describe('describeSchedule', () => {
+  it('says the schedule in words, with its parameters', () => {
+    expect(
+      describeSchedule({
+        steps: [
+          { on: 'api', request: 1, fault: 'rate-limit/retry-after-seconds', params: { seconds: 2 } },
+          { on: 'api', request: 2, fault: 'write-safety/reset-after-commit', params: {} },
+          { on: 'token', request: 1, fault: 'auth-expiry/token-endpoint-fails', params: {} },
+        ],
+      }),
+    ).toBe(
+      'rate-limit/retry-after-seconds (seconds: 2) on API request 1, then write-safety/reset-after-commit on API request 2, then auth-expiry/token-endpoint-fails on token request 1',
+    );
+  });
+});

@@ -1,0 +1,196 @@
+import fc from 'fast-check';
+import { CHECKS } from '../checks/index.js';
+import type { Check, Contract, Fault, FaultParams, FaultSchedule, Finding, LoadedConnector, Observation } from '../core/index.js';
+import { FAULTS } from '../faults/index.js';
+import { describeSchedule, fuzzCaseArbitrary, scheduleOf, type FuzzCase } from '../fuzz/schedule.js';
+import { InProcessNetwork, isTokenInteraction } from '../replay/index.js';
+import type { LoadedScenario } from '../scenarios/schema.js';
+import { DEFAULT_DEADLINE_MS, executeInProcess, type ExecutionSpec } from './execute.js';
+import { completeFinding, goldenOf } from './findings.js';
+
+export interface FuzzOptions {
+  connector: LoadedConnector;
+  contract: Contract;
+  /** The scenario library: which checks judge each fault, and on which operations it applies. */
+  scenarios: readonly LoadedScenario[];
+  runs: number;
+  seed: number;
+  /** Replays one run and its shrinks (fast-check's `path`). */
+  path?: string;
+  /** Stops generating new runs after this long (wall time). */
+  timeBudgetMs?: number;
+  faults?: ReadonlyMap<string, Fault<FaultParams>>;
+  /** Called after each run with the count so far. */
+  onRun?: (runs: number) => void;
+}
+
+export interface FuzzFailure {
+  operation: string;
+  concurrency: number;
+  schedule: FaultSchedule;
+  /** The schedule in words. */
+  words: string;
+  /** The failing checks of the shrunk schedule. */
+  findings: Finding[];
+  checks: string[];
+  /** fast-check's path to the shrunk failure (with the seed, it replays it). */
+  path: string;
+  shrinks: number;
+}
+
+export type FuzzResult =
+  | { status: 'passed'; runs: number; seed: number; interrupted: boolean }
+  | { status: 'failed'; runs: number; seed: number; failure: FuzzFailure }
+  /** The control run failed: the connector and its contract disagree. */
+  | { status: 'invalid'; reason: string }
+  /** A failure that did not fail again when replayed. */
+  | { status: 'flaky'; reason: string };
+
+interface FaultUse {
+  /** Check id → the most invocations at once a scenario judges this fault with it. */
+  checks: Map<string, number>;
+  kinds: Set<'read' | 'write'>;
+  needsTokenEndpoint: boolean;
+}
+
+/** Which checks judge each HTTP-level fault, and on which kinds of operation it applies: from the scenarios that use it. */
+function faultUses(scenarios: readonly LoadedScenario[], faults: ReadonlyMap<string, Fault<FaultParams>>): Map<string, FaultUse> {
+  const uses = new Map<string, FaultUse>();
+  for (const { scenario } of scenarios) {
+    for (const entry of scenario.faults) {
+      const fault = faults.get(entry.fault);
+      if (!fault || fault.needs === 'network') continue;
+      const use = uses.get(fault.id) ?? { checks: new Map(), kinds: new Set(), needsTokenEndpoint: true };
+      for (const check of scenario.checks) use.checks.set(check, Math.max(use.checks.get(check) ?? 0, scenario.concurrency));
+      if (scenario.operations === 'all' || Array.isArray(scenario.operations)) use.kinds.add('read').add('write');
+      else use.kinds.add(scenario.operations);
+      use.needsTokenEndpoint &&= scenario.requires.includes('token-endpoint');
+      uses.set(fault.id, use);
+    }
+  }
+  return uses;
+}
+
+/**
+ * Checks that must hold whatever else happened (safety: correct-or-loud, deadlines, Retry-After,
+ * one token per expiry…) judge a schedule when any of its faults calls for them. Checks that
+ * expect the operation to succeed or to back off in a pattern hold only when every fault calls
+ * for them: after a 404 or an empty body, throwing is right, and recovering is not expected.
+ */
+const ONLY_WHEN_EVERY_FAULT_ASKS = new Set(['recovers', 'backoff-grows-with-jitter']);
+
+function checksFor(schedule: FaultSchedule, concurrency: number, uses: ReadonlyMap<string, FaultUse>): string[] {
+  // a check judges a fault at the concurrency the scenarios judge it at, no higher: with two
+  // invocations, the other one's first request is not a retry that ignored Retry-After
+  const perStep = schedule.steps.map((step) => {
+    const checks = uses.get(step.fault)?.checks ?? new Map<string, number>();
+    return new Set([...checks].filter(([, most]) => most >= concurrency).map(([id]) => id));
+  });
+  const all = new Set(perStep.flatMap((checks) => [...checks]));
+  return [...all].filter((id) => !ONLY_WHEN_EVERY_FAULT_ASKS.has(id) || perStep.every((checks) => checks.has(id))).sort();
+}
+
+/**
+ * Property-based search for a fault schedule that breaks the connector, in-process on a
+ * virtual clock: fast-check generates an operation and a few fault decisions, every check that
+ * judges those faults must hold, and a failure is shrunk to the smallest schedule that still
+ * breaks it.
+ */
+export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
+  const faults = options.faults ?? FAULTS;
+  const { connector, contract } = options;
+  const definition = connector.definition;
+  const deadlineMs = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const hasTokenEndpoint = contract.interactions.some(isTokenInteraction);
+  const uses = faultUses(options.scenarios, faults);
+  const network = new InProcessNetwork();
+  network.apply();
+  try {
+    const base = { connector, contract, faults, concurrency: 1, seed: options.seed };
+    // controls first: their results are golden
+    const golden = new Map<string, Observation['golden']>();
+    for (const [name] of Object.entries(definition.operations)) {
+      const control = await executeInProcess(
+        { ...base, executionId: `${definition.name}/control/${name}`, operation: name, scenario: 'control', category: 'control', schedule: { steps: [] }, golden: undefined },
+        network,
+      );
+      const outcome = control?.outcomes[0];
+      if (!control || outcome?.status !== 'returned') {
+        return { status: 'invalid', reason: `the control run of ${name} ${outcome?.status === 'threw' ? `threw ${outcome.error.name}: ${outcome.error.message}` : 'did not settle'}` };
+      }
+      golden.set(name, goldenOf(control));
+    }
+
+    const usable = (kind: 'read' | 'write') =>
+      [...faults.keys()].filter((id) => {
+        const use = uses.get(id);
+        return use !== undefined && use.kinds.has(kind) && (hasTokenEndpoint || !use.needsTokenEndpoint);
+      });
+    const operations = Object.entries(definition.operations).filter(([, op]) => usable(op.kind).length > 0);
+    const arbitrary = fc
+      .constantFrom(...operations.map(([name]) => name))
+      .chain((operation) =>
+        fuzzCaseArbitrary({ operations: [operation], faults: usable((definition.operations[operation] as { kind: 'read' | 'write' }).kind) }),
+      );
+
+    let last: { failure: Omit<FuzzFailure, 'path' | 'shrinks'> } | undefined;
+    let runs = 0;
+    const judge = async (fuzzCase: FuzzCase): Promise<boolean> => {
+      const schedule = scheduleOf(fuzzCase.steps, faults, { deadlineMs, ...(definition.requestTimeoutMs ? { requestTimeoutMs: definition.requestTimeoutMs } : {}) });
+      const spec: ExecutionSpec = {
+        ...base,
+        concurrency: fuzzCase.concurrency,
+        executionId: `${definition.name}/fuzz/${fuzzCase.operation}`,
+        operation: fuzzCase.operation,
+        scenario: 'fuzz',
+        category: faults.get(schedule.steps[0]?.fault ?? '')?.category ?? 'server-errors',
+        schedule,
+        golden: golden.get(fuzzCase.operation),
+      };
+      const observation = await executeInProcess(spec, network);
+      if (!observation) return true;
+      const checkIds = checksFor(schedule, fuzzCase.concurrency, uses);
+      const findings: Finding[] = [];
+      for (const id of checkIds) {
+        const check = (CHECKS as Record<string, Check>)[id] as Check;
+        const result = check.evaluate(observation);
+        if (result.verdict === 'fail') for (const draft of result.findings) findings.push(completeFinding(draft, check, observation, ''));
+      }
+      if (findings.length === 0) return true;
+      last = { failure: { operation: fuzzCase.operation, concurrency: fuzzCase.concurrency, schedule, words: describeSchedule(schedule), findings, checks: checkIds } };
+      return false;
+    };
+
+    const details = await fc.check(
+      fc.asyncProperty(arbitrary, async (fuzzCase) => {
+        const ok = await judge(fuzzCase);
+        if (runs < options.runs) options.onRun?.(++runs);
+        return ok;
+      }),
+      {
+        numRuns: options.runs,
+        seed: options.seed,
+        ...(options.path ? { path: options.path } : {}),
+        ...(options.timeBudgetMs ? { interruptAfterTimeLimit: options.timeBudgetMs, markInterruptAsFailure: false } : {}),
+      },
+    );
+    if (!details.failed) return { status: 'passed', runs: details.numRuns, seed: options.seed, interrupted: details.interrupted };
+    const shrunk = details.counterexample?.[0] as FuzzCase | undefined;
+    // replay the shrunk case once more: its findings are the ones to report
+    last = undefined;
+    if (shrunk) await judge(shrunk);
+    // judge() set it, if the failure came back (TypeScript cannot see that through the call)
+    const found = last as { failure: Omit<FuzzFailure, 'path' | 'shrinks'> } | undefined;
+    if (!found) {
+      return { status: 'flaky', reason: `the shrunk failure did not fail again when replayed (seed ${options.seed}, path ${details.counterexamplePath}): the connector does something the virtual clock and seeded Math.random do not make repeatable (performance.now, node:timers/promises, crypto randomness)` };
+    }
+    return {
+      status: 'failed',
+      runs: details.numRuns,
+      seed: options.seed,
+      failure: { ...found.failure, path: details.counterexamplePath ?? '', shrinks: details.numShrinks },
+    };
+  } finally {
+    network.dispose();
+  }
+}

@@ -1,0 +1,41 @@
+import type { CategoryId, FaultSchedule, Finding } from '../core/index.js';
+import type { ScenarioInput } from './schema.js';
+
+export interface ReproInput {
+  connector: string;
+  operation: string;
+  /** Invocations at once; omitted from the file when 1. */
+  concurrency: number;
+  schedule: FaultSchedule;
+  words: string;
+  checks: readonly string[];
+  findings: readonly Finding[];
+  seed: number;
+  path: string;
+  category: CategoryId;
+}
+
+/** `repro/billing-naive-0000002a`: the id of a repro file, from the connector and the seed. */
+export function reproId(connector: string, seed: number): string {
+  return `repro/${connector.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}-${(seed >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * The scenario file `holdup fuzz` writes for a failure: the shrunk schedule with every
+ * parameter fixed, the checks that judged it, and how it was found. A person can read it,
+ * it passes the scenario schema, and it holds no secret (parameters and ids only).
+ */
+export function reproScenario(input: ReproInput): ScenarioInput & { $schema: string } {
+  const codes = [...new Set(input.findings.map((finding) => `${finding.code} ${finding.check}`))];
+  return {
+    $schema: '../../docs/scenario.schema.json',
+    id: reproId(input.connector, input.seed),
+    category: input.category,
+    description: `Found by holdup fuzz on ${input.connector}.${input.operation}${input.concurrency > 1 ? ` (${input.concurrency} invocations at once)` : ''}: ${input.words}.`,
+    operations: [input.operation],
+    ...(input.concurrency > 1 ? { concurrency: input.concurrency } : {}),
+    faults: input.schedule.steps.map((step) => ({ fault: step.fault, on: step.on, requests: step.request, params: step.params })),
+    checks: [...input.checks],
+    repro: { connector: input.connector, mode: 'in-process', seed: input.seed, path: input.path, found: codes.join('; ') },
+  };
+}
