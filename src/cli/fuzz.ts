@@ -39,6 +39,7 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
       seed: { type: 'string' },
       path: { type: 'string' },
       'time-budget': { type: 'string' },
+      mode: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -47,6 +48,10 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
   const runs = whole(values.runs, '--runs', 1_000_000) ?? 100;
   const seed = whole(values.seed, '--seed');
   const budget = duration(values['time-budget']);
+  const mode = values.mode ?? 'in-process';
+  if (mode !== 'in-process' && mode !== 'network') {
+    throw new HoldupError('USAGE', `--mode takes in-process or network, got "${mode}"`, { hint: 'in-process (the default) costs no wall time for waits; network uses real sockets' });
+  }
   const { plan, config } = await prepareRun({
     cwd: io.cwd,
     connectors: [values.connector],
@@ -56,7 +61,8 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
   const connector = plan.connectors[0];
   if (!connector) throw new Error('prepareRun returned no connector');
   const contract = await loadContract(connector.contractPath, connector.definition.contract);
-  io.out.write(`holdup fuzz ${connector.definition.name}: seed ${plan.seed}, up to ${runs} runs, in-process on a virtual clock\n`);
+  const how = mode === 'in-process' ? 'in-process on a virtual clock' : 'in network mode (real sockets, real waits)';
+  io.out.write(`holdup fuzz ${connector.definition.name}: seed ${plan.seed}, up to ${runs} runs, ${how}\n`);
   const result = await fuzz({
     connector,
     contract,
@@ -65,6 +71,7 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
     seed: plan.seed,
     ...(values.path ? { path: values.path } : {}),
     ...(budget ? { timeBudgetMs: budget } : {}),
+    mode,
   });
   if (result.status === 'invalid') {
     throw new HoldupError('CONTROL_THREW', `${connector.definition.name}: ${result.reason}`, {
@@ -96,6 +103,7 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
     seed: plan.seed,
     path: failure.path,
     category,
+    mode,
   });
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(scenario, null, 2)}\n`);

@@ -19,7 +19,7 @@ Usage:
              [--operation NAME…] [--seed N] [--reporter console,json,junit,markdown]
              [--concurrency N] [--network-engine auto|url|process|container|none]
              [--mode network|in-process]
-  holdup fuzz --connector NAME [--runs N] [--seed N] [--path P] [--time-budget 30s]
+  holdup fuzz --connector NAME [--runs N] [--seed N] [--path P] [--time-budget 30s] [--mode in-process|network]
                        search for a fault schedule that breaks the connector; writes scenarios/repro/
   holdup repro FILE    replay a repro file; exits 1 while the connector still fails it
   holdup faults        list every fault holdup can inject

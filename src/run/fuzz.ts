@@ -5,7 +5,7 @@ import { FAULTS } from '../faults/index.js';
 import { describeSchedule, fuzzCaseArbitrary, scheduleOf, type FuzzCase } from '../fuzz/schedule.js';
 import { InProcessNetwork, isTokenInteraction } from '../replay/index.js';
 import type { LoadedScenario } from '../scenarios/schema.js';
-import { DEFAULT_DEADLINE_MS, executeInProcess, type ExecutionSpec } from './execute.js';
+import { DEFAULT_DEADLINE_MS, execute, executeInProcess, type ExecutionSpec } from './execute.js';
 import { completeFinding, goldenOf } from './findings.js';
 
 export interface FuzzOptions {
@@ -22,6 +22,8 @@ export interface FuzzOptions {
   faults?: ReadonlyMap<string, Fault<FaultParams>>;
   /** Called after each run with the count so far. */
   onRun?: (runs: number) => void;
+  /** `in-process` (the default: no sockets, a virtual clock) or `network` (real sockets and real waits: slow). */
+  mode?: 'in-process' | 'network';
 }
 
 export interface FuzzFailure {
@@ -104,16 +106,23 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
   const hasTokenEndpoint = contract.interactions.some(isTokenInteraction);
   const uses = faultUses(options.scenarios, faults);
   const network = new InProcessNetwork();
-  network.apply();
+  const inProcess = (options.mode ?? 'in-process') === 'in-process';
+  const executeOne = (spec: ExecutionSpec) => (inProcess ? executeInProcess(spec, network) : execute(spec));
+  if (inProcess) network.apply();
   try {
     const base = { connector, contract, faults, concurrency: 1, seed: options.seed };
     // controls first: their results are golden
     const golden = new Map<string, Observation['golden']>();
     for (const [name] of Object.entries(definition.operations)) {
-      const control = await executeInProcess(
-        { ...base, executionId: `${definition.name}/control/${name}`, operation: name, scenario: 'control', category: 'control', schedule: { steps: [] }, golden: undefined },
-        network,
-      );
+      const control = await executeOne({
+        ...base,
+        executionId: `${definition.name}/control/${name}`,
+        operation: name,
+        scenario: 'control',
+        category: 'control',
+        schedule: { steps: [] },
+        golden: undefined,
+      });
       const outcome = control?.outcomes[0];
       if (!control || outcome?.status !== 'returned') {
         return { status: 'invalid', reason: `the control run of ${name} ${outcome?.status === 'threw' ? `threw ${outcome.error.name}: ${outcome.error.message}` : 'did not settle'}` };
@@ -147,7 +156,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
         schedule,
         golden: golden.get(fuzzCase.operation),
       };
-      const observation = await executeInProcess(spec, network);
+      const observation = await executeOne(spec);
       if (!observation) return true;
       const checkIds = checksFor(schedule, fuzzCase.concurrency, uses);
       const findings: Finding[] = [];
@@ -191,6 +200,6 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
       failure: { ...found.failure, path: details.counterexamplePath ?? '', shrinks: details.numShrinks },
     };
   } finally {
-    network.dispose();
+    if (inProcess) network.dispose();
   }
 }

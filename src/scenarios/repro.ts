@@ -13,6 +13,8 @@ export interface ReproInput {
   seed: number;
   path: string;
   category: CategoryId;
+  /** How it was found, so `holdup repro` replays it the same way. */
+  mode: 'in-process' | 'network';
 }
 
 /** `repro/billing-naive-0000002a`: the id of a repro file, from the connector and the seed. */
@@ -36,6 +38,6 @@ export function reproScenario(input: ReproInput): ScenarioInput & { $schema: str
     ...(input.concurrency > 1 ? { concurrency: input.concurrency } : {}),
     faults: input.schedule.steps.map((step) => ({ fault: step.fault, on: step.on, requests: step.request, params: step.params })),
     checks: [...input.checks],
-    repro: { connector: input.connector, mode: 'in-process', seed: input.seed, path: input.path, found: codes.join('; ') },
+    repro: { connector: input.connector, mode: input.mode, seed: input.seed, path: input.path, found: codes.join('; ') },
   };
 }
