@@ -91,6 +91,57 @@ describe('holdup fuzz and holdup repro', () => {
     expect(replayed.stderr).toMatch(/^\[holdup\] SCENARIO_JSON scenarios\/repro\/broken\.json: not valid JSON at line 1, column \d+/);
   });
 
+  it('a repro file naming a connector the config does not have says where in the file', async () => {
+    const file = path.join(root, 'scenarios/repro/unknown-connector.json');
+    written.push(file);
+    await writeFile(
+      file,
+      JSON.stringify({
+        id: 'repro/unknown-connector',
+        category: 'rate-limit',
+        description: 'edited by hand',
+        operations: ['listInvoices'],
+        faults: [{ fault: 'rate-limit/retry-after-seconds', requests: 1, params: { seconds: 1 } }],
+        checks: ['recovers'],
+        repro: { connector: 'billing-nope', seed: 1, path: '0', found: 'x' },
+      }),
+    );
+    const replayed = await holdup('repro', 'scenarios/repro/unknown-connector.json');
+    expect(replayed.code).toBe(2);
+    expect(replayed.stderr).toBe(
+      '[holdup] REPRO_INVALID scenarios/repro/unknown-connector.json: $.repro.connector: unknown connector "billing-nope"\n' +
+        '  next: did you mean "billing-naive"? known: billing-ky, billing-naive, billing-robust\n',
+    );
+  });
+
+  it('a repro file whose schedule cannot run in its mode is refused, not passed', async () => {
+    const file = path.join(root, 'scenarios/repro/network-fault.json');
+    written.push(file);
+    await writeFile(
+      file,
+      JSON.stringify({
+        id: 'repro/network-fault',
+        category: 'network-faults',
+        description: 'a Toxiproxy fault in a repro file that says in-process',
+        operations: ['getInvoice'],
+        faults: [{ fault: 'network-faults/reset-peer', requests: 1 }],
+        checks: ['recovers'],
+        repro: { connector: 'billing-naive', mode: 'in-process', seed: 1, path: '0', found: 'x' },
+      }),
+    );
+    const replayed = await holdup('repro', 'scenarios/repro/network-fault.json');
+    expect(replayed.code).toBe(2);
+    expect(replayed.stderr).toMatch(/^\[holdup\] REPRO_INVALID scenarios\/repro\/network-fault\.json: the repro did not run: needs the Toxiproxy network engine: in-process mode/);
+  });
+
+  it('a malformed --path is a usage error, not a crash', async () => {
+    const fuzzed = await holdup('fuzz', '--connector', 'billing-naive', '--seed', '1', '--path', 'abc');
+    expect(fuzzed.code).toBe(2);
+    expect(fuzzed.stderr).toBe(
+      '[holdup] USAGE --path takes the path holdup fuzz printed, numbers joined by ":", got "abc"\n  next: for example --seed 42 --path 3:0:0\n',
+    );
+  });
+
   it('holdup fuzz without --connector is a usage error', async () => {
     const fuzzed = await holdup('fuzz');
     expect(fuzzed.code).toBe(2);

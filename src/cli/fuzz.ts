@@ -46,8 +46,16 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
   });
   if (!values.connector) throw new HoldupError('USAGE', 'holdup fuzz needs --connector NAME', { hint: 'for example holdup fuzz --connector billing-naive --runs 100' });
   const runs = whole(values.runs, '--runs', 1_000_000) ?? 100;
+  if (runs < 1) throw new HoldupError('USAGE', '--runs takes a whole number from 1', { hint: 'for example --runs 100' });
   const seed = whole(values.seed, '--seed');
+  if (values.path !== undefined) {
+    if (!/^\d+(:\d+)*$/.test(values.path)) {
+      throw new HoldupError('USAGE', `--path takes the path holdup fuzz printed, numbers joined by ":", got "${values.path}"`, { hint: 'for example --seed 42 --path 3:0:0' });
+    }
+    if (seed === undefined) throw new HoldupError('USAGE', '--path needs the --seed it was found with', { hint: 'holdup fuzz printed both: --seed 42 --path 3:0:0' });
+  }
   const budget = duration(values['time-budget']);
+  if (budget !== undefined && budget <= 0) throw new HoldupError('USAGE', '--time-budget must be longer than 0', { hint: 'for example --time-budget 30s' });
   const mode = values.mode ?? 'in-process';
   if (mode !== 'in-process' && mode !== 'network') {
     throw new HoldupError('USAGE', `--mode takes in-process or network, got "${mode}"`, { hint: 'in-process (the default) costs no wall time for waits; network uses real sockets' });
@@ -155,21 +163,47 @@ export async function reproCommand(args: string[], io: CliIo): Promise<ExitCode>
     });
   }
   const operations = Array.isArray(loaded.scenario.operations) ? loaded.scenario.operations : undefined;
-  const { plan } = await prepareRun({
-    cwd: io.cwd,
-    connectors: [repro.connector],
-    mode: repro.mode,
-    seed: repro.seed,
-    ...(operations ? { operations } : {}),
-    ...(values.config ? { config: values.config } : {}),
-  });
+  let prepared: Awaited<ReturnType<typeof prepareRun>>;
+  try {
+    prepared = await prepareRun({
+      cwd: io.cwd,
+      connectors: [repro.connector],
+      mode: repro.mode,
+      seed: repro.seed,
+      ...(operations ? { operations } : {}),
+      ...(values.config ? { config: values.config } : {}),
+    });
+  } catch (error) {
+    // the names come from the file, not from flags: say where in it
+    if (error instanceof HoldupError && (error.code === 'UNKNOWN_CONNECTOR' || error.code === 'UNKNOWN_OPERATION')) {
+      throw new HoldupError('REPRO_INVALID', error.message, {
+        file: loaded.file,
+        path: error.code === 'UNKNOWN_CONNECTOR' ? '$.repro.connector' : '$.operations',
+        hint: error.hint,
+      });
+    }
+    throw error;
+  }
+  const { plan } = prepared;
   const reporters = createReporters(['console'], { out: io.out, color: false, root: io.cwd });
   const report = await runPlan({ ...plan, scenarios: [loaded] }, (event) => {
     for (const reporter of reporters) reporter.onEvent?.(event);
   });
   const connector = report.connectors[0];
-  if (!connector?.valid) return EXIT.gateFailed;
-  const findings = connector.categories.flatMap((category) => category.findings).filter((finding) => finding.scenario === loaded.scenario.id);
+  if (!connector?.valid) {
+    throw new HoldupError('CONTROL_THREW', `${repro.connector} fails its control run (no faults), so the repro cannot be judged`, {
+      file: loaded.file,
+      hint: `run holdup run --connector ${repro.connector} to see why`,
+    });
+  }
+  const category = connector.categories.find((c) => c.id === loaded.scenario.category);
+  if (!category || category.status === 'not-run' || category.status === 'not-applicable') {
+    throw new HoldupError('REPRO_INVALID', `the repro did not run: ${category?.reason ?? 'its category is unknown'}`, {
+      file: loaded.file,
+      hint: 'replay it the way it was found ($.repro.mode); network faults need network mode and Toxiproxy',
+    });
+  }
+  const findings = category.findings.filter((finding) => finding.scenario === loaded.scenario.id);
   io.out.write(findings.length > 0 ? `\nrepro: still fails (${findings.map((f) => f.code).join(', ')})\n` : '\nrepro: passes now\n');
   return findings.length > 0 ? EXIT.gateFailed : EXIT.ok;
 }

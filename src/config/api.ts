@@ -85,7 +85,7 @@ export async function prepareRun(options: RunOptions = {}): Promise<PreparedRun>
     'operation',
   );
   const seed = options.seed ?? found.config.seed ?? randomInt(0, 2 ** 32 - 1);
-  const command = options.config ? `holdup run --config ${options.config}` : 'holdup run';
+  const command = `holdup run${options.config ? ` --config ${options.config}` : ''}${options.mode === 'in-process' ? ' --mode in-process' : ''}`;
   const plan: RunPlan = {
     runId: newRunId(new Date(), seed),
     seed,

@@ -135,7 +135,11 @@ export class InProcessNetwork {
         request.signal.addEventListener('abort', release, { once: true });
       });
     if ((response.headersDelayMs ?? 0) > 0) await until(response.headersDelayMs);
-    if (request.signal.aborted || this.current !== current) return;
+    if (request.signal.aborted || this.current !== current) {
+      // answer anyway: a listener that returns without an answer lets the request out for real
+      settleQuietly(() => controller.errorWith(resetError(kind)));
+      return;
+    }
     // the listener must not return before it answers: the interceptor would send the request out for real
     await deliver(kind, response, controller, finish, until);
   }

@@ -226,7 +226,7 @@ export async function executeInProcess(spec: ExecutionSpec, network: InProcessNe
       epoch: () => clock.now(),
     });
     const work = invoke(spec, replay.url, () => clock.now() - origin);
-    await clock.drive(work);
+    await clock.drive(work, origin + (spec.connector.definition.deadlineMs ?? DEFAULT_DEADLINE_MS));
     const invoked = await work;
     replay.close();
     if (invoked.stopped) return undefined;

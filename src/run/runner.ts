@@ -443,7 +443,8 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
         tallies.set(key, tally);
         tally.executions++;
         if (result.verdict === 'pass') tally.passes++;
-        const command = repro(`--scenario ${scenario.id} --operation ${operation}`);
+        // a repro file is replayed by `holdup repro` (built-in loading skips scenarios/repro/)
+        const command = scenario.repro ? `holdup repro ${loaded.file}` : repro(`--scenario ${scenario.id} --operation ${operation}`);
         for (const draft of result.findings) {
           const finding = completeFinding(draft, check, observation, command);
           tally.findings.push(finding);

@@ -3,7 +3,9 @@ import { createRng } from '../core/index.js';
 
 /** How many real turns of the event loop the driver lets pass before it moves virtual time on. */
 const SETTLE_TURNS = 5;
-/** A driver that has advanced virtual time this many times without the work settling gives up (a timer loop). */
+/** Timers fired in a row without virtual time moving before the clock jumps to the deadline. */
+const STUCK_STEPS = 1_000;
+/** A driver that has fired this many timers without the work settling gives up (a bug: the deadline should have ended it). */
 const MAX_STEPS = 100_000;
 
 /**
@@ -17,13 +19,17 @@ const MAX_STEPS = 100_000;
 export interface VirtualClock {
   /** Virtual epoch ms (`Date.now()` while installed). */
   now(): number;
-  /** Runs virtual time forward until `work` settles: real I/O first, then the next timer. */
-  drive(work: Promise<unknown>): Promise<void>;
+  /**
+   * Runs virtual time forward until `work` settles: real I/O first, then the next timer. When
+   * timers keep firing without time moving (a 0 ms loop), the clock jumps to `deadlineAt`
+   * (virtual epoch ms), where the execution's deadline fires.
+   */
+  drive(work: Promise<unknown>, deadlineAt: number): Promise<void>;
   uninstall(): void;
 }
 
 const realSetImmediate = setImmediate;
-const realAbortTimeout = AbortSignal.timeout.bind(AbortSignal);
+const realAbortTimeout = AbortSignal.timeout;
 const realRandom = Math.random;
 
 function realTurns(count: number): Promise<void> {
@@ -32,10 +38,11 @@ function realTurns(count: number): Promise<void> {
   return chain;
 }
 
-/** Installs the virtual clock on this process's globals, starting at the real time, with `Math.random` seeded by `seed`. One at a time. */
+/** Installs the virtual clock on this process's globals, starting at the real time (its last whole second), with `Math.random` seeded by `seed`. One at a time. */
 export function installVirtualClock(seed: number): VirtualClock {
   const clock: InstalledClock = FakeTimers.withGlobal(globalThis).install({
-    now: Date.now(),
+    // on a whole second: HTTP-dates have second precision, so a Retry-After date means the same wait every time
+    now: Math.floor(Date.now() / 1000) * 1000,
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
   });
   Math.random = createRng(seed).next;
@@ -47,17 +54,24 @@ export function installVirtualClock(seed: number): VirtualClock {
   };
   return {
     now: () => clock.now,
-    async drive(work) {
+    async drive(work, deadlineAt) {
       let settled = false;
       void work.then(
         () => (settled = true),
         () => (settled = true),
       );
+      let stuck = 0;
       for (let step = 0; step < MAX_STEPS; step++) {
         await realTurns(SETTLE_TURNS);
         if (settled) return;
         if (clock.countTimers() === 0) continue; // waiting on something real (a stream, a file)
+        const before = clock.now;
         await clock.nextAsync();
+        stuck = clock.now === before ? stuck + 1 : 0;
+        if (stuck >= STUCK_STEPS && clock.now < deadlineAt) {
+          clock.jump(deadlineAt - clock.now); // fires each due timer once, the deadline among them
+          stuck = 0;
+        }
       }
       throw new Error(`the virtual clock moved ${MAX_STEPS} times without the execution settling (a timer that re-arms itself forever?)`);
     },
