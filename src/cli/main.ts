@@ -21,7 +21,8 @@ Usage:
              [--mode network|in-process]
   holdup fuzz --connector NAME [--runs N] [--seed N] [--path P] [--time-budget 30s] [--mode in-process|network]
                        search for a fault schedule that breaks the connector; writes scenarios/repro/
-  holdup repro FILE    replay a repro file; exits 1 while the connector still fails it
+  holdup repro FILE | --connector NAME --seed N --path P
+                       replay a repro file (or one fuzz run); exits 1 while the connector still fails it
   holdup faults        list every fault holdup can inject
   holdup doctor        say which network engine holdup will use, and why not the others
   holdup --version

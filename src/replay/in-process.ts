@@ -1,3 +1,4 @@
+import { syncBuiltinESMExports } from 'node:module';
 import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
 import { FetchInterceptor } from '@mswjs/interceptors/fetch';
 import type { HttpRequestData, ReplayResponse } from '../core/index.js';
@@ -81,12 +82,15 @@ export class InProcessNetwork {
     this.http.apply();
     this.fetch.on('request', ({ request, controller }) => this.answer('fetch', request, controller));
     this.http.on('request', ({ request, controller }) => this.answer('http', request, controller));
+    // `import { get } from 'node:http'` holds its own copy of the export: refresh it too
+    syncBuiltinESMExports();
   }
 
   dispose(): void {
     process.off('unhandledRejection', ignoreDropped);
     this.fetch.dispose();
     this.http.dispose();
+    syncBuiltinESMExports();
   }
 
   /** The upstream of the next execution; the previous one is closed. */
