@@ -11,6 +11,24 @@ afterAll(async () => {
   for (const file of written) await rm(file, { force: true });
 });
 
+/** Writes a hand-made repro file under scenarios/repro/ (removed after the tests); `overrides` replace a valid one's fields. */
+async function handMade(name: string, overrides: Record<string, unknown>): Promise<string> {
+  const file = path.join(root, `scenarios/repro/${name}.json`);
+  written.push(file);
+  await mkdir(path.dirname(file), { recursive: true });
+  const valid = {
+    id: `repro/${name}`,
+    category: 'rate-limit',
+    description: 'edited by hand',
+    operations: ['listInvoices'],
+    faults: [{ fault: 'rate-limit/retry-after-seconds', requests: 1, params: { seconds: 1 } }],
+    checks: ['recovers'],
+    repro: { connector: 'billing-naive', seed: 1, path: '0', found: 'x' },
+  };
+  await writeFile(file, JSON.stringify({ ...valid, ...overrides }));
+  return `scenarios/repro/${name}.json`;
+}
+
 async function holdup(...argv: string[]) {
   const out = new FakeOut();
   const err = new FakeOut();
@@ -53,22 +71,8 @@ describe('holdup fuzz and holdup repro', () => {
   });
 
   it('a hand-edited repro file that breaks the schema says where', async () => {
-    const file = path.join(root, 'scenarios/repro/hand-edited.json');
-    written.push(file);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(
-      file,
-      JSON.stringify({
-        id: 'repro/hand-edited',
-        category: 'rate-limit',
-        description: 'edited by hand',
-        operations: ['listInvoices'],
-        faults: [{ fault: 'rate-limit/retry-after-seconds', requests: 1, params: { seconds: 1 } }],
-        checks: ['recovers'],
-        repro: { connector: 'billing-naive', seed: -1, path: '0', found: 'x' },
-      }),
-    );
-    const replayed = await holdup('repro', 'scenarios/repro/hand-edited.json');
+    const file = await handMade('hand-edited', { repro: { connector: 'billing-naive', seed: -1, path: '0', found: 'x' } });
+    const replayed = await holdup('repro', file);
     expect(replayed.code).toBe(2);
     expect(replayed.stderr).toMatch(/^\[holdup\] SCENARIO_SCHEMA scenarios\/repro\/hand-edited\.json: \$\.repro\.seed: .+\n {2}next: /);
   });
@@ -92,21 +96,8 @@ describe('holdup fuzz and holdup repro', () => {
   });
 
   it('a repro file naming a connector the config does not have says where in the file', async () => {
-    const file = path.join(root, 'scenarios/repro/unknown-connector.json');
-    written.push(file);
-    await writeFile(
-      file,
-      JSON.stringify({
-        id: 'repro/unknown-connector',
-        category: 'rate-limit',
-        description: 'edited by hand',
-        operations: ['listInvoices'],
-        faults: [{ fault: 'rate-limit/retry-after-seconds', requests: 1, params: { seconds: 1 } }],
-        checks: ['recovers'],
-        repro: { connector: 'billing-nope', seed: 1, path: '0', found: 'x' },
-      }),
-    );
-    const replayed = await holdup('repro', 'scenarios/repro/unknown-connector.json');
+    const file = await handMade('unknown-connector', { repro: { connector: 'billing-nope', seed: 1, path: '0', found: 'x' } });
+    const replayed = await holdup('repro', file);
     expect(replayed.code).toBe(2);
     expect(replayed.stderr).toBe(
       '[holdup] REPRO_INVALID scenarios/repro/unknown-connector.json: $.repro.connector: unknown connector "billing-nope"\n' +
@@ -115,21 +106,14 @@ describe('holdup fuzz and holdup repro', () => {
   });
 
   it('a repro file whose schedule cannot run in its mode is refused, not passed', async () => {
-    const file = path.join(root, 'scenarios/repro/network-fault.json');
-    written.push(file);
-    await writeFile(
-      file,
-      JSON.stringify({
-        id: 'repro/network-fault',
-        category: 'network-faults',
-        description: 'a Toxiproxy fault in a repro file that says in-process',
-        operations: ['getInvoice'],
-        faults: [{ fault: 'network-faults/reset-peer', requests: 1 }],
-        checks: ['recovers'],
-        repro: { connector: 'billing-naive', mode: 'in-process', seed: 1, path: '0', found: 'x' },
-      }),
-    );
-    const replayed = await holdup('repro', 'scenarios/repro/network-fault.json');
+    const file = await handMade('network-fault', {
+      category: 'network-faults',
+      description: 'a Toxiproxy fault in a repro file that says in-process',
+      operations: ['getInvoice'],
+      faults: [{ fault: 'network-faults/reset-peer', requests: 1 }],
+      repro: { connector: 'billing-naive', mode: 'in-process', seed: 1, path: '0', found: 'x' },
+    });
+    const replayed = await holdup('repro', file);
     expect(replayed.code).toBe(2);
     expect(replayed.stderr).toMatch(/^\[holdup\] REPRO_INVALID scenarios\/repro\/network-fault\.json: the repro did not run: needs the Toxiproxy network engine: in-process mode/);
   });
