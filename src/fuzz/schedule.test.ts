@@ -14,7 +14,7 @@ describe('fault-schedule arbitraries', () => {
     expect(details.counterexample?.[0]).toEqual({
       operation: 'getInvoice',
       concurrency: 1,
-      steps: [{ fault: 'server-errors/internal-error', request: 1, paramSeed: 0 }],
+      steps: [{ fault: 'server-errors/internal-error', request: 1, draws: [0, 0, 0, 0] }],
     });
   });
 
@@ -36,9 +36,16 @@ describe('fault-schedule arbitraries', () => {
 });
 
 describe('scheduleOf', () => {
-  it("draws every parameter through the fault's own draw, from the step's seed", () => {
-    const schedule = scheduleOf([{ fault: 'rate-limit/retry-after-seconds', request: 2, paramSeed: 7 }], FAULTS, { deadlineMs: 10_000 });
-    const again = scheduleOf([{ fault: 'rate-limit/retry-after-seconds', request: 2, paramSeed: 7 }], FAULTS, { deadlineMs: 10_000 });
+  it("draws every parameter through the fault's own draw, from the step's draws; zeros give the low end of each range", () => {
+    const low = scheduleOf([{ fault: 'rate-limit/retry-after-seconds', request: 1, draws: [0, 0, 0, 0] }], FAULTS, { deadlineMs: 10_000 });
+    expect(low.steps[0]?.params).toEqual({ seconds: 1 });
+    const high = scheduleOf([{ fault: 'rate-limit/retry-after-seconds', request: 1, draws: [0.99, 0.99, 0.99, 0.99] }], FAULTS, { deadlineMs: 10_000 });
+    expect(high.steps[0]?.params).toEqual({ seconds: 2 });
+  });
+
+  it('draws the same parameters from the same draws', () => {
+    const schedule = scheduleOf([{ fault: 'rate-limit/retry-after-seconds', request: 2, draws: [0.5, 0.25, 0.75, 0.1] }], FAULTS, { deadlineMs: 10_000 });
+    const again = scheduleOf([{ fault: 'rate-limit/retry-after-seconds', request: 2, draws: [0.5, 0.25, 0.75, 0.1] }], FAULTS, { deadlineMs: 10_000 });
     expect(schedule).toEqual(again);
     expect(schedule.steps).toEqual([{ on: 'api', request: 2, fault: 'rate-limit/retry-after-seconds', params: { seconds: expect.any(Number) } }]);
   });
@@ -46,10 +53,10 @@ describe('scheduleOf', () => {
   it('keeps the first decision for a request and orders the rest by stream and request', () => {
     const schedule = scheduleOf(
       [
-        { fault: 'server-errors/internal-error', request: 3, paramSeed: 0 },
-        { fault: 'auth-expiry/token-endpoint-fails', request: 1, paramSeed: 0 },
-        { fault: 'silent-failure/empty-body', request: 3, paramSeed: 0 },
-        { fault: 'silent-failure/empty-body', request: 1, paramSeed: 0 },
+        { fault: 'server-errors/internal-error', request: 3, draws: [] },
+        { fault: 'auth-expiry/token-endpoint-fails', request: 1, draws: [] },
+        { fault: 'silent-failure/empty-body', request: 3, draws: [] },
+        { fault: 'silent-failure/empty-body', request: 1, draws: [] },
       ],
       FAULTS,
       { deadlineMs: 10_000 },

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
-import { createRng, type DrawContext, type Fault, type FaultParams, type FaultSchedule, type ScheduleStep } from '../core/index.js';
+import { sequenceRng, type DrawContext, type Fault, type FaultParams, type FaultSchedule, type ScheduleStep } from '../core/index.js';
 
-/** One fault decision as fast-check generates it: the parameters come from `paramSeed`, through the fault's own `draw`. */
+/** One fault decision as fast-check generates it: the parameters come from `draws`, through the fault's own `draw`. */
 export interface FuzzStep {
   fault: string;
   /** 1-based request of the fault's stream. */
   request: number;
-  paramSeed: number;
+  /** The floats in [0, 1) the fault's `draw` receives, in order: they shrink towards 0, its values towards their minimum. */
+  draws: number[];
 }
 
 /** What one fuzz run tries: an operation, a few fault decisions. */
@@ -31,13 +32,13 @@ export interface ScheduleArbitraryOptions {
 
 /**
  * Fault schedules for fast-check. They shrink towards one invocation, fewer steps, earlier
- * requests, faults earlier in the list and smaller parameter seeds.
+ * requests, faults earlier in the list and parameters at the low end of their ranges.
  */
 export function fuzzCaseArbitrary(options: ScheduleArbitraryOptions): fc.Arbitrary<FuzzCase> {
   const step = fc.record({
     fault: fc.constantFrom(...options.faults),
     request: fc.integer({ min: 1, max: options.maxRequest ?? 4 }),
-    paramSeed: fc.nat({ max: 0xffff }),
+    draws: fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 4, maxLength: 4 }),
   });
   return fc.record({
     operation: fc.constantFrom(...options.operations),
@@ -56,7 +57,7 @@ export function scheduleOf(steps: readonly FuzzStep[], faults: ReadonlyMap<strin
     const key = `${fault.on}:${step.request}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ on: fault.on, request: step.request, fault: fault.id, params: fault.draw(createRng(step.paramSeed), {}, ctx) });
+    out.push({ on: fault.on, request: step.request, fault: fault.id, params: fault.draw(sequenceRng(step.draws), {}, ctx) });
   }
   out.sort((a, b) => (a.on === b.on ? a.request - b.request : a.on < b.on ? -1 : 1));
   return { steps: out };
