@@ -6,7 +6,7 @@ import { loadContract } from '../contracts/load.js';
 import { EXIT, HoldupError, type ExitCode } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { reproId, reproScenario } from '../scenarios/repro.js';
-import { createReporters } from '../report/index.js';
+import { createReporters, fuzzFailed, fuzzHeader, fuzzPassed, reproVerdict } from '../report/index.js';
 import { fuzz, runPlan } from '../run/index.js';
 import { loadScenarioFile } from '../scenarios/load.js';
 import type { CliIo } from './io.js';
@@ -69,8 +69,7 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
   const connector = plan.connectors[0];
   if (!connector) throw new Error('prepareRun returned no connector');
   const contract = await loadContract(connector.contractPath, connector.definition.contract);
-  const how = mode === 'in-process' ? 'in-process on a virtual clock' : 'in network mode (real sockets, real waits)';
-  io.out.write(`holdup fuzz ${connector.definition.name}: seed ${plan.seed}, up to ${runs} runs, ${how}\n`);
+  io.out.write(fuzzHeader(connector.definition.name, plan.seed, runs, mode));
   const result = await fuzz({
     connector,
     contract,
@@ -94,7 +93,7 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
     });
   }
   if (result.status === 'passed') {
-    io.out.write(`  passed ${result.runs} runs${result.interrupted ? ' (the time budget ran out first)' : ''}: every check held\n`);
+    io.out.write(fuzzPassed(result.runs, result.interrupted));
     return EXIT.ok;
   }
   const { failure } = result;
@@ -116,17 +115,7 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(scenario, null, 2)}\n`);
   const shown = path.relative(io.cwd, file);
-  io.out.write(
-    [
-      `  failed after ${result.runs} runs, shrunk ${failure.shrinks} times, to:`,
-      `  ${failure.operation}${failure.concurrency > 1 ? ` × ${failure.concurrency} at once` : ''}: ${failure.words}`,
-      ...failure.findings.map((finding) => `  ${finding.code} ${finding.check}: ${finding.message}`),
-      `  seed ${plan.seed}, path ${failure.path}`,
-      `  repro file: ${shown}`,
-      `  replay: holdup repro ${shown}`,
-      '',
-    ].join('\n'),
-  );
+  io.out.write(fuzzFailed(result.runs, plan.seed, failure, shown));
   return EXIT.gateFailed;
 }
 
@@ -204,6 +193,6 @@ export async function reproCommand(args: string[], io: CliIo): Promise<ExitCode>
     });
   }
   const findings = category.findings.filter((finding) => finding.scenario === loaded.scenario.id);
-  io.out.write(findings.length > 0 ? `\nrepro: still fails (${findings.map((f) => f.code).join(', ')})\n` : '\nrepro: passes now\n');
+  io.out.write(reproVerdict(findings.map((finding) => finding.code)));
   return findings.length > 0 ? EXIT.gateFailed : EXIT.ok;
 }
