@@ -118,6 +118,21 @@ describe('holdup fuzz and holdup repro', () => {
     expect(replayed.stderr).toMatch(/^\[holdup\] REPRO_INVALID scenarios\/repro\/network-fault\.json: the repro did not run: needs the Toxiproxy network engine: in-process mode/);
   });
 
+  it('holdup repro --seed --path replays the one run that failed, and refuses a path that is no run of the seed', async () => {
+    const fuzzed = await holdup('fuzz', '--connector', 'billing-naive', '--seed', '42', '--runs', '100');
+    const found = /seed 42, path (\S+)/.exec(fuzzed.stdout)?.[1] as string;
+    const replayed = await holdup('repro', '--connector', 'billing-naive', '--seed', '42', '--path', found);
+    expect(replayed.code).toBe(1);
+    // the same shrunk schedule and findings, without shrinking again
+    const body = (text: string) => text.split('\n').filter((line) => /^ {2}(HU-|\w+: )/.test(line));
+    expect(body(replayed.stdout)).toEqual(body(fuzzed.stdout));
+    const wrong = await holdup('repro', '--connector', 'billing-naive', '--seed', '3', '--path', '0:0:0:0:0:0:0:0:0:0');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe(
+      '[holdup] USAGE path 0:0:0:0:0:0:0:0:0:0 is not a run of seed 3\n  next: copy --seed and --path together from the holdup fuzz output that printed them\n',
+    );
+  });
+
   it('a malformed --path is a usage error, not a crash', async () => {
     const fuzzed = await holdup('fuzz', '--connector', 'billing-naive', '--seed', '1', '--path', 'abc');
     expect(fuzzed.code).toBe(2);

@@ -6,7 +6,7 @@ import { loadContract } from '../contracts/load.js';
 import { EXIT, HoldupError, type ExitCode } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { reproId, reproScenario } from '../scenarios/repro.js';
-import { createReporters, fuzzFailed, fuzzHeader, fuzzPassed, reproVerdict } from '../report/index.js';
+import { createReporters, fuzzFailed, fuzzHeader, fuzzPassed, fuzzPathPasses, reproVerdict } from '../report/index.js';
 import { fuzz, runPlan } from '../run/index.js';
 import { loadScenarioFile } from '../scenarios/load.js';
 import type { CliIo } from './io.js';
@@ -92,8 +92,11 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
       hint: 'run the same --seed again to see whether it fails at all; make the connector take its time and randomness from Date, setTimeout and Math.random',
     });
   }
+  if (result.status === 'bad-path') {
+    throw new HoldupError('USAGE', result.reason, { hint: 'copy --seed and --path together from the holdup fuzz output that printed them' });
+  }
   if (result.status === 'passed') {
-    io.out.write(fuzzPassed(result.runs, result.interrupted));
+    io.out.write(values.path !== undefined ? fuzzPathPasses(values.path) : fuzzPassed(result.runs, result.interrupted));
     return EXIT.ok;
   }
   const { failure } = result;
@@ -133,7 +136,9 @@ export async function reproCommand(args: string[], io: CliIo): Promise<ExitCode>
   const [target, ...extra] = positionals;
   if (!target && values.seed !== undefined && values.path !== undefined) {
     if (!values.connector) throw new HoldupError('USAGE', 'holdup repro --seed S --path P needs --connector NAME', { hint: 'the fuzz run printed all three' });
-    const again = ['--connector', values.connector, '--seed', values.seed, '--path', values.path, '--runs', '1'];
+    // the path's first number is the run it starts from: there must be that many runs
+    const runs = /^\d+/.test(values.path) ? Number(/^\d+/.exec(values.path)?.[0]) + 1 : 1;
+    const again = ['--connector', values.connector, '--seed', values.seed, '--path', values.path, '--runs', String(runs)];
     return fuzzCommand([...again, ...(values.config ? ['--config', values.config] : [])], io);
   }
   if (!target || extra.length > 0) {

@@ -126,7 +126,9 @@ export class InProcessNetwork {
     const finish = (): void => {
       entry.endMs = options.elapsed();
     };
-    // waits end when the client gives up on the request, or when the execution ends
+    // waits end when the client gives up on the request, or when the execution ends: then the
+    // request is never answered (and never let out). Its invocation was abandoned at the deadline;
+    // waking it up would run its code inside the next execution, on that execution's clock.
     const until = (ms: number | undefined): Promise<void> =>
       new Promise<void>((resolve) => {
         const release = (): void => {
@@ -139,13 +141,14 @@ export class InProcessNetwork {
         request.signal.addEventListener('abort', release, { once: true });
       });
     if ((response.headersDelayMs ?? 0) > 0) await until(response.headersDelayMs);
-    if (request.signal.aborted || this.current !== current) {
+    if (this.current !== current) return never();
+    if (request.signal.aborted) {
       // answer anyway: a listener that returns without an answer lets the request out for real
       settleQuietly(() => controller.errorWith(resetError(kind)));
       return;
     }
     // the listener must not return before it answers: the interceptor would send the request out for real
-    await deliver(kind, response, controller, finish, until);
+    await deliver(kind, response, controller, finish, until, () => this.current !== current);
   }
 }
 
@@ -155,12 +158,14 @@ async function deliver(
   controller: Controller,
   finish: () => void,
   until: (ms?: number) => Promise<void>,
+  ended: () => boolean,
 ): Promise<void> {
   const headers = withLength(response.headers, response.body);
   switch (response.delivery ?? 'normal') {
     case 'never':
       // nothing comes back; the client's own timeout, or the end of the execution, ends the wait
       await until();
+      if (ended()) return never();
       finish();
       settleQuietly(() => controller.errorWith(resetError(kind)));
       return;
@@ -184,6 +189,11 @@ async function deliver(
       finish();
       controller.respondWith(new Response(bodyless(response.status) ? null : response.body, { status: response.status, headers }));
   }
+}
+
+/** A wait that never ends: the listener of an abandoned request stays pending, so it is neither answered nor let out. */
+function never(): Promise<void> {
+  return new Promise<void>(() => {});
 }
 
 /** Answers a request the client may already have given up on (aborted): then there is no one to tell. */

@@ -21,6 +21,11 @@ export function fuzzPassed(runs: number, interrupted: boolean): string {
   return `  passed ${runs} runs${interrupted ? ' (the time budget ran out first)' : ''}: every check held\n`;
 }
 
+/** A replayed path (`--seed S --path P`) whose case holds now. */
+export function fuzzPathPasses(path: string): string {
+  return `  the run at path ${path} passes now: every check held\n`;
+}
+
 /** The shrunk failure, its findings, how to replay it. `reproFile` as the user should type it. */
 export function fuzzFailed(runs: number, seed: number, failure: FuzzFailureText, reproFile: string): string {
   return [

@@ -47,7 +47,9 @@ export type FuzzResult =
   /** The control run failed: the connector and its contract disagree. */
   | { status: 'invalid'; reason: string }
   /** A failure that did not fail again when replayed. */
-  | { status: 'flaky'; reason: string };
+  | { status: 'flaky'; reason: string }
+  /** `path` does not lead to a run of `seed`. */
+  | { status: 'bad-path'; reason: string };
 
 interface FaultUse {
   /** Check id → the most invocations at once a scenario judges this fault with it. */
@@ -176,6 +178,8 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
 
     const details = await fc.check(
       fc.asyncProperty(arbitrary, async (fuzzCase) => {
+        // replaying a path judges that one case; fast-check would go on to its other shrinks
+        if (options.path !== undefined && runs > 0) return true;
         const ok = await judge(fuzzCase);
         if (runs < options.runs) options.onRun?.(++runs);
         return ok;
@@ -188,6 +192,9 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
         ...(options.timeBudgetMs ? { skipAllAfterTimeLimit: options.timeBudgetMs } : {}),
       },
     );
+    if (options.path !== undefined && (details.errorInstance !== null || runs === 0) && details.counterexample === null) {
+      return { status: 'bad-path', reason: `path ${options.path} is not a run of seed ${options.seed}` };
+    }
     // fast-check calls a run whose budget ran out "failed" (too many skipped runs), with no counterexample
     if (!details.failed || details.counterexample === null) {
       return { status: 'passed', runs: details.numRuns, seed: options.seed, interrupted: details.numSkips > 0 };
