@@ -2,27 +2,10 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROXY_PREFIX, ToxiproxyApi } from '../network/index.js';
+import { ToxiproxyApi } from '../network/index.js';
 import type { SpawnedToxiproxy } from '../network/process.js';
-import { alive, startTestToxiproxy, toxiproxyBinary } from '../network/test-helpers.js';
-
+import { alive, API_LINE, holdupProxies, startTestToxiproxy, toxiproxyBinary, untilProxies } from '../network/test-helpers.js';
 import { holdupProcess, interrupt, reportOf } from './test-helpers.js';
-
-/** The API address in the run's first lines (`… API http://127.0.0.1:PORT))`), however the line wrapped. */
-const API = /API\s+(http:\/\/127\.0\.0\.1:\d+)\)/;
-
-async function holdupProxies(api: ToxiproxyApi): Promise<string[]> {
-  return (await api.proxyNames()).filter((name) => name.startsWith(PROXY_PREFIX));
-}
-
-/** Polls until Toxiproxy holds at least one holdup proxy (the run is in its network executions). */
-async function untilProxies(api: ToxiproxyApi): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if ((await holdupProxies(api).catch(() => [])).length > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('no holdup proxy appeared within 10 s');
-}
 
 describe('with TOXIPROXY_URL, Toxiproxy lists no proxy holdup created after', () => {
   let shared: SpawnedToxiproxy;
@@ -108,9 +91,9 @@ describe('a toxiproxy-server holdup spawned itself is gone after', () => {
   it('a SIGINT in the middle of a network execution', async () => {
     await rm(pidFile, { force: true });
     const run = await holdupProcess(['--connector', 'billing-naive', '--scenario', 'latency-timeout/black-hole'], env, {
-      ready: (stdout) => API.test(stdout),
+      ready: (stdout) => API_LINE.test(stdout),
       whenRunning: (child, stdout) => {
-        const api = new ToxiproxyApi(API.exec(stdout)?.[1] as string);
+        const api = new ToxiproxyApi(API_LINE.exec(stdout)?.[1] as string);
         void untilProxies(api).then(() => interrupt(child));
       },
     });

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpawnedToxiproxy } from '../network/process.js';
-import { startTestToxiproxy } from '../network/test-helpers.js';
-import { PROXY_PREFIX } from '../network/toxiproxy.js';
+import { startTestToxiproxy, untilProxies } from '../network/test-helpers.js';
 import { assertResilient, ResilienceError } from '../config/index.js';
 import { holdupCommand, holdupProcess, reportOf, root } from './test-helpers.js';
 
@@ -130,15 +129,7 @@ describe('a network engine that fails', () => {
       const run = await holdupProcess(['--connector', 'billing-naive', '--scenario', 'latency-timeout/black-hole'], { TOXIPROXY_URL: toxiproxy.api.url }, {
         ready: (stdout) => stdout.includes('billing-naive  contracts/'),
         whenRunning: () => {
-          const poll = async (): Promise<void> => {
-            for (let i = 0; i < 400; i++) {
-              const names = await toxiproxy.api.proxyNames().catch(() => []);
-              if (names.some((name) => name.startsWith(PROXY_PREFIX))) break;
-              await new Promise((resolve) => setTimeout(resolve, 25));
-            }
-            process.kill(toxiproxy.pid, 'SIGKILL');
-          };
-          void poll();
+          void untilProxies(toxiproxy.api).then(() => process.kill(toxiproxy.pid, 'SIGKILL'));
         },
       });
       expect(run.code).toBe(3);

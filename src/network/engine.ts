@@ -1,6 +1,6 @@
 import { HoldupError } from '../core/index.js';
 import { containerSocket, pingEngine, startToxiproxyContainer, TOXIPROXY_IMAGE } from './container.js';
-import { buildWithGo, builtVersion, cachedBinary, findBinary, goVersion, spawnToxiproxy, TOXIPROXY_MODULE, TOXIPROXY_VERSION, waitForApi } from './process.js';
+import { buildWithGo, builtVersion, cachedBinary, findBinary, goVersion, pidAlive, spawnToxiproxy, TOXIPROXY_MODULE, TOXIPROXY_VERSION, waitForApi } from './process.js';
 import { PROXY_PREFIX, ToxiproxyApi, type ExecutionProxy } from './toxiproxy.js';
 
 /**
@@ -83,14 +83,6 @@ function versionLabel(reported: string, built: string | undefined): string {
   return reported === 'git' || reported === '' ? 'unknown (it reports "git")' : reported.replace(/^v/, '');
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function fromUrl(url: string): Promise<StartedEngine> {
   if (!/^https?:\/\/[^/]+/.test(url)) {

@@ -117,6 +117,16 @@ export async function buildWithGo(env: NodeJS.ProcessEnv, onProgress: (line: str
   }
 }
 
+/** Whether a process with this pid exists (EPERM: it does, and belongs to someone else). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** A free TCP port on 127.0.0.1 (the OS picks; there is a small window before it is used). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

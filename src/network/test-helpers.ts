@@ -1,4 +1,5 @@
-import { buildWithGo, findBinary, spawnToxiproxy, type SpawnedToxiproxy } from './process.js';
+import { buildWithGo, findBinary, pidAlive, spawnToxiproxy, type SpawnedToxiproxy } from './process.js';
+import { PROXY_PREFIX, type ToxiproxyApi } from './toxiproxy.js';
 
 /**
  * A real toxiproxy-server for tests: the one on PATH or in holdup's cache (`.ci/run` installs
@@ -16,11 +17,21 @@ export async function startTestToxiproxy(): Promise<SpawnedToxiproxy> {
 }
 
 /** Whether a process with this pid exists. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+export const alive = pidAlive;
+
+/** The API address in a run's first lines (`… API http://127.0.0.1:PORT))`), however the line wrapped. */
+export const API_LINE = /API\s+(http:\/\/127\.0\.0\.1:\d+)\)/;
+
+/** The proxies holdup created on this Toxiproxy. */
+export async function holdupProxies(api: ToxiproxyApi): Promise<string[]> {
+  return (await api.proxyNames()).filter((name) => name.startsWith(PROXY_PREFIX));
+}
+
+/** Polls (up to 10 s) until Toxiproxy holds a holdup proxy: the run is in its network executions. Whether one appeared. */
+export async function untilProxies(api: ToxiproxyApi): Promise<boolean> {
+  for (let i = 0; i < 400; i++) {
+    if ((await holdupProxies(api).catch(() => [])).length > 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
+  return false;
 }

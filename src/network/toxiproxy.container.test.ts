@@ -6,7 +6,8 @@ import { runPlan } from '../run/index.js';
 import { holdupProcess, interrupt } from '../cli/test-helpers.js';
 import { containerSocket } from './container.js';
 import { startNetworkEngine } from './engine.js';
-import { PROXY_PREFIX, ToxiproxyApi } from './toxiproxy.js';
+import { API_LINE, untilProxies } from './test-helpers.js';
+import { ToxiproxyApi } from './toxiproxy.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -64,21 +65,10 @@ describe('Toxiproxy started through testcontainers', () => {
   });
 
   it('a SIGINT in the middle of a run through the container: exit 3, and the container is gone', async () => {
-    const API = /API\s+(http:\/\/127\.0\.0\.1:\d+)\)/;
-    let api: ToxiproxyApi | undefined;
     const run = await holdupProcess(['--network-engine', 'container', '--connector', 'billing-naive', '--scenario', 'latency-timeout/black-hole'], {}, {
-      ready: (stdout) => API.test(stdout),
+      ready: (stdout) => API_LINE.test(stdout),
       whenRunning: (child, stdout) => {
-        api = new ToxiproxyApi(API.exec(stdout)?.[1] as string);
-        const poll = async (): Promise<void> => {
-          for (let i = 0; i < 400; i++) {
-            const names = await (api as ToxiproxyApi).proxyNames().catch(() => []);
-            if (names.some((name) => name.startsWith(PROXY_PREFIX))) break;
-            await new Promise((resolve) => setTimeout(resolve, 25));
-          }
-          interrupt(child);
-        };
-        void poll();
+        void untilProxies(new ToxiproxyApi(API_LINE.exec(stdout)?.[1] as string)).then(() => interrupt(child));
       },
     });
     expect(run.stdout).toMatch(/network engine: toxiproxy 2\.12\.0\s+\(container/);

@@ -49,6 +49,11 @@ function engineLost(spec: ExecutionSpec, error: unknown): HoldupError {
   });
 }
 
+/** Whether a step of the execution's schedule needs the Toxiproxy network engine. */
+function needsToxiproxy(spec: ExecutionSpec): boolean {
+  return spec.schedule.steps.some((step) => spec.faults.get(step.fault)?.needs === 'network');
+}
+
 function describeThrown(error: unknown): { name: string; message: string } {
   if (error instanceof Error) return { name: error.name, message: error.message };
   return { name: typeof error, message: String(error) };
@@ -157,7 +162,7 @@ export async function execute(spec: ExecutionSpec): Promise<Observation | undefi
   const deadlineMs = spec.connector.definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const origin = performance.now();
   const startedAt = new Date().toISOString();
-  const needsNetwork = spec.schedule.steps.some((step) => spec.faults.get(step.fault)?.needs === 'network');
+  const needsNetwork = needsToxiproxy(spec);
   if (needsNetwork && !spec.network) throw new Error(`${spec.executionId} needs the network engine (the runner skips it when there is none)`);
   let proxy: ExecutionProxy | undefined;
   // the server exists before its proxy, so it reaches the proxy's toxics through this
@@ -210,7 +215,7 @@ export async function execute(spec: ExecutionSpec): Promise<Observation | undefi
  * execution at a time (the clock is the process's).
  */
 export async function executeInProcess(spec: ExecutionSpec, network: InProcessNetwork): Promise<Observation | undefined> {
-  if (spec.schedule.steps.some((step) => spec.faults.get(step.fault)?.needs === 'network')) {
+  if (needsToxiproxy(spec)) {
     throw new Error(`${spec.executionId} needs Toxiproxy, which in-process mode does not use (the runner skips it)`);
   }
   const clock = installVirtualClock(spec.seed);
