@@ -7,7 +7,10 @@ import { FAULTS } from '../faults/index.js';
 import { describeCandidates, ENGINE_MODES, type EngineMode } from '../network/index.js';
 import { runPlan, type RunMode } from '../run/index.js';
 import { createReporters, writeReport } from '../report/index.js';
+import { diffCommand } from './diff.js';
 import { fuzzCommand, reproCommand } from './fuzz.js';
+import { recordCommand } from './record.js';
+import { verifyCommand } from './verify.js';
 import type { CliIo } from './io.js';
 
 export type { CliIo } from './io.js';
@@ -31,9 +34,6 @@ Exit codes: 0 every gate passed; 1 a gate failed; 2 bad input or usage; 3 holdup
 Docs: README.md, docs/ (config, connectors, scenarios, report schema).`;
 
 const NOT_BUILT: Record<string, string> = {
-  record: 'recording contracts from a real upstream',
-  verify: 'verifying a contract against a real upstream',
-  diff: 'diffing two contracts',
   serve: 'the stand-alone replay server',
 };
 
@@ -196,6 +196,12 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<Exi
         return await fuzzCommand(rest, full);
       case 'repro':
         return await reproCommand(rest, full);
+      case 'record':
+        return await recordCommand(rest, full);
+      case 'verify':
+        return await verifyCommand(rest, full);
+      case 'diff':
+        return await diffCommand(rest, full);
       case 'doctor':
         return await doctor(full);
       case '--version':

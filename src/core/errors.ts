@@ -48,6 +48,11 @@ export const ERROR_CODES = {
   NETWORK_ENGINE: EXIT.harness,
   REPRO_INVALID: EXIT.badInput,
   NOT_REPRODUCIBLE: EXIT.gateFailed,
+  UPSTREAM_UNREACHABLE: EXIT.badInput,
+  UPSTREAM_BODY: EXIT.badInput,
+  CONTRACT_EXISTS: EXIT.badInput,
+  RECORD_EMPTY: EXIT.badInput,
+  VERIFY_ENGINE: EXIT.harness,
   HARNESS: EXIT.harness,
 } as const satisfies Record<string, ExitCode>;
 
