@@ -1,10 +1,11 @@
 import type { Check, FindingDraft, Json } from '../core/index.js';
-import { describeDifference, differenceDetails, jsonDiff, notApplicable, ofInvocations, verdictOf, type JsonDifference } from './lib.js';
+import { additiveAllowance, describeDifference, differenceDetails, jsonDiff, notApplicable, ofInvocations, verdictOf, type JsonDifference } from './lib.js';
 
 /**
  * Silent corruption is the worst failure: a result that differs from the golden one, returned
  * as if nothing happened. An error is always acceptable here (it is loud); a hang is judged by
- * `settles-before-deadline`.
+ * `settles-before-deadline`. After an additive schema change (an added field, a new enum
+ * value) a result that carries the change through faithfully is not a difference.
  */
 export const correctOrLoud: Check = {
   id: 'correct-or-loud',
@@ -21,9 +22,11 @@ export const correctOrLoud: Check = {
     if (settled.length === 0) return notApplicable();
     // one finding per distinct difference, so ten concurrent invocations do not repeat one finding ten times
     const groups = new Map<string, { difference: JsonDifference; count: number }>();
+    // an added field or a new enum value passed through faithfully is not corruption
+    const allow = additiveAllowance(observation);
     for (const outcome of settled) {
       if (outcome.status !== 'returned') continue;
-      const difference = jsonDiff(golden.value, outcome.value);
+      const difference = jsonDiff(golden.value, outcome.value, '$', allow);
       if (!difference) continue;
       const key = JSON.stringify([difference.path, difference.kind, difference.golden, difference.actual]);
       const group = groups.get(key);

@@ -6,13 +6,16 @@ import { honoursRetryAfter } from './honours-retry-after.js';
 import { idempotencyKeyPerWrite } from './idempotency-key-per-write.js';
 import { noBlindWriteRetry } from './no-blind-write-retry.js';
 import { oneEffectPerWrite } from './one-effect-per-write.js';
-// from './honours-retry-after.js';
+import { noTruncatedList } from './no-truncated-list.js';
 import { noRefreshOn403 } from './no-refresh-on-403.js';
 import { noRetryOnNonRetryable } from './no-retry-on-non-retryable.js';
 import { reauthErrorSurfaced } from './reauth-error-surfaced.js';
 import { recovers } from './recovers.js';
 import { settlesBeforeDeadline } from './settles-before-deadline.js';
 import { singleRefreshPerExpiry } from './single-refresh-per-expiry.js';
+import { stopsOnRepeatedCursor } from './stops-on-repeated-cursor.js';
+import { surfacesDeprecation } from './surfaces-deprecation.js';
+import { toleratesAdditiveChanges } from './tolerates-additive-changes.js';
 
 /** Every check, by id. A scenario names the checks that judge it from these keys. */
 export const CHECKS = {
@@ -29,6 +32,10 @@ export const CHECKS = {
   'one-effect-per-write': oneEffectPerWrite,
   'idempotency-key-per-write': idempotencyKeyPerWrite,
   'no-blind-write-retry': noBlindWriteRetry,
+  'tolerates-additive-changes': toleratesAdditiveChanges,
+  'surfaces-deprecation': surfacesDeprecation,
+  'stops-on-repeated-cursor': stopsOnRepeatedCursor,
+  'no-truncated-list': noTruncatedList,
 } as const satisfies Record<string, Check>;
 
 export type CheckId = keyof typeof CHECKS;

@@ -202,14 +202,41 @@ function childPath(path: string, key: string | number): string {
  * keys only `actual` has), or `undefined` when they are deep-equal. Object key order does not
  * matter; array order does. `undefined` stands for "no value".
  */
-export function jsonDiff(golden: Json | undefined, actual: Json | undefined, path = '$'): JsonDifference | undefined {
+/**
+ * Differences a faithful connector may show after an additive upstream change: a field the
+ * upstream added, passed through; a new enum value passed through in place of the recorded one.
+ */
+export interface Allowance {
+  extraKeys: ReadonlySet<string>;
+  /** Recorded value → the value the upstream sent instead. */
+  values: ReadonlyMap<string, string>;
+}
+
+const NO_ALLOWANCE: Allowance = { extraKeys: new Set(), values: new Map() };
+
+/** The additive schema changes applied in an execution (schema-drift/extra-field and unknown-enum). */
+export function additiveAllowance(observation: Observation): Allowance {
+  const extraKeys = new Set<string>();
+  const values = new Map<string, string>();
+  for (const entry of observation.trace) {
+    const params = entry.fault?.params;
+    if (!params) continue;
+    if (entry.fault?.id === 'schema-drift/extra-field' && typeof params['name'] === 'string') extraKeys.add(params['name']);
+    if (entry.fault?.id === 'schema-drift/unknown-enum' && typeof params['from'] === 'string' && typeof params['to'] === 'string') {
+      values.set(params['from'], params['to']);
+    }
+  }
+  return { extraKeys, values };
+}
+
+export function jsonDiff(golden: Json | undefined, actual: Json | undefined, path = '$', allow: Allowance = NO_ALLOWANCE): JsonDifference | undefined {
   if (golden === undefined && actual === undefined) return undefined;
   if (golden === undefined) return { path, kind: 'extra', actual: actual as Json };
   if (actual === undefined) return { path, kind: 'missing', golden };
   if (Array.isArray(golden) && Array.isArray(actual)) {
     const length = Math.max(golden.length, actual.length);
     for (let index = 0; index < length; index += 1) {
-      const difference = jsonDiff(golden[index], actual[index], childPath(path, index));
+      const difference = jsonDiff(golden[index], actual[index], childPath(path, index), allow);
       if (difference) return difference;
     }
     return undefined;
@@ -217,17 +244,18 @@ export function jsonDiff(golden: Json | undefined, actual: Json | undefined, pat
   if (isObject(golden) && isObject(actual)) {
     for (const key of Object.keys(golden)) {
       const inActual = Object.prototype.hasOwnProperty.call(actual, key);
-      const difference = jsonDiff(golden[key], inActual ? actual[key] : undefined, childPath(path, key));
+      const difference = jsonDiff(golden[key], inActual ? actual[key] : undefined, childPath(path, key), allow);
       if (difference) return difference;
     }
     for (const key of Object.keys(actual)) {
-      if (!Object.prototype.hasOwnProperty.call(golden, key)) {
+      if (!Object.prototype.hasOwnProperty.call(golden, key) && !allow.extraKeys.has(key)) {
         return { path: childPath(path, key), kind: 'extra', actual: actual[key] as Json };
       }
     }
     return undefined;
   }
   if (golden === actual) return undefined;
+  if (typeof golden === 'string' && allow.values.get(golden) === actual) return undefined;
   // NaN is not JSON, but a connector may return it: treat NaN as equal to NaN
   if (typeof golden === 'number' && typeof actual === 'number' && Number.isNaN(golden) && Number.isNaN(actual)) {
     return undefined;

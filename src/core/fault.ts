@@ -3,7 +3,7 @@ import type { CategoryId } from './categories.js';
 import type { Interaction } from './contract.js';
 import type { HttpRequestData, HttpResponseData } from './http.js';
 import type { Json } from './json.js';
-import type { Delivery, Stream } from './observation.js';
+import type { Delivery, Stream, TraceEntry } from './observation.js';
 import type { Rng } from './rng.js';
 
 export type FaultParams = Record<string, Json>;
@@ -29,6 +29,11 @@ export interface ReplayResponse extends HttpResponseData {
   toxics?: ToxicSpec[];
   /** Milliseconds the upstream waits before sending the status line and headers. */
   headersDelayMs?: number;
+  /**
+   * Set by a fault that found nothing to change in this response (a body without the field it
+   * alters): the response is the upstream's own, and the trace records no fault on it.
+   */
+  untouched?: true;
 }
 
 /**
@@ -62,15 +67,41 @@ export interface FaultContext {
   /**
    * Handles the request as the upstream would without this fault: matching, token checks,
    * committed side effects. A fault that never calls it answers in the upstream's place
-   * (nothing was processed); one that calls it alters what the upstream processed.
+   * (nothing was processed); one that calls it alters what the upstream processed. Given a
+   * request, the upstream handles that one instead (the trace keeps what the client sent).
    */
-  next(): ReplayResponse;
+  next(request?: HttpRequestData): ReplayResponse;
 }
 
 export interface DrawContext {
   deadlineMs: number;
   /** The connector's own timeout for one HTTP request, when its definition states it. */
   requestTimeoutMs?: number;
+  /**
+   * What the control execution of the same operation saw: faults derived from recorded
+   * responses (schema mutations, pagination) draw their JSON paths from it. Absent when no
+   * control ran (a fault must then still draw valid parameters, which may do nothing).
+   */
+  control?: { trace: readonly TraceEntry[]; golden: Json | undefined };
+  /** The request the step being drawn targets. */
+  target?: { on: Stream; request: number };
+}
+
+/**
+ * The JSON body of the control's response to the request a draw targets (the last one of its
+ * stream when the control made fewer), or `undefined`.
+ */
+export function controlBody(ctx: DrawContext): Json | undefined {
+  if (!ctx.control) return undefined;
+  const on = ctx.target?.on ?? 'api';
+  const entries = ctx.control.trace.filter((entry) => entry.stream === on && entry.response);
+  const entry = entries.find((e) => e.streamIndex === (ctx.target?.request ?? 1)) ?? entries.at(-1);
+  if (!entry?.response) return undefined;
+  try {
+    return JSON.parse(entry.response.body) as Json;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -67,6 +67,8 @@ export interface Finding {
   message: string;
   evidence: {
     timeline: TimelineEntry[];
+    /** Requests left out of the timeline: it keeps the first, last and highlighted ones, 200 at most. */
+    omitted?: number;
     outcome: string;
     details?: Record<string, Json>;
     /** The execution's fault schedule (drawn from the seed). */

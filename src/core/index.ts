@@ -7,6 +7,8 @@ export * from './fault.js';
 export * from './finding.js';
 export * from './http.js';
 export * from './json.js';
+export * from './json-path.js';
+export * from './pagination.js';
 export * from './observation.js';
 export * from './report.js';
 export * from './rng.js';

@@ -33,6 +33,7 @@ export const FindingSchema = z.object({
   message: z.string(),
   evidence: z.object({
     timeline: z.array(TimelineEntrySchema),
+    omitted: z.number().int().min(1).optional().describe('requests of the execution left out of the timeline (it keeps 200 at most)'),
     outcome: z.string(),
     details: z.record(z.string(), json).optional(),
     schedule: z

@@ -3,6 +3,19 @@ import { insufficientScope } from './auth-expiry/insufficient-scope.js';
 import { invalidGrant } from './auth-expiry/invalid-grant.js';
 import { tokenEndpointFails } from './auth-expiry/token-endpoint-fails.js';
 import { tokenExpired } from './auth-expiry/token-expired.js';
+import { deprecationHeader } from './deprecation/deprecation-header.js';
+import { gone } from './deprecation/gone.js';
+import { sunsetHeader } from './deprecation/sunset-header.js';
+import { emptyPage } from './pagination/empty-page.js';
+import { laterPageFails } from './pagination/later-page-fails.js';
+import { repeatedCursor } from './pagination/repeated-cursor.js';
+import { changeType } from './schema-drift/change-type.js';
+import { extraField } from './schema-drift/extra-field.js';
+import { nestedShape } from './schema-drift/nested-shape.js';
+import { nullValue } from './schema-drift/null-value.js';
+import { removeField } from './schema-drift/remove-field.js';
+import { renameField } from './schema-drift/rename-field.js';
+import { unknownEnum } from './schema-drift/unknown-enum.js';
 import { blackHole } from './latency-timeout/black-hole.js';
 import { latencyAboveDeadline } from './latency-timeout/latency-above-deadline.js';
 import { latencyBelowTimeout } from './latency-timeout/latency-below-timeout.js';
@@ -74,6 +87,19 @@ export const FAULTS: ReadonlyMap<string, Fault<FaultParams>> = new Map(
       resetAfterCommit,
       truncatedAfterCommit,
       lostAfterCommit,
+      renameField,
+      removeField,
+      changeType,
+      nullValue,
+      extraField,
+      unknownEnum,
+      nestedShape,
+      deprecationHeader,
+      sunsetHeader,
+      gone,
+      repeatedCursor,
+      laterPageFails,
+      emptyPage,
     ] as Fault<any>[]
   ).map((fault) => [fault.id, fault as Fault<FaultParams>]),
 );

@@ -57,7 +57,7 @@ export function scheduleOf(steps: readonly FuzzStep[], faults: ReadonlyMap<strin
     const key = `${fault.on}:${step.request}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ on: fault.on, request: step.request, fault: fault.id, params: fault.draw(sequenceRng(step.draws), {}, ctx) });
+    out.push({ on: fault.on, request: step.request, fault: fault.id, params: fault.draw(sequenceRng(step.draws), {}, { ...ctx, target: { on: fault.on, request: step.request } }) });
   }
   out.sort((a, b) => (a.on === b.on ? a.request - b.request : a.on < b.on ? -1 : 1));
   return { steps: out };

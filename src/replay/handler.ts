@@ -229,11 +229,12 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
           nowMs,
           epochMs,
           tokens,
-          next: () => upstream(request, entry, epochMs),
+          next: (instead) => upstream(instead ?? request, entry, epochMs),
         });
       } else {
         response = upstream(request, entry, epochMs);
       }
+      if (response.untouched) delete entry.fault;
       entry.delivery = response.delivery ?? 'normal';
       if (response.toxics && response.toxics.length > 0) {
         entry.network = response.toxics

@@ -121,6 +121,10 @@ export class InProcessNetwork {
       return;
     }
     const { options, pending, replay } = current;
+    // one real turn of the event loop per request: a connector requesting in a tight loop (paging
+    // forever) would otherwise run on microtasks alone and starve the driver that moves the clock
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.current !== current) return never();
     const body = await request.text();
     const { response, entry } = replay.handler.handle(toRequestData(request, body), options.elapsed(), options.epoch());
     const finish = (): void => {

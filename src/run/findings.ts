@@ -74,6 +74,22 @@ export function describeOutcomes(observation: Observation): string {
   return `${outcomes.length} concurrent invocations: ${parts.join(', ')}${example}`;
 }
 
+/** Evidence keeps this many requests at most: the first and last ones and the highlighted ones (a connector paging forever sends tens of thousands). */
+export const TIMELINE_LIMIT = 200;
+
+function cappedTimeline(trace: readonly TraceEntry[], highlight: readonly number[] = []): { timeline: TimelineEntry[]; omitted?: number } {
+  const timeline = timelineOf(trace, highlight);
+  if (timeline.length <= TIMELINE_LIMIT) return { timeline };
+  const head = TIMELINE_LIMIT / 2;
+  const tail = TIMELINE_LIMIT / 4;
+  let highlighted = 0;
+  const kept = timeline.filter((entry, index) => {
+    if (index < head || index >= timeline.length - tail) return true;
+    return entry.highlight === true && ++highlighted <= TIMELINE_LIMIT / 4;
+  });
+  return { timeline: kept, omitted: timeline.length - kept.length };
+}
+
 export function completeFinding(
   draft: FindingDraft,
   check: Check,
@@ -89,7 +105,7 @@ export function completeFinding(
     operation: observation.operation,
     message: draft.message,
     evidence: {
-      timeline: timelineOf(observation.trace, draft.seqs),
+      ...cappedTimeline(observation.trace, draft.seqs),
       outcome: describeOutcomes(observation),
       ...(draft.details ? { details: draft.details } : {}),
       schedule: observation.schedule.steps,

@@ -117,6 +117,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
     const base = { connector, contract, faults, concurrency: 1, seed: options.seed };
     // controls first: their results are golden
     const golden = new Map<string, Observation['golden']>();
+    const controls = new Map<string, Observation>();
     for (const [name] of Object.entries(definition.operations)) {
       const control = await executeOne({
         ...base,
@@ -132,6 +133,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
         return { status: 'invalid', reason: `the control run of ${name} ${outcome?.status === 'threw' ? `threw ${outcome.error.name}: ${outcome.error.message}` : 'did not settle'}` };
       }
       golden.set(name, goldenOf(control));
+      controls.set(name, control);
     }
 
     const usable = (kind: 'read' | 'write') =>
@@ -149,7 +151,12 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
     let last: { failure: Omit<FuzzFailure, 'path' | 'shrinks'> } | undefined;
     let runs = 0;
     const judge = async (fuzzCase: FuzzCase): Promise<boolean> => {
-      const schedule = scheduleOf(fuzzCase.steps, faults, { deadlineMs, ...(definition.requestTimeoutMs ? { requestTimeoutMs: definition.requestTimeoutMs } : {}) });
+      const control = controls.get(fuzzCase.operation);
+      const schedule = scheduleOf(fuzzCase.steps, faults, {
+        deadlineMs,
+        ...(definition.requestTimeoutMs ? { requestTimeoutMs: definition.requestTimeoutMs } : {}),
+        ...(control ? { control: { trace: control.trace, golden: golden.get(fuzzCase.operation)?.value } } : {}),
+      });
       const spec: ExecutionSpec = {
         ...base,
         // the seed `holdup repro` gives the execution of the repro scenario: the same Math.random

@@ -7,6 +7,7 @@ import {
   HoldupError,
   createRng,
   deriveSeed,
+  discoverPagination,
   formatError,
   type CategoryId,
   type Check,
@@ -73,17 +74,31 @@ const IN_PROCESS: NoEngine = {
 };
 
 /** Why each category has no scenario in this version, shown when nothing exercised it. */
-const NOT_BUILT: Partial<Record<CategoryId, string>> = {
-  'schema-drift': 'schema mutations are not built into this version of holdup yet',
-  pagination: 'pagination scenarios are not built into this version of holdup yet',
-  deprecation: 'deprecation scenarios are not built into this version of holdup yet',
-};
+const NOT_BUILT: Partial<Record<CategoryId, string>> = {};
 
 const NOT_NEEDED: NoEngine = { kind: 'none', reason: 'no selected scenario needs one' };
 
 /** Whether any of the scenario's faults needs the Toxiproxy network engine. */
 function needsNetwork(scenario: Scenario, faults: ReadonlyMap<string, Fault<FaultParams>>): boolean {
   return scenario.faults.some((entry) => faults.get(entry.fault)?.needs === 'network');
+}
+
+/** Why the scenario does not apply to the operation whose control run this is, or `undefined` when it does. */
+export function unmetRequirement(scenario: Scenario, control: Observation): string | undefined {
+  if (scenario.requires.includes('pagination') && !discoverPagination(control.trace)) {
+    return 'no operation pages through a list (no control run fetched a second page with a cursor or a Link rel="next")';
+  }
+  if (scenario.requires.includes('json-body')) {
+    const first = control.trace.find((entry) => entry.stream === 'api' && entry.response);
+    let body: unknown;
+    try {
+      body = JSON.parse(first?.response?.body ?? '');
+    } catch {
+      body = undefined;
+    }
+    if (body === null || typeof body !== 'object') return 'no operation gets a JSON object or array from the upstream';
+  }
+  return undefined;
 }
 
 function appliesTo(scenario: Scenario, name: string, kind: 'read' | 'write'): boolean {
@@ -407,20 +422,38 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
     };
   }
   const golden = new Map<string, Observation['golden']>();
+  const controlOf = new Map<string, Observation>();
   for (const { name, observation } of finished) {
+    controlOf.set(name, observation);
     const result = goldenOf(observation);
     if (result) golden.set(name, result);
   }
+  // scenarios that need what only a control run shows (pages, a JSON body) apply to the operations whose control showed it
+  const unmet = (loaded: LoadedScenario, operation: string): string | undefined => {
+    const control = controlOf.get(operation);
+    return control ? unmetRequirement(loaded.scenario, control) : undefined;
+  };
+  const runnable = planned.filter(({ scenario, operation }) => !unmet(scenario, operation));
+  for (const { scenario } of planned) {
+    const category = scenario.scenario.category;
+    if (runnable.some((p) => p.scenario.scenario.category === category)) continue;
+    const why = planned.filter((p) => p.scenario.scenario.category === category).map((p) => unmet(p.scenario, p.operation));
+    notApplicable[category] ??= why.find((reason) => reason !== undefined);
+    plannedCategories.delete(category);
+  }
+  done += planned.length - runnable.length;
 
   // 2. fault executions, concurrently, each with its own replay server, proxy and client
   const tallies = new Map<string, CheckTally>();
   await Promise.all(
-    planned.map(async ({ scenario: loaded, operation }) => {
+    runnable.map(async ({ scenario: loaded, operation }) => {
       const { scenario } = loaded;
       const seed = deriveSeed(plan.seed, definition.name, scenario.id, operation);
+      const control = controlOf.get(operation);
       const schedule = compileSchedule(scenario, faults, createRng(seed), {
         deadlineMs,
         ...(definition.requestTimeoutMs ? { requestTimeoutMs: definition.requestTimeoutMs } : {}),
+        ...(control ? { control: { trace: control.trace, golden: golden.get(operation)?.value } } : {}),
       });
       const observation = await run({
         executionId: `${definition.name}/${scenario.id}/${operation}`,

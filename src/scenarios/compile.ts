@@ -18,12 +18,13 @@ export function compileSchedule(
     const on = entry.on ?? fault.on;
     const from = typeof entry.requests === 'number' ? entry.requests : entry.requests.from;
     const wanted = typeof entry.requests === 'number' ? 1 : entry.requests.count;
+    const drawCtx: DrawContext = { ...ctx, target: { on, request: from } };
     if (wanted === 'all') {
-      steps.push({ on, request: from, fault: fault.id, params: fault.draw(rng, entry.params as Partial<FaultParams>, ctx), onwards: true });
+      steps.push({ on, request: from, fault: fault.id, params: fault.draw(rng, entry.params as Partial<FaultParams>, drawCtx), onwards: true });
       continue;
     }
     const count = typeof wanted === 'number' ? wanted : rng.int(wanted.min, wanted.max);
-    const params = fault.draw(rng, entry.params as Partial<FaultParams>, ctx);
+    const params = fault.draw(rng, entry.params as Partial<FaultParams>, drawCtx);
     for (let i = 0; i < count; i++) steps.push({ on, request: from + i, fault: fault.id, params });
   }
   steps.sort((a, b) => (a.on === b.on ? a.request - b.request : a.on < b.on ? -1 : 1));

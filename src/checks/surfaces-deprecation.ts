@@ -1,0 +1,34 @@
+import type { Check } from '../core/index.js';
+import { apiRequests, describeRequest, header, notApplicable, plural, verdictOf } from './lib.js';
+
+/** A deprecated endpoint works until its sunset; the team only learns in time if the connector says so. */
+export const surfacesDeprecation: Check = {
+  id: 'surfaces-deprecation',
+  critical: false,
+  weight: 2,
+  summary: 'A `Deprecation` or `Sunset` header reaches warn(), console.warn or process.emitWarning at least once.',
+  codes: {
+    'HU-DP-001': 'kept a deprecation notice to itself',
+  },
+  evaluate(observation) {
+    const notices = apiRequests(observation.trace).filter(
+      (entry) => header(entry.response, 'deprecation') !== undefined || header(entry.response, 'sunset') !== undefined,
+    );
+    const first = notices[0];
+    if (!first) return notApplicable();
+    if (observation.warnings.length > 0) return verdictOf([]);
+    const said = ['deprecation', 'sunset']
+      .map((name) => [name, header(first.response, name)] as const)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => `${name === 'deprecation' ? 'Deprecation' : 'Sunset'}: ${value}`)
+      .join(', ');
+    return verdictOf([
+      {
+        code: 'HU-DP-001',
+        message: `no warning after ${plural(notices.length, 'response')} saying the endpoint is deprecated (${describeRequest(first)}: ${said}); nothing reached warn(), console.warn or process.emitWarning`,
+        details: { responses: notices.length, headers: said },
+        seqs: notices.map((entry) => entry.seq),
+      },
+    ]);
+  },
+};

@@ -1,0 +1,105 @@
+import type { HttpRequestData } from './http.js';
+import { formatJsonPath, isJsonObject, placesIn, type PathSegment } from './json-path.js';
+import type { Json } from './json.js';
+import type { TraceEntry } from './observation.js';
+
+/**
+ * How an operation pages through a list, learnt from its control execution: the pages are
+ * consecutive requests to the same method and path, and each next request was built from the
+ * previous response — a cursor taken from its body, or the URL of its `Link: rel="next"`.
+ */
+export type Pagination =
+  | {
+      style: 'cursor';
+      method: string;
+      path: string;
+      /** The query parameter that carries the cursor (`starting_after`). */
+      cursorParam: string;
+      /** Where the previous page's body gave it (`$.next_cursor`). */
+      cursorPath: string;
+      /** A boolean in the body that is true while more pages follow (`$.has_more`), when there is one. */
+      morePath?: string;
+    }
+  | { style: 'link'; method: string; path: string };
+
+function parseJson(text: string): Json | undefined {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The URL of a `Link` header's `rel="next"`, or `undefined`. */
+export function linkNext(link: string | undefined): string | undefined {
+  if (!link) return undefined;
+  for (const part of link.split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>(.*)$/.exec(part);
+    if (match && /;\s*rel="?([^";]*\s)?next(\s[^";]*)?"?\s*(;|$)/i.test(match[2] ?? '')) return match[1];
+  }
+  return undefined;
+}
+
+function headerOf(headers: Record<string, string>, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  return Object.entries(headers).find(([key]) => key.toLowerCase() === wanted)?.[1];
+}
+
+/** Whether `url` (absolute or relative) names this request's path and query. */
+export function sameRequestUrl(url: string, request: HttpRequestData): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url, 'http://upstream.invalid');
+  } catch {
+    return false;
+  }
+  if (decodeURIComponent(parsed.pathname) !== request.path) return false;
+  const query = new URLSearchParams(parsed.search);
+  const names = new Set([...query.keys(), ...Object.keys(request.query)]);
+  for (const name of names) {
+    if (JSON.stringify(query.getAll(name)) !== JSON.stringify(request.query[name] ?? [])) return false;
+  }
+  return true;
+}
+
+/** The first place a string value appears in a body. */
+function placeOf(body: Json, value: string): PathSegment[] | undefined {
+  return placesIn(body).find((place) => place.value === value)?.segments;
+}
+
+/** A boolean true on `page` that is not true on `last`: what says more pages follow. */
+function morePlace(page: Json, last: Json | undefined): string | undefined {
+  for (const place of placesIn(page)) {
+    if (place.value !== true || place.segments.includes('*')) continue;
+    let node: Json | undefined = last;
+    for (const segment of place.segments) node = isJsonObject(node ?? null) ? (node as { [k: string]: Json })[segment as string] : undefined;
+    if (node !== true) return formatJsonPath(place.segments);
+  }
+  return undefined;
+}
+
+export function discoverPagination(trace: readonly TraceEntry[]): Pagination | undefined {
+  const api = trace.filter((entry) => entry.stream === 'api' && entry.response).sort((a, b) => a.seq - b.seq);
+  for (let i = 0; i + 1 < api.length; i++) {
+    const page = api[i] as TraceEntry;
+    const next = api[i + 1] as TraceEntry;
+    if (page.request.method !== next.request.method || page.request.path !== next.request.path) continue;
+    const response = page.response;
+    if (!response || response.status < 200 || response.status >= 300) continue;
+    const { method, path } = page.request;
+    const link = linkNext(headerOf(response.headers, 'link'));
+    if (link !== undefined && sameRequestUrl(link, next.request)) return { style: 'link', method, path };
+    const body = parseJson(response.body);
+    if (body === undefined) continue;
+    for (const [name, values] of Object.entries(next.request.query)) {
+      const value = values[0];
+      if (value === undefined || JSON.stringify(page.request.query[name]) === JSON.stringify(values)) continue;
+      const segments = placeOf(body, value);
+      if (!segments || segments.includes('*')) continue;
+      const pages = api.filter((e) => e.request.method === method && e.request.path === path);
+      const more = morePlace(body, parseJson(pages.at(-1)?.response?.body ?? ''));
+      return { style: 'cursor', method, path, cursorParam: name, cursorPath: formatJsonPath(segments), ...(more ? { morePath: more } : {}) };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import {
+  changeAt,
+  controlBody,
+  defineFault,
+  formatJsonPath,
+  parseJsonPath,
+  placesIn,
+  scalarsIn,
+  type DrawContext,
+  type Fault,
+  type FaultContext,
+  type Json,
+  type JsonPlace,
+  type PathSegment,
+  type ReplayResponse,
+  type Rng,
+} from '../core/index.js';
+
+/**
+ * Schema mutations: faults that let the upstream process the request, then change one place in
+ * the JSON body it answers with. The place is drawn from the seed among the places of the same
+ * request's body in the control execution — preferring places whose value the operation's
+ * golden result carries (so the change matters to it) — and logged as a JSON path with `[*]`
+ * for every element of an array. A body without that place is sent unchanged.
+ */
+export interface BodyMutation<Extra extends Record<string, Json>> {
+  id: string;
+  summary: string;
+  /** The places this mutation can change. */
+  accepts(place: JsonPlace): boolean;
+  /** `used` prefers places the golden result carries; `unused` the others (additive changes an operation ignores). */
+  prefer: 'used' | 'unused';
+  /** Extra parameters drawn for the chosen place (a new name, a new value). */
+  extra: z.ZodObject<z.ZodRawShape>;
+  drawExtra(place: JsonPlace | undefined, rng: Rng, given: Partial<Extra>): Extra;
+  /** Changes `parent[key]` in place. */
+  change(parent: { [key: string]: Json } | Json[], key: string | number, params: Extra): void;
+  /** Applies to the root object itself when the path is `$` (only `extra-field`). */
+  changeRoot?(root: { [key: string]: Json }, params: Extra): void;
+}
+
+const pathParam = z
+  .string()
+  .refine((value) => parseJsonPath(value) !== undefined, 'a JSON path like $.data[*].amount_due')
+  .nullable()
+  .describe('where in the body; drawn from the control response; null when the body had no such place');
+
+/** Whether a place's value (or anything inside it) is carried by the golden result. */
+function usedBy(place: JsonPlace, golden: Set<string | number>): boolean {
+  for (const value of scalarsIn(place.value)) if (golden.has(value)) return true;
+  return false;
+}
+
+function choosePlace<E extends Record<string, Json>>(mutation: BodyMutation<E>, rng: Rng, ctx: DrawContext): JsonPlace | undefined {
+  const body = controlBody(ctx);
+  if (body === undefined) return undefined;
+  const places = [...(mutation.changeRoot && body !== null && typeof body === 'object' && !Array.isArray(body) ? [{ segments: [], value: body }] : []), ...placesIn(body)].filter((place) =>
+    mutation.accepts(place),
+  );
+  if (places.length === 0) return undefined;
+  const golden = scalarsIn(ctx.control?.golden);
+  const preferred = places.filter((place) => usedBy(place, golden) === (mutation.prefer === 'used'));
+  const pool = preferred.length > 0 ? preferred : places;
+  return pool[rng.int(0, pool.length - 1)];
+}
+
+function placeAt(path: string, ctx: DrawContext): JsonPlace | undefined {
+  const segments = parseJsonPath(path) as PathSegment[];
+  const body = controlBody(ctx);
+  if (body === undefined) return { segments, value: null };
+  return [{ segments: [] as PathSegment[], value: body }, ...placesIn(body)].find((place) => formatJsonPath(place.segments) === path) ?? { segments, value: null };
+}
+
+export function bodyMutation<E extends Record<string, Json>>(mutation: BodyMutation<E>): Fault<{ path: string | null } & E> {
+  const params = mutation.extra.extend({ path: pathParam }).strict() as unknown as z.ZodType<{ path: string | null } & E>;
+  return defineFault({
+    id: mutation.id,
+    category: 'schema-drift',
+    summary: mutation.summary,
+    on: 'api',
+    params,
+    draw: (rng, given, ctx) => {
+      const place = typeof given.path === 'string' ? placeAt(given.path, ctx) : given.path === null ? undefined : choosePlace(mutation, rng, ctx);
+      const extra = mutation.drawExtra(place, rng, given as Partial<E>);
+      return { ...extra, path: place ? formatJsonPath(place.segments) : null };
+    },
+    apply: (drawn, ctx: FaultContext): ReplayResponse => {
+      const response = ctx.next();
+      const unchanged: ReplayResponse = { ...response, untouched: true };
+      if (drawn.path === null) return unchanged;
+      let body: Json;
+      try {
+        body = JSON.parse(response.body) as Json;
+      } catch {
+        return unchanged;
+      }
+      const segments = parseJsonPath(drawn.path) as PathSegment[];
+      let reached: number;
+      if (segments.length === 0) {
+        if (!mutation.changeRoot || body === null || typeof body !== 'object' || Array.isArray(body)) return unchanged;
+        mutation.changeRoot(body, drawn);
+        reached = 1;
+      } else {
+        reached = changeAt(body, segments, (parent, key) => mutation.change(parent, key, drawn));
+      }
+      return reached === 0 ? unchanged : { ...response, body: JSON.stringify(body) };
+    },
+  });
+}
+

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import {
+  changeAt,
+  discoverPagination,
+  linkNext,
+  parseJsonPath,
+  type DrawContext,
+  type HttpRequestData,
+  type Json,
+  type PathSegment,
+  type ReplayResponse,
+} from '../core/index.js';
+
+/**
+ * What pagination faults know about how the operation pages, learnt from its control
+ * execution (`discoverPagination`) and logged with the schedule. `style: 'none'` when the
+ * operation fetched one page only: the faults then change nothing.
+ */
+export const PagingParams = z
+  .object({
+    style: z.enum(['cursor', 'link', 'none']).describe('how the pages link: a cursor in the body, a Link rel="next" header, or none seen'),
+    method: z.string().nullable(),
+    path: z.string().nullable().describe('the paginated request path'),
+    firstQuery: z.string().nullable().describe("the first page's query (JSON), to tell it from later pages"),
+    cursorParam: z.string().nullable().describe('the query parameter carrying the cursor'),
+    cursorPath: z.string().nullable().describe('where the body gives the next cursor'),
+    morePath: z.string().nullable().describe('the boolean that says more pages follow'),
+  })
+  .strict();
+export type Paging = z.output<typeof PagingParams>;
+
+const NONE: Paging = { style: 'none', method: null, path: null, firstQuery: null, cursorParam: null, cursorPath: null, morePath: null };
+
+export function drawPaging(given: Partial<Paging>, ctx: DrawContext): Paging {
+  if (given.style !== undefined) return { ...NONE, ...given } as Paging;
+  const found = ctx.control ? discoverPagination(ctx.control.trace) : undefined;
+  if (!found) return NONE;
+  const first = ctx.control?.trace.find((entry) => entry.stream === 'api' && entry.request.method === found.method && entry.request.path === found.path);
+  return {
+    ...NONE,
+    style: found.style,
+    method: found.method,
+    path: found.path,
+    firstQuery: first ? JSON.stringify(first.request.query) : null,
+    ...(found.style === 'cursor' ? { cursorParam: found.cursorParam, cursorPath: found.cursorPath, morePath: found.morePath ?? null } : {}),
+  };
+}
+
+/** Whether the request asks for a page of the paginated list. */
+export function isPage(paging: Paging, request: HttpRequestData): boolean {
+  return paging.style !== 'none' && request.method === paging.method && request.path === paging.path;
+}
+
+/** Whether it asks for the first page. */
+export function isFirstPage(paging: Paging, request: HttpRequestData): boolean {
+  return isPage(paging, request) && JSON.stringify(request.query) === paging.firstQuery;
+}
+
+/** The cursor the request carries, if any. */
+export function cursorOf(paging: Paging, request: HttpRequestData): string | undefined {
+  return paging.cursorParam ? request.query[paging.cursorParam]?.[0] : undefined;
+}
+
+/** `/v1/things?a=1&b=2` for a request (what a Link header points at). */
+export function urlOf(request: HttpRequestData, extra: Record<string, string> = {}): string {
+  const query = new URLSearchParams();
+  for (const [name, values] of Object.entries(request.query)) for (const value of values) query.append(name, value);
+  for (const [name, value] of Object.entries(extra)) query.append(name, value);
+  const search = query.toString();
+  return `${request.path.split('/').map(encodeURIComponent).join('/')}${search ? `?${search}` : ''}`;
+}
+
+export function parseBody(response: ReplayResponse): Json | undefined {
+  try {
+    return JSON.parse(response.body) as Json;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sets the value at a JSON path (an existing key, or a new key on an existing object). */
+export function setAt(body: Json, path: string, value: Json): boolean {
+  const segments = parseJsonPath(path) as PathSegment[];
+  const parentPath = segments.slice(0, -1);
+  const key = segments.at(-1);
+  if (key === undefined) return false;
+  let set = false;
+  const assign = (parent: Json): void => {
+    if (parent !== null && typeof parent === 'object' && !Array.isArray(parent) && typeof key === 'string') {
+      parent[key] = value;
+      set = true;
+    }
+  };
+  if (parentPath.length === 0) assign(body);
+  else changeAt(body, parentPath, (holder, k) => assign((holder as Record<string | number, Json>)[k] as Json));
+  return set;
+}
+
+/** Whether the page says more follow: its Link has a next, or its cursor and "more" flag say so. */
+export function saysMore(paging: Paging, response: ReplayResponse, body: Json | undefined): boolean {
+  if (paging.style === 'link') return linkNext(response.headers['link']) !== undefined;
+  if (body === undefined || !paging.cursorPath) return false;
+  const cursor = valueAt(body, paging.cursorPath);
+  const more = paging.morePath ? valueAt(body, paging.morePath) : true;
+  return typeof cursor === 'string' && cursor !== '' && more === true;
+}
+
+function valueAt(body: Json, path: string): Json | undefined {
+  let node: Json | undefined = body;
+  for (const segment of parseJsonPath(path) ?? []) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, Json>)[segment];
+  }
+  return node;
+}
+
