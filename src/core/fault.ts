@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { CategoryId } from './categories.js';
 import type { Interaction } from './contract.js';
 import type { HttpRequestData, HttpResponseData } from './http.js';
-import type { Json } from './json.js';
+import { jsonOrUndefined, type Json } from './json.js';
 import type { Delivery, Stream, TraceEntry } from './observation.js';
 import type { Rng } from './rng.js';
 
@@ -96,12 +96,7 @@ export function controlBody(ctx: DrawContext): Json | undefined {
   const on = ctx.target?.on ?? 'api';
   const entries = ctx.control.trace.filter((entry) => entry.stream === on && entry.response);
   const entry = entries.find((e) => e.streamIndex === (ctx.target?.request ?? 1)) ?? entries.at(-1);
-  if (!entry?.response) return undefined;
-  try {
-    return JSON.parse(entry.response.body) as Json;
-  } catch {
-    return undefined;
-  }
+  return entry?.response ? jsonOrUndefined(entry.response.body) : undefined;
 }
 
 /**

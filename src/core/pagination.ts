@@ -1,6 +1,6 @@
 import type { HttpRequestData } from './http.js';
 import { formatJsonPath, isJsonObject, placesIn, type PathSegment } from './json-path.js';
-import type { Json } from './json.js';
+import { jsonOrUndefined, type Json } from './json.js';
 import type { TraceEntry } from './observation.js';
 
 /**
@@ -21,14 +21,6 @@ export type Pagination =
       morePath?: string;
     }
   | { style: 'link'; method: string; path: string };
-
-function parseJson(text: string): Json | undefined {
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The URL of a `Link` header's `rel="next"`, or `undefined`. */
 export function linkNext(link: string | undefined): string | undefined {
@@ -89,7 +81,7 @@ export function discoverPagination(trace: readonly TraceEntry[]): Pagination | u
     const { method, path } = page.request;
     const link = linkNext(headerOf(response.headers, 'link'));
     if (link !== undefined && sameRequestUrl(link, next.request)) return { style: 'link', method, path };
-    const body = parseJson(response.body);
+    const body = jsonOrUndefined(response.body);
     if (body === undefined) continue;
     for (const [name, values] of Object.entries(next.request.query)) {
       const value = values[0];
@@ -97,7 +89,7 @@ export function discoverPagination(trace: readonly TraceEntry[]): Pagination | u
       const segments = placeOf(body, value);
       if (!segments || segments.includes('*')) continue;
       const pages = api.filter((e) => e.request.method === method && e.request.path === path);
-      const more = morePlace(body, parseJson(pages.at(-1)?.response?.body ?? ''));
+      const more = morePlace(body, jsonOrUndefined(pages.at(-1)?.response?.body ?? ''));
       return { style: 'cursor', method, path, cursorParam: name, cursorPath: formatJsonPath(segments), ...(more ? { morePath: more } : {}) };
     }
   }

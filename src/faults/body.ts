@@ -4,6 +4,7 @@ import {
   controlBody,
   defineFault,
   formatJsonPath,
+  jsonOrUndefined,
   parseJsonPath,
   placesIn,
   scalarsIn,
@@ -89,12 +90,8 @@ export function bodyMutation<E extends Record<string, Json>>(mutation: BodyMutat
       const response = ctx.next();
       const unchanged: ReplayResponse = { ...response, untouched: true };
       if (drawn.path === null) return unchanged;
-      let body: Json;
-      try {
-        body = JSON.parse(response.body) as Json;
-      } catch {
-        return unchanged;
-      }
+      const body = jsonOrUndefined(response.body);
+      if (body === undefined) return unchanged;
       const segments = parseJsonPath(drawn.path) as PathSegment[];
       let reached: number;
       if (segments.length === 0) {

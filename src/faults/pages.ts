@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   changeAt,
   discoverPagination,
+  jsonOrUndefined,
   linkNext,
   parseJsonPath,
   type DrawContext,
@@ -71,11 +72,7 @@ export function urlOf(request: HttpRequestData, extra: Record<string, string> = 
 }
 
 export function parseBody(response: ReplayResponse): Json | undefined {
-  try {
-    return JSON.parse(response.body) as Json;
-  } catch {
-    return undefined;
-  }
+  return jsonOrUndefined(response.body);
 }
 
 /** Sets the value at a JSON path (an existing key, or a new key on an existing object). */

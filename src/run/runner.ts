@@ -8,6 +8,7 @@ import {
   createRng,
   deriveSeed,
   discoverPagination,
+  jsonOrUndefined,
   formatError,
   type CategoryId,
   type Check,
@@ -90,12 +91,7 @@ export function unmetRequirement(scenario: Scenario, control: Observation): stri
   }
   if (scenario.requires.includes('json-body')) {
     const first = control.trace.find((entry) => entry.stream === 'api' && entry.response);
-    let body: unknown;
-    try {
-      body = JSON.parse(first?.response?.body ?? '');
-    } catch {
-      body = undefined;
-    }
+    const body = jsonOrUndefined(first?.response?.body ?? '');
     if (body === null || typeof body !== 'object') return 'no operation gets a JSON object or array from the upstream';
   }
   return undefined;
