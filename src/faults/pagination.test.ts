@@ -87,3 +87,56 @@ describe('pagination faults', () => {
     expect(params?.['style']).toBe('none');
   });
 });
+
+describe('pagination faults on Link rel="next" pagination', () => {
+  /** GitHub-like: a bare array per page, the next page in the Link header. */
+  function linked(request: HttpRequestData): ReplayResponse {
+    const page = request.query['page']?.[0] ?? '1';
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (page === '1') headers['link'] = '</v1/items?page=2>; rel="next"';
+    return { status: 200, headers, body: JSON.stringify(page === '1' ? [1, 2] : [3]) };
+  }
+  const page = (n: string, extra: Record<string, string[]> = {}) => request({ page: [n], ...extra });
+  const control: TraceEntry[] = [page('1'), page('2')].map((req, index) => ({
+    seq: index + 1,
+    stream: 'api',
+    streamIndex: index + 1,
+    startMs: index,
+    endMs: index,
+    request: req,
+    response: linked(req),
+    delivery: 'normal',
+  }));
+
+  function applyLinked(id: string, req: HttpRequestData): { response: ReplayResponse; forwarded: HttpRequestData[] } {
+    const fault = FAULTS.get(id);
+    if (!fault) throw new Error(id);
+    const params = fault.draw(createRng(1), {}, { deadlineMs: 10_000, control: { trace: control, golden: [1, 2, 3] } });
+    const forwarded: HttpRequestData[] = [];
+    const ctx: FaultContext = {
+      request: req,
+      interaction: undefined,
+      nowMs: 0,
+      epochMs: 0,
+      tokens: { expireAccessTokens: () => {}, revokeRefreshTokens: () => {} },
+      next: (instead) => {
+        forwarded.push(instead ?? req);
+        return linked(instead ?? req);
+      },
+    };
+    return { response: fault.apply(params, ctx), forwarded };
+  }
+
+  it('repeated-cursor links the last page to itself', () => {
+    expect(applyLinked('pagination/repeated-cursor', page('2')).response.headers['link']).toBe('</v1/items?page=2>; rel="next"');
+  });
+
+  it('empty-page links an empty first page to the real one', () => {
+    const first = applyLinked('pagination/empty-page', page('1')).response;
+    expect(first.body).toBe('[]');
+    expect(first.headers['link']).toBe('</v1/items?page=1&holdup_page=holdup-empty-page>; rel="next"');
+    const { response, forwarded } = applyLinked('pagination/empty-page', page('1', { holdup_page: ['holdup-empty-page'] }));
+    expect(forwarded).toEqual([page('1')]);
+    expect(response.body).toBe('[1,2]');
+  });
+});
