@@ -26,6 +26,11 @@ Usage:
                        search for a fault schedule that breaks the connector; writes scenarios/repro/
   holdup repro FILE | --connector NAME --seed N --path P
                        replay a repro file (or one fuzz run); exits 1 while the connector still fails it
+  holdup verify --provider-url URL [CONTRACT…] [--secret NAME=VALUE…] [--header 'Name: value'…]
+              [--state-change-url URL] [--json]
+                       run Pact's verifier against the real upstream; exits 1 when it drifted from the contract
+  holdup diff OLD.json NEW.json [--json]
+                       what changed between two contracts; exits 1 when a change breaks clients of OLD
   holdup faults        list every fault holdup can inject
   holdup doctor        say which network engine holdup will use, and why not the others
   holdup --version
