@@ -10,6 +10,7 @@
  * must be equal.
  */
 import type { ContractBody, Interaction, MatchingRule, RuleList } from '../core/contract.js';
+import { escapeRegex } from './infer.js';
 import { jsonPath } from '../core/errors.js';
 import type { HttpRequestData, HttpResponseData } from '../core/http.js';
 import type { Json } from '../core/json.js';
@@ -485,9 +486,6 @@ const LETTER_PATTERNS: Record<string, (n: number) => string> = {
   O: () => '(?:GMT|UTC)(?:[+-]\\d{1,2}(?::\\d{2})?)?',
 };
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 /** `yyyy-MM-dd'T'HH:mm:ss.SSSX` → an anchored regular expression. */
 export function dateFormatRegex(format: string): RegExp {

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { redactBodyText, redactHeaders, redactQuery } from './redact.js';
+import {
+  placeholder,
+  redactBodyText,
+  redactHeaders,
+  redactQuery,
+  redactRecordedForm,
+  redactRecordedHeaders,
+  redactRecordedJson,
+  redactRecordedQuery,
+  scrubSecretValues,
+  type RedactedSecret,
+} from './redact.js';
 
 describe('redactHeaders', () => {
   it('replaces credentials, keeps the Authorization scheme and the Idempotency-Key', () => {
@@ -92,5 +103,71 @@ describe('redactBodyText', () => {
 
   it('leaves other bodies alone', () => {
     expect(redactBodyText('token=abc', 'text/plain')).toBe('token=abc');
+  });
+});
+
+describe('redaction for recordings', () => {
+  it('names each placeholder after the lower-cased header and keeps the Authorization scheme', () => {
+    const found: RedactedSecret[] = [];
+    expect(
+      redactRecordedHeaders(
+        { Authorization: 'Bearer at_abc123', Cookie: 'sid=1', 'X-Api-Key': 'k_1', 'Idempotency-Key': 'idem-1', 'Content-Type': 'application/json' },
+        found,
+      ),
+    ).toEqual({
+      Authorization: 'Bearer <redacted:authorization>',
+      Cookie: '<redacted:cookie>',
+      'X-Api-Key': '<redacted:x-api-key>',
+      'Idempotency-Key': '<redacted:idempotency-key>',
+      'Content-Type': 'application/json',
+    });
+    expect(found).toEqual([
+      { name: 'authorization', value: 'at_abc123' },
+      { name: 'cookie', value: 'sid=1' },
+      { name: 'x-api-key', value: 'k_1' },
+      { name: 'idempotency-key', value: 'idem-1' },
+    ]);
+  });
+
+  it('redacts secret query parameters, JSON fields at any depth and form fields, and says which', () => {
+    const found: RedactedSecret[] = [];
+    expect(redactRecordedQuery({ api_key: ['k1'], Code: ['c1'], page: ['2'] }, found)).toEqual({
+      api_key: ['<redacted:api_key>'],
+      Code: ['<redacted:code>'],
+      page: ['2'],
+    });
+    expect(redactRecordedJson({ user: { password: 'hunter2', name: 'a' }, tokens: [{ refresh_token: 'rt_1' }], code: 'resource_missing' }, found)).toEqual({
+      user: { password: '<redacted:password>', name: 'a' },
+      tokens: [{ refresh_token: '<redacted:refresh_token>' }],
+      code: 'resource_missing',
+    });
+    expect(redactRecordedForm('grant_type=authorization_code&code=abc&client_id=demo&client_secret=s%26cret', found)).toBe(
+      'grant_type=authorization_code&code=<redacted:code>&client_id=demo&client_secret=<redacted:client_secret>',
+    );
+    expect(found.map((s) => `${s.name}=${s.value}`)).toEqual([
+      'api_key=k1',
+      'code=c1',
+      'password=hunter2',
+      'refresh_token=rt_1',
+      'code=abc',
+      'client_secret=s&cret',
+    ]);
+  });
+
+  it('scrubs every copy of a known secret left in a text, raw, JSON-escaped or percent-encoded', () => {
+    const secrets = [{ name: 'client_secret', value: 'demo/secret"x' }];
+    const text = `{"echo":"demo/secret\\"x","url":"/cb?s=demo%2Fsecret%22x","again":"demo/secret"}`;
+    expect(scrubSecretValues(text, secrets)).toEqual({
+      text: `{"echo":"<redacted:client_secret>","url":"/cb?s=<redacted:client_secret>","again":"demo/secret"}`,
+      replaced: 2,
+    });
+  });
+
+  it('leaves values shorter than 6 characters alone, so data is not mangled', () => {
+    expect(scrubSecretValues('{"limit":"2","id":"demo"}', [{ name: 'x', value: 'demo' }])).toEqual({ text: '{"limit":"2","id":"demo"}', replaced: 0 });
+  });
+
+  it('writes placeholders as <redacted:name>, lower-cased', () => {
+    expect(placeholder('Client_Secret')).toBe('<redacted:client_secret>');
   });
 });

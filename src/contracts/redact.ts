@@ -162,3 +162,135 @@ export function redactBodyText(text: string, contentType: string | undefined): s
   if (!result.changed) return text;
   return JSON.stringify(result.value, null, indentationOf(text));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Recordings (`holdup record`): named placeholders
+
+/**
+ * The placeholder a recording holds in place of a secret: `<redacted:NAME>`, NAME being the
+ * lower-cased header, field or parameter name. `holdup verify --secret NAME=VALUE` puts the
+ * value back; keep this format.
+ */
+export function placeholder(name: string): string {
+  return `<redacted:${name.toLowerCase()}>`;
+}
+
+/** A value is a placeholder written by `placeholder`. */
+export function isPlaceholder(value: unknown): boolean {
+  return typeof value === 'string' && /^<redacted:[^>]*>$/.test(value);
+}
+
+/** Every secret a redaction took out: where it was (for the count) and its value (to scrub copies of it). */
+export interface RedactedSecret {
+  name: string;
+  value: string;
+}
+
+/** `Bearer abc` → `Bearer <redacted:authorization>`; a value without a scheme → `<redacted:authorization>`. */
+function credentialsPlaceholder(name: string, value: string): { text: string; secret: string; scheme: string | undefined } {
+  const m = /^([A-Za-z][\w.+-]*)\s+(\S.*)$/.exec(value.trim());
+  return m ? { text: `${m[1]} ${placeholder(name)}`, secret: m[2]!, scheme: m[1] } : { text: placeholder(name), secret: value, scheme: undefined };
+}
+
+/**
+ * Replaces the value of every credential-bearing header by its placeholder (Authorization keeps
+ * its scheme). Unlike `redactHeaders`, `Idempotency-Key` counts as a secret here: a recording
+ * should not keep it (and `holdup record` drops it as volatile anyway).
+ */
+export function redactRecordedHeaders(
+  headers: Record<string, string>,
+  found: RedactedSecret[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (lower === 'authorization' || lower === 'proxy-authorization') {
+      const redacted = credentialsPlaceholder(lower, value);
+      found.push({ name: lower, value: redacted.secret });
+      out[name] = redacted.text;
+    } else if (isSecretHeader(name) || KEPT_HEADERS.has(lower)) {
+      found.push({ name: lower, value });
+      out[name] = placeholder(lower);
+    } else {
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+/** Replaces secret-looking query parameters by their placeholder (every value of a repeated name). */
+export function redactRecordedQuery(query: Record<string, string[]>, found: RedactedSecret[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, values] of Object.entries(query)) {
+    if (isSecretQueryName(name)) {
+      for (const value of values) found.push({ name: name.toLowerCase(), value });
+      out[name] = values.map(() => placeholder(name));
+    } else {
+      out[name] = values;
+    }
+  }
+  return out;
+}
+
+/** Replaces secret-named fields of a parsed JSON body, at any depth, by their placeholder. */
+export function redactRecordedJson(value: unknown, found: RedactedSecret[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => redactRecordedJson(item, found));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (isSecretBodyKey(key) && item !== null && item !== '' && (typeof item === 'string' || typeof item === 'number')) {
+        found.push({ name: key.toLowerCase(), value: String(item) });
+        out[key] = placeholder(key);
+      } else {
+        out[key] = redactRecordedJson(item, found);
+      }
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Replaces secret fields of a form body (`client_secret`, `refresh_token`, `code`, `password`…)
+ * by their placeholder, written as it is (not percent-encoded) so people and `holdup verify`
+ * can find it. The other pairs keep their text.
+ */
+export function redactRecordedForm(text: string, found: RedactedSecret[]): string {
+  if (text === '') return text;
+  return text
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      const [[name, value] = ['', '']] = [...new URLSearchParams(pair)];
+      if (!(isSecretBodyKey(name) || isSecretQueryName(name)) || value === '') return pair;
+      found.push({ name: name.toLowerCase(), value });
+      return `${pair.slice(0, eq)}=${placeholder(name)}`;
+    })
+    .join('&');
+}
+
+/**
+ * Replaces every copy of a known secret value left in a text (an access token echoed in a
+ * field with an innocent name, a secret in a URL) by the placeholder of where it was first
+ * found. Values shorter than 6 characters are left alone: replacing them would mangle data.
+ * Returns the text and how many copies were replaced.
+ */
+export function scrubSecretValues(text: string, secrets: readonly RedactedSecret[]): { text: string; replaced: number } {
+  let replaced = 0;
+  let out = text;
+  const seen = new Set<string>();
+  const ordered = [...secrets].sort((a, b) => b.value.length - a.value.length);
+  for (const secret of ordered) {
+    if (secret.value.length < 6 || seen.has(secret.value) || isPlaceholder(secret.value)) continue;
+    seen.add(secret.value);
+    for (const form of new Set([secret.value, JSON.stringify(secret.value).slice(1, -1), encodeURIComponent(secret.value)])) {
+      const parts = out.split(form);
+      if (parts.length > 1) {
+        replaced += parts.length - 1;
+        out = parts.join(placeholder(secret.name));
+      }
+    }
+  }
+  return { text: out, replaced };
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { formatError, isHoldupError } from '../core/errors.js';
+import { parseContract } from './load.js';
+import { buildPactDocument, type RecordedExchange } from './write.js';
+
+const token: RecordedExchange = {
+  operation: 'listInvoices',
+  request: {
+    method: 'POST',
+    path: '/oauth/token',
+    query: {},
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: '*/*', 'user-agent': 'node', host: '127.0.0.1:1' },
+    body: 'grant_type=client_credentials&client_id=demo&client_secret=s3cret-value',
+  },
+  response: {
+    status: 200,
+    headers: { 'content-type': 'application/json', date: 'Thu, 01 Jan 2026 00:00:00 GMT', 'content-length': '99', 'cache-control': 'no-store' },
+    body: JSON.stringify({ access_token: 'at_issued_1', token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt_issued_1' }),
+  },
+};
+
+function list(operation: string, auth: string): RecordedExchange {
+  return {
+    operation,
+    request: {
+      method: 'GET',
+      path: '/v1/invoices',
+      query: { customer: ['cus_1'], limit: ['2'] },
+      headers: { authorization: auth, accept: 'application/json', 'idempotency-key': 'k-1', traceparent: '00-abc', 'accept-encoding': 'gzip' },
+      body: '',
+    },
+    response: {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': 'r1' },
+      body: JSON.stringify({ object: 'list', data: [{ id: 'in_1', echo: 'at_issued_1' }], has_more: false, next_cursor: null }),
+    },
+  };
+}
+
+describe('buildPactDocument', () => {
+  it('writes a Pact V4 document that loads back, one interaction per distinct request, without a secret in it', () => {
+    const doc = buildPactDocument({
+      consumer: 'billing',
+      provider: 'billing-api',
+      upstream: 'http://127.0.0.1:1',
+      exchanges: [token, list('listInvoices', 'Bearer at_issued_1'), list('getInvoice', 'Bearer at_issued_2')],
+      knownSecrets: [{ name: 'client_secret', value: 's3cret-value' }],
+    });
+    expect(doc.interactions).toBe(2);
+    expect(doc.duplicates).toBe(1);
+    // client_secret, access_token, refresh_token, authorization, and the token echoed in a response
+    expect(doc.redacted).toBe(5);
+    for (const secret of ['s3cret-value', 'at_issued_1', 'rt_issued_1', 'at_issued_2', 'k-1']) expect(doc.text).not.toContain(secret);
+    const contract = parseContract(doc.text, 'rec.json');
+    expect(contract).toMatchObject({ consumer: 'billing', provider: 'billing-api', specVersion: '4.0' });
+    const [first, second] = contract.interactions;
+    expect(first!.description).toBe('listInvoices: POST /oauth/token (grant_type=client_credentials) → 200');
+    expect(first!.request.headers).toEqual({ 'content-type': ['application/x-www-form-urlencoded'] });
+    expect(first!.request.body?.json).toEqual({ grant_type: 'client_credentials', client_id: 'demo', client_secret: '<redacted:client_secret>' });
+    expect(first!.request.rules.body).toEqual({ '$.client_secret': { combine: 'AND', matchers: [{ match: 'regex', regex: '^.+$' }] } });
+    expect(first!.response.headers).toEqual({ 'content-type': ['application/json'], 'cache-control': ['no-store'] });
+    expect(first!.response.body?.json).toEqual({ access_token: '<redacted:access_token>', token_type: 'Bearer', expires_in: 3600, refresh_token: '<redacted:refresh_token>' });
+    expect(second!.description).toBe('listInvoices: GET /v1/invoices?customer=cus_1&limit=2 → 200');
+    expect(second!.request.headers).toEqual({ accept: ['application/json'], authorization: ['Bearer <redacted:authorization>'] });
+    expect(second!.request.rules.header).toEqual({
+      accept: { combine: 'AND', matchers: [{ match: 'regex', regex: '^(?:application/json|\\*/\\*)$' }] },
+      authorization: { combine: 'AND', matchers: [{ match: 'regex', regex: '^Bearer .+$' }] },
+    });
+    expect(second!.response.body?.json).toEqual({ object: 'list', data: [{ id: 'in_1', echo: '<redacted:access_token>' }], has_more: false, next_cursor: null });
+  });
+
+  it('says which request answered a JSON content type with a body that is not JSON, and where it stops parsing', () => {
+    const broken: RecordedExchange = { ...list('listInvoices', 'Bearer x'), response: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"object": list}' } };
+    let error: unknown;
+    try {
+      buildPactDocument({ consumer: 'c', provider: 'p', upstream: 'http://127.0.0.1:1', exchanges: [broken] });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isHoldupError(error) && formatError(error)).toBe(
+      "[holdup] UPSTREAM_BODY http://127.0.0.1:1/v1/invoices: the 200 response to GET /v1/invoices?customer=cus_1&limit=2 (operation listInvoices) says application/json but its body is not valid JSON at line 1, column 12: expected a JSON value, found 'list'\n" +
+        '  next: a recording keeps what the upstream really sends: fix the upstream (or its Content-Type), or record against one that answers JSON',
+    );
+  });
+
+  it('tells apart requests that differ only in their body, and numbers their equal descriptions', () => {
+    const post = (amount: number): RecordedExchange => ({
+      operation: 'createInvoice',
+      request: { method: 'POST', path: '/v1/invoices', query: {}, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ amount }) },
+      response: { status: 201, headers: {}, body: '' },
+    });
+    const doc = buildPactDocument({ consumer: 'c', provider: 'p', upstream: 'http://h', exchanges: [post(1), post(2), post(1)] });
+    expect(parseContract(doc.text, 'x.json').interactions.map((i) => i.description)).toEqual([
+      'createInvoice: POST /v1/invoices → 201',
+      'createInvoice: POST /v1/invoices → 201 (#2)',
+    ]);
+    expect(doc.duplicates).toBe(1);
+  });
+});

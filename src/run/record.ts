@@ -1,0 +1,231 @@
+/**
+ * `holdup record`: runs a connector's operations once each, in declaration order, through a
+ * recording reverse proxy on 127.0.0.1 that forwards to the real upstream and keeps every
+ * request/response pair in memory. Nothing is written here: `buildPactDocument` redacts and
+ * builds the contract from what this returns.
+ */
+import { request as httpRequest, createServer, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { RecordedExchange } from '../contracts/write.js';
+import { HoldupError, type LoadedConnector } from '../core/index.js';
+import { DEFAULT_DEADLINE_MS } from './execute.js';
+
+export interface OperationRecording {
+  operation: string;
+  /** Requests the operation sent. */
+  requests: number;
+  /** Set when the operation threw or did not settle; its requests are recorded anyway. */
+  error?: string;
+  /** Warnings the connector gave through `warn`. */
+  warnings: string[];
+}
+
+export interface RecordOptions {
+  connector: LoadedConnector;
+  upstream: URL;
+  /** Called once an operation has settled. */
+  onOperation?: (recording: OperationRecording) => void;
+}
+
+export interface Recording {
+  exchanges: RecordedExchange[];
+  operations: OperationRecording[];
+}
+
+/** Headers that belong to one connection, never forwarded. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length']);
+
+/** The upstream's URL as people may see it: no user name or password. */
+export function publicUrl(url: URL): string {
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href.replace(/\/$/, '');
+}
+
+function unreachable(url: URL, cause: unknown, during?: string): HoldupError {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  const why =
+    cause instanceof NoAnswer
+      ? cause.message
+      : code === 'ECONNREFUSED'
+        ? 'connection refused'
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? 'no such host'
+          : (code ?? String(cause));
+  return new HoldupError('UPSTREAM_UNREACHABLE', `cannot reach the upstream (${why})${during ? ` while recording ${during}` : ''}`, {
+    file: publicUrl(url),
+    hint: 'start the upstream (or check --upstream: scheme, host and port), then run holdup record again',
+    cause,
+  });
+}
+
+interface Forwarded {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** How long the first request may wait for an answer before the upstream counts as unreachable. */
+const PROBE_TIMEOUT_MS = 10_000;
+
+class NoAnswer extends Error {
+  readonly code = 'ETIMEDOUT';
+}
+
+function forward(
+  upstream: URL,
+  method: string,
+  pathAndQuery: string,
+  headers: OutgoingHttpHeaders,
+  body: Buffer | undefined,
+  timeoutMs?: number,
+): Promise<Forwarded> {
+  const base = upstream.pathname.replace(/\/+$/, '');
+  const target = new URL(upstream.origin + base + pathAndQuery);
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const auth = upstream.username ? `${decodeURIComponent(upstream.username)}:${decodeURIComponent(upstream.password)}` : undefined;
+  return new Promise((resolve, reject) => {
+    const req = send(target, { method, headers: { ...headers, host: target.host }, ...(auth ? { auth } : {}) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const out: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+        }
+        resolve({ status: res.statusCode ?? 502, headers: out, body: Buffer.concat(chunks) });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (timeoutMs !== undefined) {
+      req.setTimeout(timeoutMs, () => req.destroy(new NoAnswer(`no answer within ${timeoutMs / 1000} s`)));
+    }
+    req.end(body);
+  });
+}
+
+/** A first request, before any operation runs: a refused connection is said at once. */
+export async function probeUpstream(upstream: URL): Promise<void> {
+  try {
+    await forward(upstream, 'HEAD', '/', {}, undefined, PROBE_TIMEOUT_MS);
+  } catch (cause) {
+    throw unreachable(upstream, cause);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function queryOf(search: URLSearchParams): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, value] of search) (out[name] ??= []).push(value);
+  return out;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.split('\n')[0]!;
+  return String(error);
+}
+
+/** Runs every operation of the connector once through the recording proxy. */
+export async function recordConnector(options: RecordOptions): Promise<Recording> {
+  const { connector, upstream } = options;
+  const definition = connector.definition;
+  await probeUpstream(upstream);
+
+  const exchanges: RecordedExchange[] = [];
+  let current = '';
+  let failure: HoldupError | undefined;
+
+  const server = createServer((req, res) => {
+    const operation = current;
+    void (async () => {
+      const body = await readBody(req);
+      const url = new URL(req.url ?? '/', 'http://proxy');
+      const headers: Record<string, string> = {};
+      const outgoing: OutgoingHttpHeaders = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value === undefined) continue;
+        const text = Array.isArray(value) ? value.join(', ') : value;
+        headers[name] = text;
+        if (!HOP_BY_HOP.has(name)) outgoing[name] = value;
+      }
+      // a recording keeps bodies as text: ask the upstream not to compress them
+      outgoing['accept-encoding'] = 'identity';
+      if (body.length > 0) outgoing['content-length'] = body.length;
+      let answer: Forwarded;
+      try {
+        answer = await forward(upstream, req.method ?? 'GET', url.pathname + url.search, outgoing, body.length > 0 ? body : undefined);
+      } catch (cause) {
+        failure ??= unreachable(upstream, cause, operation);
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end('holdup record: the upstream could not be reached');
+        return;
+      }
+      exchanges.push({
+        operation,
+        request: { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: queryOf(url.searchParams), headers, body: body.toString('utf8') },
+        response: { status: answer.status, headers: answer.headers, body: answer.body.toString('utf8') },
+      });
+      const back: OutgoingHttpHeaders = {};
+      for (const [name, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(name)) back[name] = value;
+      back['content-length'] = answer.body.length;
+      res.writeHead(answer.status, back);
+      res.end(answer.body);
+    })().catch((error: unknown) => {
+      failure ??= new HoldupError('HARNESS', `the recording proxy failed: ${describeError(error)}`, { hint: 'this is a bug in holdup; please report it with the command you ran' });
+      res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const proxyUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const operations: OperationRecording[] = [];
+  try {
+    for (const [name, operation] of Object.entries(definition.operations)) {
+      current = name;
+      const before = exchanges.length;
+      const warnings: string[] = [];
+      const recording: OperationRecording = { operation: name, requests: 0, warnings };
+      const deadline = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const client: unknown = await definition.create({
+          baseUrl: proxyUrl,
+          credentials: definition.credentials ?? {},
+          warn: (message) => warnings.push(message),
+        });
+        await Promise.race([
+          Promise.resolve(operation.run(client)),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`did not settle within deadlineMs (${deadline} ms)`)), deadline);
+          }),
+        ]);
+      } catch (error) {
+        recording.error = describeError(error);
+      } finally {
+        clearTimeout(timer);
+      }
+      recording.requests = exchanges.length - before;
+      operations.push(recording);
+      options.onOperation?.(recording);
+      if (failure) throw failure;
+    }
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  return { exchanges, operations };
+}
