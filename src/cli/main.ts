@@ -26,6 +26,8 @@ Usage:
                        search for a fault schedule that breaks the connector; writes scenarios/repro/
   holdup repro FILE | --connector NAME --seed N --path P
                        replay a repro file (or one fuzz run); exits 1 while the connector still fails it
+  holdup record --upstream URL --connector NAME [--out FILE] [--provider NAME] [--force] [--config FILE]
+                       drive the connector against the real upstream; write what it saw as a redacted Pact V4 contract
   holdup verify --provider-url URL [CONTRACT…] [--secret NAME=VALUE…] [--header 'Name: value'…]
               [--state-change-url URL] [--json]
                        run Pact's verifier against the real upstream; exits 1 when it drifted from the contract

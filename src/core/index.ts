@@ -12,4 +12,5 @@ export * from './pagination.js';
 export * from './observation.js';
 export * from './report.js';
 export * from './rng.js';
+export type * from './verify.js';
 export * from './parse.js';
