@@ -38,7 +38,7 @@ Usage:
   holdup --version
 
 Exit codes: 0 every gate passed; 1 a gate failed; 2 bad input or usage; 3 holdup itself could not run.
-Docs: README.md, docs/ (config, connectors, scenarios, report schema).`;
+Docs: README.md, docs/ (config, connectors, scenarios, record, verify, diff, report schema).`;
 
 const NOT_BUILT: Record<string, string> = {
   serve: 'the stand-alone replay server',
