@@ -27,7 +27,24 @@ describe('discoverPagination', () => {
       path: '/v2/items',
       cursorParam: 'after',
       cursorPath: '$.meta.next',
+      cursorFrom: 'field',
       morePath: '$.meta.more',
+    });
+  });
+
+  it("finds a cursor taken from the last item of the previous page (Stripe's starting_after)", () => {
+    const trace = [
+      entry(1, { limit: ['2'] }, { data: [{ id: 'ch_1' }, { id: 'ch_2' }], has_more: true }),
+      entry(2, { limit: ['2'], starting_after: ['ch_2'] }, { data: [{ id: 'ch_3' }], has_more: false }),
+    ];
+    expect(discoverPagination(trace)).toEqual({
+      style: 'cursor',
+      method: 'GET',
+      path: '/v2/items',
+      cursorParam: 'starting_after',
+      cursorPath: '$.data[*].id',
+      cursorFrom: 'last-item',
+      morePath: '$.has_more',
     });
   });
 

@@ -1,5 +1,5 @@
 import type { HttpRequestData } from './http.js';
-import { formatJsonPath, isJsonObject, placesIn, type PathSegment } from './json-path.js';
+import { EVERY, formatJsonPath, isJsonObject, placesIn, valuesAt, type PathSegment } from './json-path.js';
 import { jsonOrUndefined, type Json } from './json.js';
 import type { TraceEntry } from './observation.js';
 
@@ -15,8 +15,13 @@ export type Pagination =
       path: string;
       /** The query parameter that carries the cursor (`starting_after`). */
       cursorParam: string;
-      /** Where the previous page's body gave it (`$.next_cursor`). */
+      /**
+       * Where the previous page's body gave it: a field (`$.next_cursor`), or, with
+       * `cursorFrom: 'last-item'`, a field of the last item of a list (`$.data[*].id`, Stripe's
+       * `starting_after`).
+       */
       cursorPath: string;
+      cursorFrom: 'field' | 'last-item';
       /** A boolean in the body that is true while more pages follow (`$.has_more`), when there is one. */
       morePath?: string;
     }
@@ -54,9 +59,20 @@ export function sameRequestUrl(url: string, request: HttpRequestData): boolean {
   return true;
 }
 
-/** The first place a string value appears in a body. */
-function placeOf(body: Json, value: string): PathSegment[] | undefined {
-  return placesIn(body).find((place) => place.value === value)?.segments;
+/** Where a cursor value appears in a body: a field outside lists, or a field of a list's last item. */
+function placeOf(body: Json, value: string): { segments: PathSegment[]; from: 'field' | 'last-item' } | undefined {
+  const places = placesIn(body);
+  const field = places.find((place) => place.value === value && !place.segments.includes(EVERY));
+  if (field) return { segments: field.segments, from: 'field' };
+  for (const place of places) {
+    if (place.segments.at(-1) !== EVERY || place.segments.slice(0, -1).includes(EVERY)) continue;
+    const list = valuesAt(body, place.segments.slice(0, -1))[0];
+    const last = Array.isArray(list) ? list.at(-1) : undefined;
+    if (!isJsonObject(last ?? null)) continue;
+    const key = Object.entries(last as { [key: string]: Json }).find(([, v]) => v === value)?.[0];
+    if (key !== undefined) return { segments: [...place.segments, key], from: 'last-item' };
+  }
+  return undefined;
 }
 
 /** A boolean true on `page` that is not true on `last`: what says more pages follow. */
@@ -86,11 +102,19 @@ export function discoverPagination(trace: readonly TraceEntry[]): Pagination | u
     for (const [name, values] of Object.entries(next.request.query)) {
       const value = values[0];
       if (value === undefined || JSON.stringify(page.request.query[name]) === JSON.stringify(values)) continue;
-      const segments = placeOf(body, value);
-      if (!segments || segments.includes('*')) continue;
+      const found = placeOf(body, value);
+      if (!found) continue;
       const pages = api.filter((e) => e.request.method === method && e.request.path === path);
       const more = morePlace(body, jsonOrUndefined(pages.at(-1)?.response?.body ?? ''));
-      return { style: 'cursor', method, path, cursorParam: name, cursorPath: formatJsonPath(segments), ...(more ? { morePath: more } : {}) };
+      return {
+        style: 'cursor',
+        method,
+        path,
+        cursorParam: name,
+        cursorPath: formatJsonPath(found.segments),
+        cursorFrom: found.from,
+        ...(more ? { morePath: more } : {}),
+      };
     }
   }
   return undefined;

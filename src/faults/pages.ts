@@ -5,6 +5,7 @@ import {
   jsonOrUndefined,
   linkNext,
   parseJsonPath,
+  valuesAt,
   type DrawContext,
   type HttpRequestData,
   type Json,
@@ -17,6 +18,8 @@ import {
  * execution (`discoverPagination`) and logged with the schedule. `style: 'none'` when the
  * operation fetched one page only: the faults then change nothing.
  */
+const jsonPathParam = z.string().refine((value) => parseJsonPath(value) !== undefined, 'a JSON path like $.next_cursor');
+
 export const PagingParams = z
   .object({
     style: z.enum(['cursor', 'link', 'none']).describe('how the pages link: a cursor in the body, a Link rel="next" header, or none seen'),
@@ -24,13 +27,14 @@ export const PagingParams = z
     path: z.string().nullable().describe('the paginated request path'),
     firstQuery: z.string().nullable().describe("the first page's query (JSON), to tell it from later pages"),
     cursorParam: z.string().nullable().describe('the query parameter carrying the cursor'),
-    cursorPath: z.string().nullable().describe('where the body gives the next cursor'),
-    morePath: z.string().nullable().describe('the boolean that says more pages follow'),
+    cursorPath: jsonPathParam.nullable().describe('where the body gives the next cursor'),
+    cursorFrom: z.enum(['field', 'last-item']).nullable().describe("the cursor is that field, or that field of the list's last item"),
+    morePath: jsonPathParam.nullable().describe('the boolean that says more pages follow'),
   })
   .strict();
 export type Paging = z.output<typeof PagingParams>;
 
-const NONE: Paging = { style: 'none', method: null, path: null, firstQuery: null, cursorParam: null, cursorPath: null, morePath: null };
+const NONE: Paging = { style: 'none', method: null, path: null, firstQuery: null, cursorParam: null, cursorPath: null, cursorFrom: null, morePath: null };
 
 export function drawPaging(given: Partial<Paging>, ctx: DrawContext): Paging {
   if (given.style !== undefined) return { ...NONE, ...given } as Paging;
@@ -43,7 +47,7 @@ export function drawPaging(given: Partial<Paging>, ctx: DrawContext): Paging {
     method: found.method,
     path: found.path,
     firstQuery: first ? JSON.stringify(first.request.query) : null,
-    ...(found.style === 'cursor' ? { cursorParam: found.cursorParam, cursorPath: found.cursorPath, morePath: found.morePath ?? null } : {}),
+    ...(found.style === 'cursor' ? { cursorParam: found.cursorParam, cursorPath: found.cursorPath, cursorFrom: found.cursorFrom, morePath: found.morePath ?? null } : {}),
   };
 }
 
@@ -95,11 +99,41 @@ export function setAt(body: Json, path: string, value: Json): boolean {
 
 /** Whether the page says more follow: its Link has a next, or its cursor and "more" flag say so. */
 export function saysMore(paging: Paging, response: ReplayResponse, body: Json | undefined): boolean {
-  if (paging.style === 'link') return linkNext(response.headers['link']) !== undefined;
+  if (paging.style === 'link') return linkNext(headerValue(response.headers, 'link')) !== undefined;
   if (body === undefined || !paging.cursorPath) return false;
-  const cursor = valueAt(body, paging.cursorPath);
+  const cursor = paging.cursorFrom === 'last-item' ? lastItemValue(body, paging.cursorPath) : valueAt(body, paging.cursorPath);
   const more = paging.morePath ? valueAt(body, paging.morePath) : true;
   return typeof cursor === 'string' && cursor !== '' && more === true;
+}
+
+/** A header by name, whatever its case. */
+export function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  return Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+/** The list a `last-item` cursor path (`$.data[*].id`) runs through, and the key in its items. */
+function lastItemPlace(body: Json, path: string): { list: Json[]; key: string } | undefined {
+  const segments = parseJsonPath(path) ?? [];
+  const key = segments.at(-1);
+  const list = valuesAt(body, segments.slice(0, -2))[0];
+  return Array.isArray(list) && typeof key === 'string' ? { list, key } : undefined;
+}
+
+function lastItemValue(body: Json, path: string): Json | undefined {
+  const place = lastItemPlace(body, path);
+  const last = place?.list.at(-1);
+  return last !== null && typeof last === 'object' && !Array.isArray(last) && place ? last[place.key] : undefined;
+}
+
+/** Puts `cursor` where the page gives the next cursor; false when the page has no such place. */
+export function setCursor(paging: Paging, body: Json, cursor: string): boolean {
+  if (!paging.cursorPath) return false;
+  if (paging.cursorFrom !== 'last-item') return setAt(body, paging.cursorPath, cursor);
+  const place = lastItemPlace(body, paging.cursorPath);
+  const last = place?.list.at(-1);
+  if (!place || last === null || typeof last !== 'object' || Array.isArray(last)) return false;
+  last[place.key] = cursor;
+  return true;
 }
 
 function valueAt(body: Json, path: string): Json | undefined {

@@ -59,6 +59,7 @@ describe('pagination faults', () => {
       firstQuery: '{"limit":["2"]}',
       cursorParam: 'after',
       cursorPath: '$.next',
+      cursorFrom: 'field',
       morePath: '$.more',
     });
   });
@@ -138,5 +139,64 @@ describe('pagination faults on Link rel="next" pagination', () => {
     const { response, forwarded } = applyLinked('pagination/empty-page', page('1', { holdup_page: ['holdup-empty-page'] }));
     expect(forwarded).toEqual([page('1')]);
     expect(response.body).toBe('[1,2]');
+  });
+});
+
+describe("pagination faults on a cursor taken from the last item (Stripe's starting_after)", () => {
+  function stripe(request: HttpRequestData): ReplayResponse {
+    const later = request.query['starting_after']?.[0] === 'ch_2';
+    const body = later ? { data: [{ id: 'ch_3' }], has_more: false } : { data: [{ id: 'ch_1' }, { id: 'ch_2' }], has_more: true };
+    return { status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+  }
+  const first = request({ limit: ['2'] });
+  const second = request({ limit: ['2'], starting_after: ['ch_2'] });
+  const control: TraceEntry[] = [first, second].map((req, index) => ({
+    seq: index + 1,
+    stream: 'api',
+    streamIndex: index + 1,
+    startMs: index,
+    endMs: index,
+    request: req,
+    response: stripe(req),
+    delivery: 'normal',
+  }));
+  function applyStripe(id: string, req: HttpRequestData): ReplayResponse {
+    const fault = FAULTS.get(id);
+    if (!fault) throw new Error(id);
+    const params = fault.draw(createRng(1), {}, { deadlineMs: 10_000, control: { trace: control, golden: [] } });
+    return fault.apply(params, {
+      request: req,
+      interaction: undefined,
+      nowMs: 0,
+      epochMs: 0,
+      tokens: { expireAccessTokens: () => {}, revokeRefreshTokens: () => {} },
+      next: (instead) => stripe(instead ?? req),
+    });
+  }
+
+  it('repeated-cursor makes the last page end with the item it started after, and say more follow', () => {
+    expect(JSON.parse(applyStripe('pagination/repeated-cursor', second).body)).toEqual({ data: [{ id: 'ch_2' }], has_more: true });
+  });
+
+  it('empty-page changes nothing: an empty page has no last item to carry the cursor', () => {
+    expect(applyStripe('pagination/empty-page', first).untouched).toBe(true);
+  });
+});
+
+describe('repeated-cursor on a last page without the cursor field', () => {
+  it('leaves the page alone and says so, so a connector that stops there is not blamed', () => {
+    const fault = FAULTS.get('pagination/repeated-cursor');
+    // the cursor sits in an object the last page does not have
+    const drawn = fault?.draw(createRng(1), {}, { deadlineMs: 10_000, control: { trace: controlTrace(), golden: [] } }) as Record<string, Json>;
+    const params = { ...drawn, cursorPath: '$.meta.next' };
+    const response = fault?.apply(params, {
+      request: SECOND,
+      interaction: undefined,
+      nowMs: 0,
+      epochMs: 0,
+      tokens: { expireAccessTokens: () => {}, revokeRefreshTokens: () => {} },
+      next: () => ({ status: 200, headers: {}, body: '{"items":[3]}' }),
+    });
+    expect(response?.untouched).toBe(true);
   });
 });

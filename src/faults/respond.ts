@@ -42,3 +42,13 @@ export function statusFault(options: {
       jsonResponse(options.status, errorBody(options.type, options.message), ctx.epochMs, options.headers),
   });
 }
+
+/**
+ * The headers with one more value for `name` (a `Link` relation, say): appended to the header
+ * already there, whatever the case of its name, or added.
+ */
+export function withHeaderValue(headers: Record<string, string>, name: string, value: string): Record<string, string> {
+  const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
+  if (existing === undefined) return { ...headers, [name]: value };
+  return { ...headers, [existing]: `${headers[existing]}, ${value}` };
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFault } from '../../core/index.js';
+import { withHeaderValue } from '../respond.js';
 
 const DAY_MS = 86_400_000;
 
@@ -16,7 +17,7 @@ export const deprecationHeader = defineFault({
     const since = Math.floor((ctx.epochMs - deprecatedDaysAgo * DAY_MS) / 1000);
     return {
       ...response,
-      headers: { ...response.headers, deprecation: `@${since}`, link: '</docs/deprecations>; rel="deprecation"; type="text/html"' },
+      headers: withHeaderValue({ ...response.headers, deprecation: `@${since}` }, 'link', '</docs/deprecations>; rel="deprecation"; type="text/html"'),
     };
   },
 });

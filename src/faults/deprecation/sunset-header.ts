@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineFault } from '../../core/index.js';
-import { httpDate } from '../respond.js';
+import { httpDate, withHeaderValue } from '../respond.js';
 
 const DAY_MS = 86_400_000;
 
@@ -15,7 +15,7 @@ export const sunsetHeader = defineFault({
     const response = ctx.next();
     return {
       ...response,
-      headers: { ...response.headers, sunset: httpDate(ctx.epochMs + sunsetInDays * DAY_MS), link: '</docs/migrations>; rel="sunset"' },
+      headers: withHeaderValue({ ...response.headers, sunset: httpDate(ctx.epochMs + sunsetInDays * DAY_MS) }, 'link', '</docs/migrations>; rel="sunset"'),
     };
   },
 });

@@ -1,5 +1,5 @@
 import { defineFault, type Json } from '../../core/index.js';
-import { cursorOf, drawPaging, isFirstPage, isPage, PagingParams, parseBody, setAt, urlOf } from '../pages.js';
+import { cursorOf, drawPaging, isFirstPage, isPage, PagingParams, parseBody, setAt, setCursor, urlOf } from '../pages.js';
 
 /** The cursor (or, for Link pagination, the value of the query parameter `LINK_PARAM`) of the page holdup inserts; asking for it gets the real first page. */
 export const EMPTY_PAGE_MARKER = 'holdup-empty-page';
@@ -36,9 +36,12 @@ export const emptyPage = defineFault({
     if (body === undefined) return { ...response, untouched: true };
     const empty = emptied(body);
     if (paging.style === 'link') {
-      return { ...response, body: JSON.stringify(empty), headers: { ...response.headers, link: `<${urlOf(request, { [LINK_PARAM]: EMPTY_PAGE_MARKER })}>; rel="next"` } };
+      // the first page's Link header gives way to one whose next is the real first page
+      const headers = Object.fromEntries(Object.entries(response.headers).filter(([name]) => name.toLowerCase() !== 'link'));
+      return { ...response, body: JSON.stringify(empty), headers: { ...headers, link: `<${urlOf(request, { [LINK_PARAM]: EMPTY_PAGE_MARKER })}>; rel="next"` } };
     }
-    if (!paging.cursorPath || !setAt(empty, paging.cursorPath, EMPTY_PAGE_MARKER)) return { ...response, untouched: true };
+    // a cursor taken from the last item cannot come from an empty page: nothing to insert
+    if (!setCursor(paging, empty, EMPTY_PAGE_MARKER)) return { ...response, untouched: true };
     if (paging.morePath) setAt(empty, paging.morePath, true);
     return { ...response, body: JSON.stringify(empty) };
   },

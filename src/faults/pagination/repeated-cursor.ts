@@ -1,5 +1,6 @@
 import { defineFault, type Json } from '../../core/index.js';
-import { cursorOf, drawPaging, isPage, PagingParams, parseBody, saysMore, setAt, urlOf } from '../pages.js';
+import { withHeaderValue } from '../respond.js';
+import { cursorOf, drawPaging, isPage, PagingParams, parseBody, saysMore, setAt, setCursor, urlOf } from '../pages.js';
 
 export const repeatedCursor = defineFault({
   id: 'pagination/repeated-cursor',
@@ -16,12 +17,13 @@ export const repeatedCursor = defineFault({
     const body = parseBody(response);
     if (saysMore(paging, response, body)) return untouched;
     if (paging.style === 'link') {
-      return { ...response, headers: { ...response.headers, link: `<${urlOf(ctx.request)}>; rel="next"` } };
+      return { ...response, headers: withHeaderValue(response.headers, 'link', `<${urlOf(ctx.request)}>; rel="next"`) };
     }
     const cursor = cursorOf(paging, ctx.request);
     if (cursor === undefined || body === undefined || !paging.cursorPath) return untouched;
     const changed = body as Json;
-    setAt(changed, paging.cursorPath, cursor);
+    // a last page without the place the cursor goes is left alone: nothing was repeated
+    if (!setCursor(paging, changed, cursor)) return untouched;
     if (paging.morePath) setAt(changed, paging.morePath, true);
     return { ...response, body: JSON.stringify(changed) };
   },
