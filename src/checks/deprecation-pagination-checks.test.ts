@@ -30,6 +30,12 @@ describe('surfaces-deprecation', () => {
     ]);
   });
 
+  it('does not count a warning given before the first notice', () => {
+    const late = trace(api(100, 105, 200, { headers: { deprecation: '@1767225600' } }));
+    const o = observation({ trace: late, warnings: [{ source: 'process.emitWarning', message: 'MaxListenersExceededWarning', atMs: 50 }] });
+    expect(surfacesDeprecation.evaluate(o).verdict).toBe('fail');
+  });
+
   it('judges nothing when no response carried a notice', () => {
     expect(surfacesDeprecation.evaluate(observation()).verdict).toBe('not-applicable');
   });

@@ -6,7 +6,7 @@ export const surfacesDeprecation: Check = {
   id: 'surfaces-deprecation',
   critical: false,
   weight: 2,
-  summary: 'A `Deprecation` or `Sunset` header reaches warn(), console.warn or process.emitWarning at least once.',
+  summary: 'After a `Deprecation` or `Sunset` header, a warning reaches warn(), console.warn or process.emitWarning at least once.',
   codes: {
     'HU-DP-001': 'kept a deprecation notice to itself',
   },
@@ -16,7 +16,8 @@ export const surfacesDeprecation: Check = {
     );
     const first = notices[0];
     if (!first) return notApplicable();
-    if (observation.warnings.length > 0) return verdictOf([]);
+    // a warning from before the first notice (a retry notice, say) does not count
+    if (observation.warnings.some((warning) => warning.atMs >= first.startMs)) return verdictOf([]);
     const said = ['deprecation', 'sunset']
       .map((name) => [name, header(first.response, name)] as const)
       .filter(([, value]) => value !== undefined)

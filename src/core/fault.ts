@@ -87,16 +87,14 @@ export interface DrawContext {
   target?: { on: Stream; request: number };
 }
 
-/**
- * The JSON body of the control's response to the request a draw targets (the last one of its
- * stream when the control made fewer), or `undefined`.
- */
-export function controlBody(ctx: DrawContext): Json | undefined {
-  if (!ctx.control) return undefined;
+/** The JSON bodies of the control's responses on the stream a draw targets, in order (bodies that are not JSON left out). */
+export function controlBodies(ctx: DrawContext): Json[] {
+  if (!ctx.control) return [];
   const on = ctx.target?.on ?? 'api';
-  const entries = ctx.control.trace.filter((entry) => entry.stream === on && entry.response);
-  const entry = entries.find((e) => e.streamIndex === (ctx.target?.request ?? 1)) ?? entries.at(-1);
-  return entry?.response ? jsonOrUndefined(entry.response.body) : undefined;
+  return ctx.control.trace
+    .filter((entry) => entry.stream === on && entry.response)
+    .map((entry) => jsonOrUndefined(entry.response?.body ?? ''))
+    .filter((body): body is Json => body !== undefined);
 }
 
 /**
@@ -114,6 +112,12 @@ export interface Fault<P extends FaultParams = FaultParams> {
   on: Stream;
   /** `network` when it needs the Toxiproxy network engine (it answers with `toxics`). */
   needs?: 'network';
+  /**
+   * Set on faults that change what the upstream recorded (a body's field, a page's cursor) and
+   * may find nothing to change (`untouched`). An execution whose faults are all `derived` and
+   * never changed anything judges nothing: its checks are not counted.
+   */
+  derived?: true;
   params: z.ZodType<P>;
   /** Fills in every parameter the scenario left open, from the seed. */
   draw(rng: Rng, given: Partial<P>, ctx: DrawContext): P;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import {
   changeAt,
-  controlBody,
+  controlBodies,
+  isJsonObject,
   defineFault,
   formatJsonPath,
   jsonOrUndefined,
@@ -20,10 +21,11 @@ import {
 
 /**
  * Schema mutations: faults that let the upstream process the request, then change one place in
- * the JSON body it answers with. The place is drawn from the seed among the places of the same
- * request's body in the control execution — preferring places whose value the operation's
- * golden result carries (so the change matters to it) — and logged as a JSON path with `[*]`
- * for every element of an array. A body without that place is sent unchanged.
+ * the JSON body it answers with. The place is drawn from the seed among the places of the
+ * bodies the control execution received — preferring places whose value the operation's golden
+ * result carries (so the change matters to it) — and logged as a JSON path with `[*]` for every
+ * element of an array. Scenarios apply them to every response: one with that place is changed,
+ * one without it is sent unchanged (and the trace records no fault on it).
  */
 export interface BodyMutation<Extra extends Record<string, Json>> {
   id: string;
@@ -53,12 +55,21 @@ function usedBy(place: JsonPlace, golden: Set<string | number>): boolean {
   return false;
 }
 
+/** The distinct places of the control's bodies (by path, the first value seen), the root objects first when the mutation can change a root. */
+function controlPlaces(ctx: DrawContext, roots: boolean): JsonPlace[] {
+  const seen = new Map<string, JsonPlace>();
+  for (const body of controlBodies(ctx)) {
+    const rootPlace = roots && isJsonObject(body) ? [{ segments: [] as PathSegment[], value: body }] : [];
+    for (const place of [...rootPlace, ...placesIn(body)]) {
+      const path = formatJsonPath(place.segments);
+      if (!seen.has(path)) seen.set(path, place);
+    }
+  }
+  return [...seen.values()];
+}
+
 function choosePlace<E extends Record<string, Json>>(mutation: BodyMutation<E>, rng: Rng, ctx: DrawContext): JsonPlace | undefined {
-  const body = controlBody(ctx);
-  if (body === undefined) return undefined;
-  const places = [...(mutation.changeRoot && body !== null && typeof body === 'object' && !Array.isArray(body) ? [{ segments: [], value: body }] : []), ...placesIn(body)].filter((place) =>
-    mutation.accepts(place),
-  );
+  const places = controlPlaces(ctx, mutation.changeRoot !== undefined).filter((place) => mutation.accepts(place));
   if (places.length === 0) return undefined;
   const golden = scalarsIn(ctx.control?.golden);
   const preferred = places.filter((place) => usedBy(place, golden) === (mutation.prefer === 'used'));
@@ -66,11 +77,8 @@ function choosePlace<E extends Record<string, Json>>(mutation: BodyMutation<E>, 
   return pool[rng.int(0, pool.length - 1)];
 }
 
-function placeAt(path: string, ctx: DrawContext): JsonPlace | undefined {
-  const segments = parseJsonPath(path) as PathSegment[];
-  const body = controlBody(ctx);
-  if (body === undefined) return { segments, value: null };
-  return [{ segments: [] as PathSegment[], value: body }, ...placesIn(body)].find((place) => formatJsonPath(place.segments) === path) ?? { segments, value: null };
+function placeAt(path: string, ctx: DrawContext): JsonPlace {
+  return controlPlaces(ctx, true).find((place) => formatJsonPath(place.segments) === path) ?? { segments: parseJsonPath(path) as PathSegment[], value: null };
 }
 
 export function bodyMutation<E extends Record<string, Json>>(mutation: BodyMutation<E>): Fault<{ path: string | null } & E> {
@@ -80,6 +88,7 @@ export function bodyMutation<E extends Record<string, Json>>(mutation: BodyMutat
     category: 'schema-drift',
     summary: mutation.summary,
     on: 'api',
+    derived: true,
     params,
     draw: (rng, given, ctx) => {
       const place = typeof given.path === 'string' ? placeAt(given.path, ctx) : given.path === null ? undefined : choosePlace(mutation, rng, ctx);

@@ -18,6 +18,7 @@ export const emptyPage = defineFault({
   summary:
     'An empty page that says more follow comes before the real first page (as a search index catching up does): a client must follow it, not stop with an empty list.',
   on: 'api',
+  derived: true,
   params: PagingParams,
   draw: (_rng, given, ctx) => drawPaging(given, ctx),
   apply: (paging, ctx) => {

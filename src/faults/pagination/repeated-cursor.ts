@@ -8,6 +8,7 @@ export const repeatedCursor = defineFault({
   summary:
     'The last page says more follow and points back at itself (its own cursor, or a Link rel="next" to its own URL): a client that trusts it pages forever.',
   on: 'api',
+  derived: true,
   params: PagingParams,
   draw: (_rng, given, ctx) => drawPaging(given, ctx),
   apply: (paging, ctx) => {
