@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HOLDUP_VERSION, display, prepareRun } from '../config/index.js';
 import { parseContract } from '../contracts/load.js';
-import { isSecretBodyKey, isSecretQueryName, type RedactedSecret } from '../contracts/redact.js';
+import { redactUrlSecrets, scrubSecretValues, type RedactedSecret } from '../contracts/redact.js';
 import { buildPactDocument } from '../contracts/write.js';
 import { EXIT, HoldupError, type ExitCode } from '../core/index.js';
 import { writeFileAtomic } from '../report/fs.js';
@@ -38,15 +38,17 @@ function fileSafe(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'provider';
 }
 
-/** Credentials of the connector whose names say they are secret: scrubbed wherever they appear. */
-function credentialSecrets(credentials: unknown): RedactedSecret[] {
+/**
+ * Every credential of the connector (nested ones too), whatever its name says (`pat`, `bearer`,
+ * `webhookUrl`): scrubbed wherever it appears. Values under 6 characters are not (`scrubSecretValues`).
+ */
+function credentialSecrets(credentials: unknown, prefix = ''): RedactedSecret[] {
   if (!credentials || typeof credentials !== 'object') return [];
   const out: RedactedSecret[] = [];
-  for (const [name, value] of Object.entries(credentials)) {
-    if (typeof value !== 'string' || value === '') continue;
-    if (isSecretBodyKey(name) || isSecretQueryName(name) || /secret|password|token|key/i.test(name)) {
-      out.push({ name: name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase(), value });
-    }
+  for (const [key, value] of Object.entries(credentials)) {
+    const name = `${prefix}${key.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}`;
+    if (typeof value === 'string' && value !== '') out.push({ name, value });
+    else if (value && typeof value === 'object') out.push(...credentialSecrets(value, `${name}.`));
   }
   return out;
 }
@@ -93,7 +95,8 @@ export async function recordCommand(args: string[], io: CliIo): Promise<ExitCode
   const recording = await recordConnector({
     connector,
     upstream,
-    onOperation: (operation) => io.out.write(formatOperationRecorded(operation)),
+    // a connector's error or warning may quote a URL with its query, or a credential
+    onOperation: (operation) => io.out.write(scrubSecretValues(redactUrlSecrets(formatOperationRecorded(operation)), credentialSecrets(connector.definition.credentials)).text),
   });
   if (recording.exchanges.length === 0) {
     throw new HoldupError('RECORD_EMPTY', `no request reached the upstream: the operations of ${consumer} (${recording.operations.map((o) => o.operation).join(', ') || 'none'}) sent nothing`, {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  redactUrlSecrets,
   placeholder,
   redactBodyText,
   redactHeaders,
@@ -103,6 +104,14 @@ describe('redactBodyText', () => {
 
   it('leaves other bodies alone', () => {
     expect(redactBodyText('token=abc', 'text/plain')).toBe('token=abc');
+  });
+});
+
+describe('redactUrlSecrets', () => {
+  it('redacts secret query values in a URL quoted in free text, and only those', () => {
+    expect(redactUrlSecrets('HTTPError: Request failed with status code 502: GET https://api.test/v1/x?api_key=K123456&limit=2')).toBe(
+      'HTTPError: Request failed with status code 502: GET https://api.test/v1/x?api_key=<redacted>&limit=2',
+    );
   });
 });
 

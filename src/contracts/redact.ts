@@ -294,3 +294,10 @@ export function scrubSecretValues(text: string, secrets: readonly RedactedSecret
   }
   return { text: out, replaced };
 }
+
+/** Secret query values inside free text (an error message quoting a URL): `?api_key=K` → `?api_key=<redacted>`. */
+export function redactUrlSecrets(text: string): string {
+  return text.replace(/([?&])([^=&\s#?]+)=([^&\s#"']*)/g, (whole, sep: string, name: string) =>
+    isSecretQueryName(decodeURIComponent(name)) ? `${sep}${name}=${REDACTED}` : whole,
+  );
+}

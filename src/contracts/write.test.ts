@@ -83,6 +83,24 @@ describe('buildPactDocument', () => {
     );
   });
 
+  it('never prints a secret query value in that error', () => {
+    const base = list('listInvoices', 'Bearer x');
+    const broken: RecordedExchange = {
+      ...base,
+      request: { ...base.request, query: { api_key: ['KEY12345678'] } },
+      response: { status: 502, headers: { 'content-type': 'application/json' }, body: '<html>' },
+    };
+    let error: unknown;
+    try {
+      buildPactDocument({ consumer: 'c', provider: 'p', upstream: 'http://127.0.0.1:1', exchanges: [broken] });
+    } catch (caught) {
+      error = caught;
+    }
+    const text = isHoldupError(error) ? formatError(error) : '';
+    expect(text).toContain('GET /v1/invoices?api_key=%3Credacted%3E');
+    expect(text).not.toContain('KEY12345678');
+  });
+
   it('tells apart requests that differ only in their body, and numbers their equal descriptions', () => {
     const post = (amount: number): RecordedExchange => ({
       operation: 'createInvoice',

@@ -18,6 +18,7 @@ import {
   redactRecordedQuery,
   scrubSecretValues,
   type RedactedSecret,
+  redactQuery,
 } from './redact.js';
 
 /** One request as the connector sent it (header names lower-cased, path as sent, not decoded). */
@@ -164,8 +165,9 @@ function placeholderRules(before: Json, after: Json, path: string, rules: Record
   }
 }
 
+/** The request as an error names it: secret query values redacted (an error is printed, and may be pasted). */
 function describeRequest(request: RecordedRequest): string {
-  const query = new URLSearchParams(Object.entries(request.query).flatMap(([name, values]) => values.map((v) => [name, v]))).toString();
+  const query = new URLSearchParams(Object.entries(redactQuery(request.query)).flatMap(([name, values]) => values.map((v) => [name, v]))).toString();
   return `${request.method} ${request.path}${query ? `?${query}` : ''}`;
 }
 

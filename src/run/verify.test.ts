@@ -46,6 +46,14 @@ describe('turning verifier output into drift items', () => {
     ).toEqual({ kind: 'body', path: '$.amount_due', expected: '1200', actual: '"1200"', detail: "Expected '1200' (String) to be an integer" });
   });
 
+  it("hides the upstream's own secrets in a drifted body: a fresh token is never printed", () => {
+    expect(
+      toDrift({ actual: '"at_fresh123"', expected: '"<redacted:access_token>"', mismatch: "Expected 'at_fresh123' to be equal to '<redacted:access_token>'", path: '$.access_token', type: 'BodyMismatch' }, noScrub),
+    ).toEqual({ kind: 'body', path: '$.access_token', expected: '<redacted>', actual: '<redacted>', detail: "Expected '<redacted>' to be equal to '<redacted:access_token>'" });
+    const whole = toDrift({ actual: '{"access_token":"at_fresh123","token_type":"Bearer"}', expected: '{}', mismatch: 'body differs', path: '$', type: 'BodyMismatch' }, noScrub);
+    expect(JSON.stringify(whole)).not.toContain('at_fresh123');
+  });
+
   it('maps a status mismatch to expected and actual statuses', () => {
     expect(toDrift({ actual: 500, expected: 200, mismatch: 'expected 200 but was 500', type: 'StatusMismatch' }, noScrub)).toEqual({
       kind: 'status',

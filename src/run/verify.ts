@@ -29,6 +29,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Contract, Interaction } from '../core/contract.js';
 import { HoldupError } from '../core/errors.js';
+import { REDACTED, isSecretBodyKey, redactBodyText } from '../contracts/redact.js';
 
 import type { ContractVerification, Drift, InteractionVerification, VerifiedRequest, VerifyReport, VerifySummary } from '../core/verify.js';
 
@@ -209,6 +210,18 @@ function headerValue(value: unknown): string | null {
 }
 
 /** One mismatch from the core → a drift item. */
+/** `text` with a value (as JSON text, and as the string it holds) replaced by the redaction marker. */
+function hideValue(text: string, json: string): string {
+  const values = [json];
+  try {
+    const value: unknown = JSON.parse(json);
+    if (typeof value === 'string') values.push(value);
+  } catch {
+    // not JSON: the text itself is the value
+  }
+  return values.filter((value) => value.length > 0).reduce((out, value) => out.split(value).join(REDACTED), text);
+}
+
 export function toDrift(mismatch: Record<string, unknown>, scrub: Scrub): Drift {
   const type = asText(mismatch['type']);
   const detail = scrub(asText(mismatch['mismatch']));
@@ -232,14 +245,20 @@ export function toDrift(mismatch: Record<string, unknown>, scrub: Scrub): Drift 
         detail,
       };
     }
-    case 'BodyMismatch':
+    case 'BodyMismatch': {
+      const path = asText(mismatch['path']) || '$';
+      // the upstream's own secrets (a fresh access_token in a drifted token response) are not the user's to scrub: redact by name
+      const secretField = isSecretBodyKey(/([^.[\]']+)'?\]?$/.exec(path)?.[1] ?? '');
+      const hide = (text: string) => (secretField ? REDACTED : redactBodyText(text, 'application/json'));
+      const rawActual = asText(mismatch['actual']);
       return {
         kind: 'body',
-        path: asText(mismatch['path']) || '$',
-        expected: scrub(asText(mismatch['expected'])),
-        actual: scrub(asText(mismatch['actual'])),
-        detail,
+        path,
+        expected: scrub(hide(asText(mismatch['expected']))),
+        actual: scrub(hide(rawActual)),
+        detail: secretField ? hideValue(detail, rawActual) : detail,
       };
+    }
     case 'BodyTypeMismatch':
       return { kind: 'body-type', expected: scrub(asText(mismatch['expected'])), actual: scrub(asText(mismatch['actual'])), detail };
     default:
