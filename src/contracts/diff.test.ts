@@ -154,6 +154,10 @@ describe('diffContracts', () => {
     expect(diffContracts(old, next)).toEqual([]);
   });
 
+  it('does not take a changed id or free text in a contract without matchers for a new enum value', () => {
+    expect(diffBodies({ body: { id: 'in_1', memo: 'Pro plan' } }, { body: { id: 'in_2', memo: 'Team plan' } })).toEqual([]);
+  });
+
   it('does not treat a string under a type or regex rule as an enum', () => {
     const rules = { '$.data': rule('type'), '$.id': rule('regex') };
     expect(diffBodies({ body: { id: 'in_1', data: [{ name: 'a' }] }, rules }, { body: { id: 'in_2', data: [{ name: 'b' }] } })).toEqual([]);

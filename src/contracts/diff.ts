@@ -7,6 +7,7 @@
  * write it), so `$.data[*].amount_due` is one place whatever the number of elements.
  */
 import type { Contract, ContractBody, Interaction, RuleList } from '../core/contract.js';
+import { ENUM_WORD } from './infer.js';
 import type { Json } from '../core/json.js';
 import { EVERY, formatJsonPath, isJsonObject, type PathSegment } from '../core/json-path.js';
 import { mediaType } from './media.js';
@@ -248,6 +249,8 @@ function compareEnum(after: Shape, at: PathSegment[], side: Side, out: Draft[]):
   if (!side.enums || !side.reported || after.strings.size === 0 || !enumLike(side.rules, at)) return;
   const location = formatJsonPath(at);
   const known = side.enums.get(location) ?? new Set<string>();
+  // an id or free text that changed (no matchers in a hand-written contract) is not a new enum value
+  if (![...known, ...after.strings].every((value) => ENUM_WORD.test(value))) return;
   const fresh = [...after.strings].filter((value) => !known.has(value) && !side.reported!.has(`${location}\u0000${value}`));
   if (fresh.length === 0) return;
   for (const value of fresh) side.reported.add(`${location}\u0000${value}`);

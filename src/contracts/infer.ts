@@ -61,7 +61,7 @@ const PREFIXED_ID = /^([A-Za-z]{1,12}_)[A-Za-z0-9]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UUID_REGEX = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 /** `open`, `usd`, `invalid_request_error`, `Bearer`: a word without digits or spaces. */
-const ENUM_WORD = /^[A-Za-z][A-Za-z_.-]{0,31}$/;
+export const ENUM_WORD = /^[A-Za-z][A-Za-z_.-]{0,31}$/;
 
 /** Escapes a text for a Pact regex (Rust's regex syntax as well as JavaScript's). */
 export function escapeRegex(text: string): string {
