@@ -2,22 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createRng, type FaultContext, type HttpRequestData, type Json, type ReplayResponse, type TraceEntry } from '../core/index.js';
 import { FAULTS } from './index.js';
 
-/** An upstream of two pages: `?limit=2` gives 1, 2 and cursor c2; `?limit=2&after=c2` gives 3 and no cursor. */
-function upstream(request: HttpRequestData): ReplayResponse {
-  const later = request.query['after']?.[0] === 'c2';
-  const body = later ? { items: [3], next: null, more: false } : { items: [1, 2], next: 'c2', more: true };
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-}
+type Upstream = (request: HttpRequestData) => ReplayResponse;
 
-function request(query: Record<string, string[]>): HttpRequestData {
-  return { method: 'GET', path: '/v1/items', query, headers: {}, body: '' };
-}
-
-const FIRST = request({ limit: ['2'] });
-const SECOND = request({ limit: ['2'], after: ['c2'] });
-
-function controlTrace(): TraceEntry[] {
-  return [FIRST, SECOND].map((req, index) => ({
+/** The control trace of an operation that asked for `pages` in turn from `upstream`. */
+function controlOf(upstream: Upstream, pages: HttpRequestData[]): TraceEntry[] {
+  return pages.map((req, index) => ({
     seq: index + 1,
     stream: 'api',
     streamIndex: index + 1,
@@ -29,10 +18,17 @@ function controlTrace(): TraceEntry[] {
   }));
 }
 
-function apply(id: string, req: HttpRequestData): { response: ReplayResponse; forwarded: HttpRequestData[] } {
+/** Draws the fault from that control run (`override` replaces drawn params) and applies it to `req`; `forwarded` is what reached the upstream. */
+function applyFault(
+  id: string,
+  upstream: Upstream,
+  control: TraceEntry[],
+  req: HttpRequestData,
+  override: Record<string, Json> = {},
+): { response: ReplayResponse; forwarded: HttpRequestData[] } {
   const fault = FAULTS.get(id);
   if (!fault) throw new Error(id);
-  const params = fault.draw(createRng(1), {}, { deadlineMs: 10_000, control: { trace: controlTrace(), golden: [1, 2, 3] } });
+  const params = { ...fault.draw(createRng(1), {}, { deadlineMs: 10_000, control: { trace: control, golden: [] } }), ...override };
   const forwarded: HttpRequestData[] = [];
   const ctx: FaultContext = {
     request: req,
@@ -47,6 +43,22 @@ function apply(id: string, req: HttpRequestData): { response: ReplayResponse; fo
   };
   return { response: fault.apply(params, ctx), forwarded };
 }
+
+/** An upstream of two pages: `?limit=2` gives 1, 2 and cursor c2; `?limit=2&after=c2` gives 3 and no cursor. */
+function upstream(request: HttpRequestData): ReplayResponse {
+  const later = request.query['after']?.[0] === 'c2';
+  const body = later ? { items: [3], next: null, more: false } : { items: [1, 2], next: 'c2', more: true };
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+function request(query: Record<string, string[]>): HttpRequestData {
+  return { method: 'GET', path: '/v1/items', query, headers: {}, body: '' };
+}
+
+const FIRST = request({ limit: ['2'] });
+const SECOND = request({ limit: ['2'], after: ['c2'] });
+const controlTrace = (): TraceEntry[] => controlOf(upstream, [FIRST, SECOND]);
+const apply = (id: string, req: HttpRequestData) => applyFault(id, upstream, controlTrace(), req);
 
 const body = (response: ReplayResponse): Json => JSON.parse(response.body) as Json;
 
@@ -98,35 +110,8 @@ describe('pagination faults on Link rel="next" pagination', () => {
     return { status: 200, headers, body: JSON.stringify(page === '1' ? [1, 2] : [3]) };
   }
   const page = (n: string, extra: Record<string, string[]> = {}) => request({ page: [n], ...extra });
-  const control: TraceEntry[] = [page('1'), page('2')].map((req, index) => ({
-    seq: index + 1,
-    stream: 'api',
-    streamIndex: index + 1,
-    startMs: index,
-    endMs: index,
-    request: req,
-    response: linked(req),
-    delivery: 'normal',
-  }));
-
-  function applyLinked(id: string, req: HttpRequestData): { response: ReplayResponse; forwarded: HttpRequestData[] } {
-    const fault = FAULTS.get(id);
-    if (!fault) throw new Error(id);
-    const params = fault.draw(createRng(1), {}, { deadlineMs: 10_000, control: { trace: control, golden: [1, 2, 3] } });
-    const forwarded: HttpRequestData[] = [];
-    const ctx: FaultContext = {
-      request: req,
-      interaction: undefined,
-      nowMs: 0,
-      epochMs: 0,
-      tokens: { expireAccessTokens: () => {}, revokeRefreshTokens: () => {} },
-      next: (instead) => {
-        forwarded.push(instead ?? req);
-        return linked(instead ?? req);
-      },
-    };
-    return { response: fault.apply(params, ctx), forwarded };
-  }
+  const control = controlOf(linked, [page('1'), page('2')]);
+  const applyLinked = (id: string, req: HttpRequestData) => applyFault(id, linked, control, req);
 
   it('repeated-cursor links the last page to itself', () => {
     expect(applyLinked('pagination/repeated-cursor', page('2')).response.headers['link']).toBe('</v1/items?page=2>; rel="next"');
@@ -150,29 +135,8 @@ describe("pagination faults on a cursor taken from the last item (Stripe's start
   }
   const first = request({ limit: ['2'] });
   const second = request({ limit: ['2'], starting_after: ['ch_2'] });
-  const control: TraceEntry[] = [first, second].map((req, index) => ({
-    seq: index + 1,
-    stream: 'api',
-    streamIndex: index + 1,
-    startMs: index,
-    endMs: index,
-    request: req,
-    response: stripe(req),
-    delivery: 'normal',
-  }));
-  function applyStripe(id: string, req: HttpRequestData): ReplayResponse {
-    const fault = FAULTS.get(id);
-    if (!fault) throw new Error(id);
-    const params = fault.draw(createRng(1), {}, { deadlineMs: 10_000, control: { trace: control, golden: [] } });
-    return fault.apply(params, {
-      request: req,
-      interaction: undefined,
-      nowMs: 0,
-      epochMs: 0,
-      tokens: { expireAccessTokens: () => {}, revokeRefreshTokens: () => {} },
-      next: (instead) => stripe(instead ?? req),
-    });
-  }
+  const control = controlOf(stripe, [first, second]);
+  const applyStripe = (id: string, req: HttpRequestData) => applyFault(id, stripe, control, req).response;
 
   it('repeated-cursor makes the last page end with the item it started after, and say more follow', () => {
     expect(JSON.parse(applyStripe('pagination/repeated-cursor', second).body)).toEqual({ data: [{ id: 'ch_2' }], has_more: true });
@@ -185,18 +149,9 @@ describe("pagination faults on a cursor taken from the last item (Stripe's start
 
 describe('repeated-cursor on a last page without the cursor field', () => {
   it('leaves the page alone and says so, so a connector that stops there is not blamed', () => {
-    const fault = FAULTS.get('pagination/repeated-cursor');
     // the cursor sits in an object the last page does not have
-    const drawn = fault?.draw(createRng(1), {}, { deadlineMs: 10_000, control: { trace: controlTrace(), golden: [] } }) as Record<string, Json>;
-    const params = { ...drawn, cursorPath: '$.meta.next' };
-    const response = fault?.apply(params, {
-      request: SECOND,
-      interaction: undefined,
-      nowMs: 0,
-      epochMs: 0,
-      tokens: { expireAccessTokens: () => {}, revokeRefreshTokens: () => {} },
-      next: () => ({ status: 200, headers: {}, body: '{"items":[3]}' }),
-    });
+    const noCursor: Upstream = (req) => (req === SECOND ? { status: 200, headers: {}, body: '{"items":[3]}' } : upstream(req));
+    const { response } = applyFault('pagination/repeated-cursor', noCursor, controlTrace(), SECOND, { cursorPath: '$.meta.next' });
     expect(response?.untouched).toBe(true);
   });
 });
