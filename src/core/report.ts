@@ -43,6 +43,7 @@ export const FindingSchema = z.object({
           request: z.number().int(),
           fault: z.string(),
           params: z.record(z.string(), json),
+          onwards: z.literal(true).optional().describe('the step also applies to every later request of its stream'),
         }),
       )
       .optional()

@@ -63,15 +63,22 @@ export function scheduleOf(steps: readonly FuzzStep[], faults: ReadonlyMap<strin
   return { steps: out };
 }
 
-/** `rate-limit/retry-after-seconds (seconds: 2) on API request 1, then …`: a schedule in words. */
-export function describeSchedule(schedule: FaultSchedule): string {
+/**
+ * `rate-limit/retry-after-seconds (seconds: 2) on API request 1, then …`: a schedule in words
+ * (parameters that are null, i.e. not used, left out).
+ */
+export function describeSchedule(schedule: {
+  steps: readonly { on: ScheduleStep['on']; request: number; fault: string; params: Record<string, unknown>; onwards?: boolean }[];
+}): string {
   return schedule.steps
     .map((step) => {
       const params = Object.entries(step.params)
+        .filter(([, value]) => value !== null)
         .map(([name, value]) => `${name}: ${JSON.stringify(value)}`)
         .join(', ');
       const stream = step.on === 'api' ? 'API request' : 'token request';
-      return `${step.fault}${params ? ` (${params})` : ''} on ${stream} ${step.request}`;
+      const which = step.onwards ? `every ${stream} from ${step.request}` : `${stream} ${step.request}`;
+      return `${step.fault}${params ? ` (${params})` : ''} on ${which}`;
     })
     .join(', then ');
 }

@@ -113,6 +113,17 @@ describe('console reporter', () => {
     expect(colored.replace(/\x1b\[\d+m/g, '')).toBe(plain);
   });
 
+  it("prints a finding's logged fault decisions, so the JSON path a schema mutation drew can be read", () => {
+    const report = fixtureReport();
+    const finding = report.connectors[0]!.categories[1]!.findings[0]!;
+    finding.evidence.schedule = [
+      { on: 'api', request: 1, fault: 'schema-drift/change-type', params: { path: '$.amount_due', from: 'number', to: 'string' }, onwards: true },
+    ];
+    expect(run([{ type: 'run-done', report }])).toContain(
+      '\n    faults: schema-drift/change-type (path: "$.amount_due", from: "number", to: "string") on every\n      API request from 1\n',
+    );
+  });
+
   it('shows at most 8 findings per connector and says how many more there are', () => {
     const report = fixtureReport();
     const rateLimit = report.connectors[0]!.categories[1]!;

@@ -20,6 +20,7 @@ import {
   statusLabel,
   worstCode,
   wrap,
+  faultsLine,
 } from './format.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
@@ -206,6 +207,8 @@ function renderConnector(connector: ConnectorReport, paint: Paint, shown: (path:
       lines.push(clip(`    ${line}`, CONSOLE_WIDTH));
     }
     lines.push(...wrap(`outcome: ${finding.evidence.outcome}`, CONSOLE_WIDTH, '    ', '      '));
+    const faults = faultsLine(finding);
+    if (faults) lines.push(...wrap(faults, CONSOLE_WIDTH, '    ', '      '));
     lines.push(`    replay: ${paint('cyan', finding.repro)}`);
   }
   if (findings.length > shownFindings.length) {

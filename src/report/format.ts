@@ -3,6 +3,7 @@
  * wrapping. Pure functions over report data.
  */
 import { CATEGORY_IDS } from '../core/categories.js';
+import { describeSchedule } from '../fuzz/schedule.js';
 import type { CategoryReport, ConnectorReport, NetworkEngine, RunReport } from '../core/report.js';
 import type { ReportFinding, ReportTimelineEntry } from './types.js';
 
@@ -210,4 +211,10 @@ export function detailsText(details: Record<string, unknown> | undefined): strin
   return Object.entries(details ?? {})
     .map(([key, value]) => `${key}: ${JSON.stringify(value) ?? String(value)}`)
     .join(', ');
+}
+
+/** `faults: schema-drift/change-type (path: "$.amount_due", …) on every API request from 1`: the execution's logged fault decisions. */
+export function faultsLine(finding: ReportFinding): string | undefined {
+  const steps = finding.evidence.schedule ?? [];
+  return steps.length > 0 ? `faults: ${describeSchedule({ steps })}` : undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { CategoryReport, ConnectorReport, RunReport } from '../core/report.js';
-import { detailsText, formatScore, formatTimeline, plural, SEVERITY_ORDER, statusLabel } from './format.js';
+import { detailsText, faultsLine, formatScore, formatTimeline, plural, SEVERITY_ORDER, statusLabel } from './format.js';
 import { writeFileAtomic } from './fs.js';
 import type { Reporter, ReportFinding } from './types.js';
 
@@ -52,6 +52,7 @@ function findingText(finding: ReportFinding): string {
     ...formatTimeline(finding.evidence.timeline).map((line) => `  ${line}`),
     `outcome: ${finding.evidence.outcome}`,
     ...(finding.evidence.details === undefined ? [] : [`details: ${detailsText(finding.evidence.details)}`]),
+    ...(faultsLine(finding) === undefined ? [] : [faultsLine(finding) ?? '']),
     `replay: ${finding.repro}`,
   ].join('\n');
 }

@@ -19,6 +19,7 @@ import {
   plural,
   statusLabel,
   type PlacedFinding,
+  faultsLine,
 } from './format.js';
 import { writeFileAtomic } from './fs.js';
 import type { Reporter } from './types.js';
@@ -104,6 +105,7 @@ function findingSection(connector: ConnectorReport, { finding }: PlacedFinding):
     `check ${code(finding.check)} · outcome: ${escapeHtml(finding.evidence.outcome)}`,
     '',
     ...(finding.evidence.details === undefined ? [] : [`details: ${code(detailsText(finding.evidence.details))}`, '']),
+    ...(faultsLine(finding) === undefined ? [] : [escapeHtml(faultsLine(finding) ?? ''), '']),
     ...codeBlock('text', formatTimeline(finding.evidence.timeline, MARKDOWN_TIMELINE_MAX).join('\n')),
     '',
     'Replay:',
