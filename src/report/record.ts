@@ -1,16 +1,7 @@
 /** Text for people of `holdup record`: one line per operation, then what was written. */
 
+import type { OperationRecording as OperationRecorded } from '../core/record.js';
 import { plural } from './format.js';
-
-/** One operation as `holdup record` ran it (the shape `recordConnector` in src/run/record.ts reports). */
-export interface OperationRecorded {
-  operation: string;
-  requests: number;
-  /** Set when the operation threw or did not settle. */
-  error?: string;
-  warnings: readonly string[];
-}
-
 
 /** `recording listInvoices … 3 requests`, with what went wrong and the connector's warnings. */
 export function formatOperationRecorded(recording: OperationRecorded): string {

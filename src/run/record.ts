@@ -9,17 +9,10 @@ import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { RecordedExchange } from '../contracts/write.js';
 import { HoldupError, type LoadedConnector } from '../core/index.js';
+import type { OperationRecording } from '../core/record.js';
 import { DEFAULT_DEADLINE_MS } from './execute.js';
 
-export interface OperationRecording {
-  operation: string;
-  /** Requests the operation sent. */
-  requests: number;
-  /** Set when the operation threw or did not settle; its requests are recorded anyway. */
-  error?: string;
-  /** Warnings the connector gave through `warn`. */
-  warnings: string[];
-}
+export type { OperationRecording };
 
 export interface RecordOptions {
   connector: LoadedConnector;
