@@ -191,6 +191,11 @@ describe('diffContracts', () => {
     expect(otherState.map((c) => c.kind)).toEqual(['interaction-removed', 'interaction-added']);
   });
 
+  it('pairs an interaction with the same request from a recording, which has no provider states', () => {
+    const recorded = diffContracts(contract({ states: ['s1'], status: 200 }), contract({ description: 'getInvoice: GET /v1/invoices/in_1 → 200', status: 404 }));
+    expect(recorded.map((c) => c.kind)).toEqual(['status-changed']);
+  });
+
   it('shows a changed method or path as one interaction removed and one added', () => {
     const changes = diffContracts(contract({ method: 'GET' }), contract({ method: 'POST' }));
     expect(changes).toEqual([

@@ -116,9 +116,9 @@ function methodPath(interaction: Interaction): string {
   return `${interaction.request.method.toUpperCase()} ${interaction.request.path}`;
 }
 
-function requestKey(interaction: Interaction): string {
+function requestKey(interaction: Interaction, withStates = true): string {
   const query = Object.keys(interaction.request.query).sort().join('&');
-  const states = interaction.providerStates.map((state) => state.name).sort().join('\u0000');
+  const states = withStates ? interaction.providerStates.map((state) => state.name).sort().join('\u0000') : '';
   return `${methodPath(interaction)}?${query}\u0001${states}`;
 }
 
@@ -131,7 +131,8 @@ function take(pool: Interaction[], matches: (candidate: Interaction) => boolean)
 /**
  * Pairs each OLD interaction with the NEW interaction that stands for it: first one with the
  * same description and the same method and path; then, for those left, one with the same
- * method, path, query parameter names and provider states. A description changed on its own
+ * method, path, query parameter names and provider states; then the same request shape where
+ * one side has no provider states (a recording has none). A description changed on its own
  * still pairs; a changed method or path never does, so it shows as one removed and one added.
  */
 function pairInteractions(old: readonly Interaction[], next: readonly Interaction[]) {
@@ -144,6 +145,13 @@ function pairInteractions(old: readonly Interaction[], next: readonly Interactio
   for (const before of old) {
     if (pairs.has(before)) continue;
     const after = take(pool, (c) => requestKey(c) === requestKey(before));
+    if (after) pairs.set(before, after);
+  }
+  // a recording has no provider states: the same request shape pairs with one that has none
+  for (const before of old) {
+    if (pairs.has(before)) continue;
+    const stateless = (i: Interaction) => i.providerStates.length === 0;
+    const after = take(pool, (c) => (stateless(c) || stateless(before)) && requestKey(c, false) === requestKey(before, false));
     if (after) pairs.set(before, after);
   }
   return { pairs, added: pool };
