@@ -191,6 +191,12 @@ describe('diffContracts', () => {
     expect(otherState.map((c) => c.kind)).toEqual(['interaction-removed', 'interaction-added']);
   });
 
+  it('pairs a recorded 200 with the state whose status it has, not with the first state', () => {
+    const old = contract({ description: 'missing', states: ['no invoice'], status: 404 }, { description: 'there', states: ['invoice exists'], status: 200 });
+    const recorded = contract({ description: 'getInvoice: GET /v1/invoices/in_1 → 200', status: 200 });
+    expect(diffContracts(old, recorded).map((c) => `${c.kind} ${c.interaction.description}`)).toEqual(['interaction-removed missing']);
+  });
+
   it('pairs an interaction with the same request from a recording, which has no provider states', () => {
     const recorded = diffContracts(contract({ states: ['s1'], status: 200 }), contract({ description: 'getInvoice: GET /v1/invoices/in_1 → 200', status: 404 }));
     expect(recorded.map((c) => c.kind)).toEqual(['status-changed']);

@@ -147,12 +147,16 @@ function pairInteractions(old: readonly Interaction[], next: readonly Interactio
     const after = take(pool, (c) => requestKey(c) === requestKey(before));
     if (after) pairs.set(before, after);
   }
-  // a recording has no provider states: the same request shape pairs with one that has none
-  for (const before of old) {
-    if (pairs.has(before)) continue;
-    const stateless = (i: Interaction) => i.providerStates.length === 0;
-    const after = take(pool, (c) => (stateless(c) || stateless(before)) && requestKey(c, false) === requestKey(before, false));
-    if (after) pairs.set(before, after);
+  // a recording has no provider states: the same request shape pairs with one that has none,
+  // the same status first (a recorded 200 stands for the 200 of a state, not the 404 of another)
+  const stateless = (i: Interaction) => i.providerStates.length === 0;
+  const sameShape = (a: Interaction, b: Interaction) => (stateless(a) || stateless(b)) && requestKey(a, false) === requestKey(b, false);
+  for (const sameStatus of [true, false]) {
+    for (const before of old) {
+      if (pairs.has(before)) continue;
+      const after = take(pool, (c) => sameShape(c, before) && (!sameStatus || c.response.status === before.response.status));
+      if (after) pairs.set(before, after);
+    }
   }
   return { pairs, added: pool };
 }

@@ -120,7 +120,8 @@ function indentationOf(text: string): string | number {
 }
 
 /** For JSON that does not parse (a truncated body): replaces `"secret": "…"` pairs in the text. */
-function redactJsonText(text: string): string {
+/** Secret-named fields in text that quotes JSON (broken JSON, or a message quoting a body). */
+export function redactJsonText(text: string): string {
   return text.replace(/("([^"\\]*)"\s*:\s*)("(?:[^"\\]|\\.)*"?|-?[\d.eE+-]+)/g, (whole, head: string, key: string) =>
     isSecretBodyKey(key) ? `${head}"${REDACTED}"` : whole,
   );

@@ -83,6 +83,21 @@ describe('buildPactDocument', () => {
     );
   });
 
+  it('redacts a token response served as text/plain, and leaves out Set-Cookie', () => {
+    const base = list('listInvoices', 'Bearer x');
+    const exchange: RecordedExchange = {
+      ...base,
+      response: {
+        status: 200,
+        headers: { 'content-type': 'text/plain', 'set-cookie': 'sid=s3cr3t-session-value; HttpOnly' },
+        body: '{"access_token":"at-123456789","refresh_token":"rt-987654321"}',
+      },
+    };
+    const doc = buildPactDocument({ consumer: 'c', provider: 'p', upstream: 'http://h', exchanges: [exchange] });
+    for (const secret of ['at-123456789', 'rt-987654321', 's3cr3t-session-value']) expect(doc.text).not.toContain(secret);
+    expect(doc.text).toContain('<redacted:access_token>');
+  });
+
   it('never prints a secret query value in that error', () => {
     const base = list('listInvoices', 'Bearer x');
     const broken: RecordedExchange = {

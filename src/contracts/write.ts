@@ -134,7 +134,8 @@ function requestHeaders(
 function responseHeaders(headers: Record<string, string>, found: RedactedSecret[]): Record<string, string[]> {
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (!VOLATILE_RESPONSE_HEADERS.has(name.toLowerCase())) kept[name.toLowerCase()] = value;
+    // a per-session value (Set-Cookie, a session id) is not part of the contract, and is a secret
+    if (!VOLATILE_RESPONSE_HEADERS.has(name.toLowerCase()) && !isSecretHeader(name)) kept[name.toLowerCase()] = value;
   }
   const out: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(redactRecordedHeaders(kept, found))) out[headerName(name)] = [value];
@@ -227,7 +228,20 @@ function buildResponseBody(exchange: RecordedExchange, found: RedactedSecret[], 
     const redacted = redactRecordedForm(text, found);
     return { body: { content: redacted, contentType: mediaType(contentType)!, encoded: false }, key: '', rules: {} };
   }
-  return { body: { content: text, contentType: contentType ?? 'text/plain', encoded: false }, key: '', rules: {} };
+  return { body: { content: redactJsonLooking(text, found), contentType: contentType ?? 'text/plain', encoded: false }, key: '', rules: {} };
+}
+
+/** A text body that holds JSON anyway (a token response served as text/plain): its secret fields become placeholders too. */
+function redactJsonLooking(text: string, found: RedactedSecret[]): string {
+  if (!/^\s*[{[]/.test(text)) return text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  const redacted = JSON.stringify(redactRecordedJson(parsed, found));
+  return redacted === JSON.stringify(parsed) ? text : redacted;
 }
 
 /** `listInvoices: GET /v1/invoices?customer=cus_1&limit=2 → 200`; a token request names its grant. */

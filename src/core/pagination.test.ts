@@ -48,6 +48,13 @@ describe('discoverPagination', () => {
     });
   });
 
+  it('finds a numeric cursor, the query carrying it as text', () => {
+    const trace = [entry(1, {}, [{ id: 1 }, { id: 2 }]), entry(2, { after: ['2'] }, [{ id: 3 }])];
+    expect(discoverPagination(trace)).toMatchObject({ style: 'cursor', cursorParam: 'after', cursorPath: '$[*].id', cursorFrom: 'last-item' });
+    const pages = [entry(1, {}, { items: [1], next: 2 }), entry(2, { page: ['2'] }, { items: [2], next: null })];
+    expect(discoverPagination(pages)).toMatchObject({ cursorParam: 'page', cursorPath: '$.next', cursorFrom: 'field' });
+  });
+
   it('finds Link rel="next" pagination, absolute or relative', () => {
     const trace = [
       entry(1, { page: ['1'] }, [1, 2], { link: '<https://api.example.test/v2/items?page=2>; rel="next", <https://api.example.test/v2/items?page=9>; rel="last"' }),

@@ -62,14 +62,16 @@ export function sameRequestUrl(url: string, request: HttpRequestData): boolean {
 /** Where a cursor value appears in a body: a field outside lists, or a field of a list's last item. */
 function placeOf(body: Json, value: string): { segments: PathSegment[]; from: 'field' | 'last-item' } | undefined {
   const places = placesIn(body);
-  const field = places.find((place) => place.value === value && !place.segments.includes(EVERY));
+  // a cursor travels in a query as text: a number in the body (`next: 2`, `id: 2`) counts
+  const same = (v: Json | undefined) => (typeof v === 'string' || typeof v === 'number') && String(v) === value;
+  const field = places.find((place) => same(place.value) && !place.segments.includes(EVERY));
   if (field) return { segments: field.segments, from: 'field' };
   for (const place of places) {
     if (place.segments.at(-1) !== EVERY || place.segments.slice(0, -1).includes(EVERY)) continue;
     const list = valuesAt(body, place.segments.slice(0, -1))[0];
     const last = Array.isArray(list) ? list.at(-1) : undefined;
     if (!isJsonObject(last ?? null)) continue;
-    const key = Object.entries(last as { [key: string]: Json }).find(([, v]) => v === value)?.[0];
+    const key = Object.entries(last as { [key: string]: Json }).find(([, v]) => same(v))?.[0];
     if (key !== undefined) return { segments: [...place.segments, key], from: 'last-item' };
   }
   return undefined;

@@ -37,8 +37,8 @@ export interface BodyMutation<Extra extends Record<string, Json>> {
   /** Extra parameters drawn for the chosen place (a new name, a new value). */
   extra: z.ZodObject<z.ZodRawShape>;
   drawExtra(place: JsonPlace | undefined, rng: Rng, given: Partial<Extra>): Extra;
-  /** Changes `parent[key]` in place. */
-  change(parent: { [key: string]: Json } | Json[], key: string | number, params: Extra): void;
+  /** Changes `parent[key]` in place; false when there was nothing to change there (another value). */
+  change(parent: { [key: string]: Json } | Json[], key: string | number, params: Extra): boolean;
   /** Applies to the root object itself when the path is `$` (only `extra-field`). */
   changeRoot?(root: { [key: string]: Json }, params: Extra): void;
 }
@@ -65,7 +65,8 @@ function controlPlaces(ctx: DrawContext, roots: boolean): JsonPlace[] {
       if (!seen.has(path)) seen.set(path, place);
     }
   }
-  return [...seen.values()];
+  // sorted: the draw must not depend on the order concurrent requests reached the control's server
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, place]) => place);
 }
 
 function choosePlace<E extends Record<string, Json>>(mutation: BodyMutation<E>, rng: Rng, ctx: DrawContext): JsonPlace | undefined {
@@ -108,7 +109,10 @@ export function bodyMutation<E extends Record<string, Json>>(mutation: BodyMutat
         mutation.changeRoot(body, drawn);
         reached = 1;
       } else {
-        reached = changeAt(body, segments, (parent, key) => mutation.change(parent, key, drawn));
+        reached = 0;
+        changeAt(body, segments, (parent, key) => {
+          if (mutation.change(parent, key, drawn)) reached++;
+        });
       }
       return reached === 0 ? unchanged : { ...response, body: JSON.stringify(body) };
     },

@@ -103,7 +103,7 @@ export function saysMore(paging: Paging, response: ReplayResponse, body: Json | 
   if (body === undefined || !paging.cursorPath) return false;
   const cursor = paging.cursorFrom === 'last-item' ? lastItemValue(body, paging.cursorPath) : valueAt(body, paging.cursorPath);
   const more = paging.morePath ? valueAt(body, paging.morePath) : true;
-  return typeof cursor === 'string' && cursor !== '' && more === true;
+  return (typeof cursor === 'number' || (typeof cursor === 'string' && cursor !== '')) && more === true;
 }
 
 /** A header by name, whatever its case. */
@@ -125,14 +125,18 @@ function lastItemValue(body: Json, path: string): Json | undefined {
   return last !== null && typeof last === 'object' && !Array.isArray(last) && place ? last[place.key] : undefined;
 }
 
-/** Puts `cursor` where the page gives the next cursor; false when the page has no such place. */
+/**
+ * Puts `cursor` where the page gives the next cursor (a number when the page gives numbers and
+ * the cursor is one); false when the page has no such place.
+ */
 export function setCursor(paging: Paging, body: Json, cursor: string): boolean {
   if (!paging.cursorPath) return false;
-  if (paging.cursorFrom !== 'last-item') return setAt(body, paging.cursorPath, cursor);
+  const typed = (was: Json | undefined): Json => (typeof was === 'number' && /^-?\d+(\.\d+)?$/.test(cursor) ? Number(cursor) : cursor);
+  if (paging.cursorFrom !== 'last-item') return setAt(body, paging.cursorPath, typed(valueAt(body, paging.cursorPath)));
   const place = lastItemPlace(body, paging.cursorPath);
   const last = place?.list.at(-1);
   if (!place || last === null || typeof last !== 'object' || Array.isArray(last)) return false;
-  last[place.key] = cursor;
+  last[place.key] = typed(last[place.key]);
   return true;
 }
 

@@ -84,6 +84,12 @@ function needsNetwork(scenario: Scenario, faults: ReadonlyMap<string, Fault<Faul
   return scenario.faults.some((entry) => faults.get(entry.fault)?.needs === 'network');
 }
 
+/** An execution whose faults are all derived from the recording and changed nothing: there is nothing to judge. */
+export function judgesNothing(observation: Observation, faults: ReadonlyMap<string, Fault<FaultParams>>): boolean {
+  const steps = observation.schedule.steps;
+  return steps.length > 0 && steps.every((step) => faults.get(step.fault)?.derived) && observation.trace.every((entry) => !entry.fault);
+}
+
 /** Why the scenario does not apply to the operation whose control run this is, or `undefined` when it does. */
 export function unmetRequirement(scenario: Scenario, control: Observation): string | undefined {
   if (scenario.requires.includes('pagination') && !discoverPagination(control.trace)) {
@@ -465,9 +471,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
       });
       if (!observation) return;
       const findings: Finding[] = [];
-      // faults derived from the recording that found nothing to change leave nothing to judge
-      const inert = schedule.steps.every((step) => faults.get(step.fault)?.derived) && observation.trace.every((entry) => !entry.fault);
-      for (const checkId of inert ? [] : scenario.checks) {
+      for (const checkId of judgesNothing(observation, faults) ? [] : scenario.checks) {
         const check = (CHECKS as Record<string, Check>)[checkId] as Check;
         const result = check.evaluate(observation);
         if (result.verdict === 'not-applicable') continue;

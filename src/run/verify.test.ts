@@ -54,6 +54,16 @@ describe('turning verifier output into drift items', () => {
     expect(JSON.stringify(whole)).not.toContain('at_fresh123');
   });
 
+  it('hides a token Pact quotes in its message about a whole body, and a cookie the upstream set', () => {
+    const body = toDrift(
+      { actual: '{"access_token":"fresh-token-abcdef"}', expected: '{}', mismatch: 'Type mismatch: expected {} but got {"access_token":"fresh-token-abcdef"}', path: '$', type: 'BodyMismatch' },
+      noScrub,
+    );
+    expect(JSON.stringify(body)).not.toContain('fresh-token-abcdef');
+    const cookie = toDrift({ actual: 'sid=s3cr3t-session-value', expected: '<redacted:set-cookie>', mismatch: "Expected header 'set-cookie' to have value '<redacted:set-cookie>' but was 'sid=s3cr3t-session-value'", key: 'set-cookie', type: 'HeaderMismatch' }, noScrub);
+    expect(JSON.stringify(cookie)).not.toContain('s3cr3t');
+  });
+
   it('maps a status mismatch to expected and actual statuses', () => {
     expect(toDrift({ actual: 500, expected: 200, mismatch: 'expected 200 but was 500', type: 'StatusMismatch' }, noScrub)).toEqual({
       kind: 'status',

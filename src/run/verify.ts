@@ -29,7 +29,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Contract, Interaction } from '../core/contract.js';
 import { HoldupError } from '../core/errors.js';
-import { REDACTED, isSecretBodyKey, redactBodyText } from '../contracts/redact.js';
+import { REDACTED, isSecretBodyKey, isSecretHeader, redactBodyText, redactJsonText } from '../contracts/redact.js';
 
 import type { ContractVerification, Drift, InteractionVerification, VerifiedRequest, VerifyReport, VerifySummary } from '../core/verify.js';
 
@@ -224,7 +224,8 @@ function hideValue(text: string, json: string): string {
 
 export function toDrift(mismatch: Record<string, unknown>, scrub: Scrub): Drift {
   const type = asText(mismatch['type']);
-  const detail = scrub(asText(mismatch['mismatch']));
+  // Pact's text may quote a whole body: secret-named fields in it are redacted
+  const detail = scrub(redactJsonText(asText(mismatch['mismatch'])));
   switch (type) {
     case 'StatusMismatch': {
       const expected = mismatch['expected'];
@@ -236,10 +237,15 @@ export function toDrift(mismatch: Record<string, unknown>, scrub: Scrub): Drift 
       };
     }
     case 'HeaderMismatch': {
+      const name = asText(mismatch['key']);
       const actual = headerValue(mismatch['actual']);
+      // a cookie or session header the upstream sent is its secret, not the user's
+      if (isSecretHeader(name)) {
+        return { kind: 'header', name, expected: REDACTED, actual: actual === null ? null : REDACTED, detail: actual ? hideValue(detail, actual) : detail };
+      }
       return {
         kind: 'header',
-        name: asText(mismatch['key']),
+        name,
         expected: scrub(headerValue(mismatch['expected']) ?? ''),
         actual: actual === null ? null : scrub(actual),
         detail,

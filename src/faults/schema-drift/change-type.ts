@@ -36,6 +36,8 @@ export const changeType = bodyMutation({
     const holder = parent as Record<string | number, Json>;
     const next = retyped(holder[key] as Json);
     // a place whose value already changed type elsewhere (another element) is left alone
-    if (next !== undefined && typeName(next) === to) holder[key] = next;
+    if (next === undefined || typeName(next) !== to) return false;
+    holder[key] = next;
+    return true;
   },
 });

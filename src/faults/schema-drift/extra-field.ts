@@ -25,7 +25,9 @@ export const extraField = bodyMutation({
   },
   change: (parent, key, { name, value }) => {
     const object = (parent as Record<string | number, Json>)[key];
-    if (isJsonObject(object) && !(String(name) in object)) object[String(name)] = value as Json;
+    if (!isJsonObject(object) || String(name) in object) return false;
+    object[String(name)] = value as Json;
+    return true;
   },
   changeRoot: (root, { name, value }) => {
     if (!(String(name) in root)) root[String(name)] = value as Json;

@@ -12,6 +12,8 @@ export const nestedShape = bodyMutation({
   change: (parent, key, { under }) => {
     const holder = parent as Record<string | number, Json>;
     const object = holder[key];
-    if (isJsonObject(object)) holder[key] = { [String(under)]: object };
+    if (!isJsonObject(object)) return false;
+    holder[key] = { [String(under)]: object };
+    return true;
   },
 });

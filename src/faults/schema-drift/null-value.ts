@@ -11,5 +11,6 @@ export const nullValue = bodyMutation({
   drawExtra: () => ({}),
   change: (parent, key) => {
     (parent as Record<string | number, Json>)[key] = null;
+    return true;
   },
 });

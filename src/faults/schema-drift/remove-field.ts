@@ -9,7 +9,5 @@ export const removeField = bodyMutation({
   prefer: 'used',
   extra: z.object({}),
   drawExtra: () => ({}),
-  change: (parent, key) => {
-    delete (parent as { [key: string]: Json })[key];
-  },
+  change: (parent, key) => delete (parent as { [key: string]: Json })[key],
 });

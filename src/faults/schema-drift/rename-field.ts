@@ -20,5 +20,6 @@ export const renameField = bodyMutation({
     const value = object[key] as Json;
     delete object[key];
     object[to as string] = value;
+    return true;
   },
 });

@@ -21,6 +21,8 @@ export const unknownEnum = bodyMutation({
   },
   change: (parent, key, { from, to }) => {
     const holder = parent as Record<string | number, Json>;
-    if (holder[key] === from) holder[key] = to as string;
+    if (holder[key] !== from) return false;
+    holder[key] = to as string;
+    return true;
   },
 });
