@@ -31,14 +31,24 @@ if [ "$(cat /etc/containers/containers.conf 2>/dev/null || true)" != "$CONF_WANT
 fi
 
 # 3. service (start only if the socket does not already answer)
+# A service started from a folder that was deleted since (an earlier clone) still answers /_ping,
+# but conmon cannot start containers ("Failed to get working directory": HTTP 500 broken pipe):
+# restart it.
+PID_FILE=/run/podman/podman-service.pid
+if ping_sock && [ -f "$PID_FILE" ] && [[ "$(readlink "/proc/$(cat "$PID_FILE")/cwd" 2>/dev/null || true)" == *"(deleted)" ]]; then
+  echo "podman service runs in a deleted folder; restarting it"
+  kill "$(cat "$PID_FILE")" 2>/dev/null || true
+  for i in $(seq 1 50); do ping_sock || break; sleep 0.2; done
+fi
 if ping_sock; then
   echo "podman service already answering on $SOCK_PATH"
 else
   mkdir -p "$(dirname "$SOCK_PATH")"
   rm -f "$SOCK_PATH"            # stale socket left by a killed service
   # setsid+nohup: survives the end of this script / the calling shell
-  setsid nohup podman system service --time=0 "unix://$SOCK_PATH" >>"$LOG" 2>&1 < /dev/null &
-  echo $! > /run/podman/podman-service.pid
+  # from /: the service (and the conmon of every container) must not depend on this clone's folder
+  (cd / && exec setsid nohup podman system service --time=0 "unix://$SOCK_PATH" >>"$LOG" 2>&1 < /dev/null) &
+  echo $! > "$PID_FILE"
   for i in $(seq 1 100); do     # at most ~20 s
     if ping_sock; then break; fi
     sleep 0.2
@@ -48,5 +58,5 @@ else
     tail -n 50 "$LOG" >&2 || true
     exit 1
   fi
-  echo "podman service started (pid $(cat /run/podman/podman-service.pid)) on $SOCK_PATH"
+  echo "podman service started (pid $(cat "$PID_FILE")) on $SOCK_PATH"
 fi
