@@ -53,11 +53,11 @@ function mean(values: readonly number[]): number {
 
 /**
  * Whether the gaps follow one exact geometric progression (constant included): some ratio r
- * among the round multipliers deterministic schedules use makes every gap[i+1] / gap[i] equal r
+ * among `ratios` (the round multipliers deterministic schedules use) makes every gap[i+1] / gap[i] equal r
  * within ±2 %, after allowing each gap ±4 ms of timer noise.
  * Returns the measured ratio, or `undefined` when the gaps are jittered.
  */
-export function exactRatio(gaps: readonly number[]): number | undefined {
+export function exactRatio(gaps: readonly number[], ratios: readonly number[] = ROUND_RATIOS): number | undefined {
   let low = 0;
   let high = Number.POSITIVE_INFINITY;
   for (let i = 0; i + 1 < gaps.length; i += 1) {
@@ -68,10 +68,10 @@ export function exactRatio(gaps: readonly number[]): number | undefined {
     low = Math.max(low, min * (1 - RATIO_TOLERANCE));
     high = Math.min(high, max * (1 + RATIO_TOLERANCE));
   }
-  if (!ROUND_RATIOS.some((r) => r >= low && r <= high)) return undefined;
+  if (!ratios.some((r) => r >= low && r <= high)) return undefined;
   // the ratio a person sees: the geometric mean of the measured ratios
-  const ratios = gaps.slice(1).map((b, i) => b / (gaps[i] as number));
-  return Math.exp(mean(ratios.map((r) => Math.log(r))));
+  const measured = gaps.slice(1).map((b, i) => b / (gaps[i] as number));
+  return Math.exp(mean(measured.map((r) => Math.log(r))));
 }
 
 const list = (gaps: readonly number[]): string => `${gaps.join(', ')} ms`;
@@ -133,7 +133,10 @@ export const backoffGrowsWithJitter: Check = {
           seqs,
         });
       }
-      const ratio = exactRatio(gaps);
+      // Three jittered samples line up with a round ratio by chance too often (equal jitter: about
+      // 3 % of the time): with three, only a constant schedule is called exact; with four or more,
+      // any round ratio.
+      const ratio = exactRatio(gaps, gaps.length >= 4 ? ROUND_RATIOS : [1]);
       if (ratio !== undefined) {
         findings.push({
           code: 'HU-BO-002',
