@@ -61,3 +61,13 @@ describe('text helpers', () => {
     expect([100, 40, 72.22222, 0.05].map(formatScore)).toEqual(['100', '40', '72.2', '0.1']);
   });
 });
+
+describe('wrap', () => {
+  it("keeps a line break in the text, so an error's next: line stays on its own line", () => {
+    expect(wrap('[holdup] CONTROL_HUNG a.ts: did not settle\n  next: make it return', 40, '  ', '    ')).toEqual([
+      '  [holdup] CONTROL_HUNG a.ts: did not',
+      '    settle',
+      '    next: make it return',
+    ]);
+  });
+});

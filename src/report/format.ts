@@ -139,9 +139,17 @@ export function clip(line: string, width: number): string {
 
 /**
  * Wraps words to `width` columns: the first line starts with `first`, the others with `rest`.
- * A word longer than a line is cut across lines.
+ * A word longer than a line is cut across lines. A line break in the text is kept (a coded
+ * error's `next:` line stays on a line of its own).
  */
 export function wrap(text: string, width: number, first = '', rest = first): string[] {
+  if (text.includes('\n')) {
+    return text.split('\n').flatMap((paragraph, index) => wrapLine(paragraph, width, index === 0 ? first : rest, rest));
+  }
+  return wrapLine(text, width, first, rest);
+}
+
+function wrapLine(text: string, width: number, first: string, rest: string): string[] {
   const lines: string[] = [];
   let line = first;
   let empty = true;
