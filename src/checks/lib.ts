@@ -1,4 +1,4 @@
-import type { CheckResult, FindingDraft, HttpResponseData, Json, Observation, Outcome, TraceEntry } from '../core/index.js';
+import { headerValue, type CheckResult, type FindingDraft, type HttpResponseData, type Json, type Observation, type Outcome, type TraceEntry } from '../core/index.js';
 
 /**
  * Pure helpers shared by the checks. Nothing here reads a clock or any state: every time is
@@ -20,12 +20,7 @@ export function tokenRequests(trace: readonly TraceEntry[]): TraceEntry[] {
 
 /** A response header by name, whatever its case; `undefined` when absent. */
 export function header(response: HttpResponseData | undefined, name: string): string | undefined {
-  if (!response) return undefined;
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(response.headers)) {
-    if (key.toLowerCase() === wanted) return value;
-  }
-  return undefined;
+  return response ? headerValue(response.headers, name) : undefined;
 }
 
 /** The response status, or `undefined` when nothing was sent. */

@@ -11,7 +11,7 @@ import { ENUM_WORD } from './infer.js';
 import type { Json } from '../core/json.js';
 import { EVERY, formatJsonPath, isJsonObject, type PathSegment } from '../core/json-path.js';
 import { mediaType } from './media.js';
-import { parsePactPath, pathWeight } from './paths.js';
+import { ruleFor } from './matching.js';
 
 export type ChangeKind =
   /** in NEW only; non-breaking */
@@ -175,21 +175,9 @@ interface Side {
   rules: Record<string, RuleList>;
 }
 
-/** The most specific of Pact's body rules that applies at `segments`, as Pact picks it. */
-function ruleAt(rules: Record<string, RuleList>, segments: readonly PathSegment[]): RuleList | undefined {
-  let best: RuleList | undefined;
-  let bestWeight = 0;
-  for (const [expression, list] of Object.entries(rules)) {
-    const tokens = parsePactPath(expression);
-    const weight = tokens ? pathWeight(tokens, segments) : 0;
-    if (weight > bestWeight) [best, bestWeight] = [list, weight];
-  }
-  return best;
-}
-
 /** Holds an enum: its rule is `equality`, or no `type` or `regex` rule covers it. */
 function enumLike(rules: Record<string, RuleList>, segments: readonly PathSegment[]): boolean {
-  const matchers = ruleAt(rules, segments)?.matchers ?? [];
+  const matchers = ruleFor(rules, segments)?.matchers ?? [];
   if (matchers.some((m) => m.match === 'equality')) return true;
   return !matchers.some((m) => m.match === 'type' || m.match === 'regex');
 }

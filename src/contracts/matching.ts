@@ -94,6 +94,11 @@ function compileRules(rules: Record<string, RuleList>): CompiledRule[] {
   return compiled;
 }
 
+/** The rule list Pact applies at `path` (the most specific rule path that covers it), compiled once per rules object. */
+export function ruleFor(rules: Record<string, RuleList>, path: readonly (string | number)[]): RuleList | undefined {
+  return selectRule(compileRules(rules), [...path])?.list;
+}
+
 /** Rule lists given inline (arrayContains variants), keyed by paths relative to an item. */
 function compileInline(rules: unknown): CompiledRule[] {
   if (!rules || typeof rules !== 'object') return [];

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { RuleList } from '../core/contract.js';
 import { HoldupError, isHoldupError } from '../core/errors.js';
+import type { HttpRequestData, HttpResponseData } from '../core/http.js';
 import type { Json } from '../core/json.js';
 import { parseJsonText } from '../core/parse.js';
 import { escapeRegex, inferBodyRules } from './infer.js';
@@ -21,20 +22,12 @@ import {
   redactQuery,
 } from './redact.js';
 
-/** One request as the connector sent it (header names lower-cased, path as sent, not decoded). */
-export interface RecordedRequest {
-  method: string;
+/** One request as the connector sent it: an `HttpRequestData`, except that its path is as sent, not decoded. */
+export interface RecordedRequest extends Omit<HttpRequestData, 'path'> {
   path: string;
-  query: Record<string, string[]>;
-  headers: Record<string, string>;
-  body: string;
 }
 
-export interface RecordedResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+export type RecordedResponse = HttpResponseData;
 
 export interface RecordedExchange {
   /** The operation that sent it. */

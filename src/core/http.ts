@@ -17,3 +17,9 @@ export interface HttpResponseData {
   /** Body as UTF-8 text; '' for none. */
   body: string;
 }
+
+/** A header by name, whatever the case of its name; `undefined` when absent. */
+export function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  return Object.entries(headers).find(([key]) => key.toLowerCase() === wanted)?.[1];
+}

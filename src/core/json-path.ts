@@ -119,3 +119,8 @@ export function scalarsIn(value: Json | undefined, into: Set<string | number> = 
   else if (isJsonObject(value)) for (const item of Object.values(value)) scalarsIn(item, into);
   return into;
 }
+
+/** The value at a path without `*` (the first one the path reaches), or `undefined`. */
+export function valueAt(root: Json | undefined, segments: readonly PathSegment[]): Json | undefined {
+  return root === undefined ? undefined : valuesAt(root, segments)[0];
+}

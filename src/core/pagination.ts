@@ -1,5 +1,5 @@
-import type { HttpRequestData } from './http.js';
-import { EVERY, formatJsonPath, isJsonObject, placesIn, valuesAt, type PathSegment } from './json-path.js';
+import { headerValue, type HttpRequestData } from './http.js';
+import { EVERY, formatJsonPath, isJsonObject, placesIn, valueAt, valuesAt, type PathSegment } from './json-path.js';
 import { jsonOrUndefined, type Json } from './json.js';
 import type { TraceEntry } from './observation.js';
 
@@ -37,10 +37,6 @@ export function linkNext(link: string | undefined): string | undefined {
   return undefined;
 }
 
-function headerOf(headers: Record<string, string>, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  return Object.entries(headers).find(([key]) => key.toLowerCase() === wanted)?.[1];
-}
 
 /** Whether `url` (absolute or relative) names this request's path and query. */
 export function sameRequestUrl(url: string, request: HttpRequestData): boolean {
@@ -81,9 +77,7 @@ function placeOf(body: Json, value: string): { segments: PathSegment[]; from: 'f
 function morePlace(page: Json, last: Json | undefined): string | undefined {
   for (const place of placesIn(page)) {
     if (place.value !== true || place.segments.includes('*')) continue;
-    let node: Json | undefined = last;
-    for (const segment of place.segments) node = isJsonObject(node ?? null) ? (node as { [k: string]: Json })[segment as string] : undefined;
-    if (node !== true) return formatJsonPath(place.segments);
+    if (valueAt(last, place.segments) !== true) return formatJsonPath(place.segments);
   }
   return undefined;
 }
@@ -97,7 +91,7 @@ export function discoverPagination(trace: readonly TraceEntry[]): Pagination | u
     const response = page.response;
     if (!response || response.status < 200 || response.status >= 300) continue;
     const { method, path } = page.request;
-    const link = linkNext(headerOf(response.headers, 'link'));
+    const link = linkNext(headerValue(response.headers, 'link'));
     if (link !== undefined && sameRequestUrl(link, next.request)) return { style: 'link', method, path };
     const body = jsonOrUndefined(response.body);
     if (body === undefined) continue;

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import {
   changeAt,
   discoverPagination,
+  headerValue,
   jsonOrUndefined,
   linkNext,
   parseJsonPath,
+  valueAt,
   valuesAt,
   type DrawContext,
   type HttpRequestData,
@@ -101,15 +103,11 @@ export function setAt(body: Json, path: string, value: Json): boolean {
 export function saysMore(paging: Paging, response: ReplayResponse, body: Json | undefined): boolean {
   if (paging.style === 'link') return linkNext(headerValue(response.headers, 'link')) !== undefined;
   if (body === undefined || !paging.cursorPath) return false;
-  const cursor = paging.cursorFrom === 'last-item' ? lastItemValue(body, paging.cursorPath) : valueAt(body, paging.cursorPath);
-  const more = paging.morePath ? valueAt(body, paging.morePath) : true;
+  const cursor = paging.cursorFrom === 'last-item' ? lastItemValue(body, paging.cursorPath) : valueAtPath(body, paging.cursorPath);
+  const more = paging.morePath ? valueAtPath(body, paging.morePath) : true;
   return (typeof cursor === 'number' || (typeof cursor === 'string' && cursor !== '')) && more === true;
 }
 
-/** A header by name, whatever its case. */
-export function headerValue(headers: Record<string, string>, name: string): string | undefined {
-  return Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
-}
 
 /** The list a `last-item` cursor path (`$.data[*].id`) runs through, and the key in its items. */
 function lastItemPlace(body: Json, path: string): { list: Json[]; key: string } | undefined {
@@ -132,7 +130,7 @@ function lastItemValue(body: Json, path: string): Json | undefined {
 export function setCursor(paging: Paging, body: Json, cursor: string): boolean {
   if (!paging.cursorPath) return false;
   const typed = (was: Json | undefined): Json => (typeof was === 'number' && /^-?\d+(\.\d+)?$/.test(cursor) ? Number(cursor) : cursor);
-  if (paging.cursorFrom !== 'last-item') return setAt(body, paging.cursorPath, typed(valueAt(body, paging.cursorPath)));
+  if (paging.cursorFrom !== 'last-item') return setAt(body, paging.cursorPath, typed(valueAtPath(body, paging.cursorPath)));
   const place = lastItemPlace(body, paging.cursorPath);
   const last = place?.list.at(-1);
   if (!place || last === null || typeof last !== 'object' || Array.isArray(last)) return false;
@@ -140,12 +138,8 @@ export function setCursor(paging: Paging, body: Json, cursor: string): boolean {
   return true;
 }
 
-function valueAt(body: Json, path: string): Json | undefined {
-  let node: Json | undefined = body;
-  for (const segment of parseJsonPath(path) ?? []) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string | number, Json>)[segment];
-  }
-  return node;
+/** The value at a JSON path written as text. */
+function valueAtPath(body: Json, path: string): Json | undefined {
+  return valueAt(body, parseJsonPath(path) ?? []);
 }
 
