@@ -55,7 +55,10 @@ describe('holdup fuzz and holdup repro', () => {
 
     const replayed = await holdup('repro', file as string);
     expect(replayed.code).toBe(1);
-    expect(replayed.stdout).toContain(`repro: still fails (${codes.join(', ')})`);
+    expect(replayed.stdout).toContain(`repro: still fails (${[...new Set(codes)].join(', ')})`);
+    // one verdict: the run's gate line (which a non-critical failure would not fail) is not printed
+    expect(replayed.stdout).not.toMatch(/gate:|passes now/);
+    expect(fuzzed.stdout).toContain(`  replayed from its repro file before writing it: fails again (${[...new Set(codes)].join(', ')})\n`);
   });
 
   it('the same seed finds the same failure, byte for byte', async () => {
@@ -68,6 +71,22 @@ describe('holdup fuzz and holdup repro', () => {
     const fuzzed = await holdup('fuzz', '--connector', 'billing-robust', '--seed', '42', '--runs', '100');
     expect(fuzzed.stdout).toBe('holdup fuzz billing-robust: seed 42, up to 100 runs, in-process on a virtual clock\n  passed 100 runs: every check held\n');
     expect(fuzzed.code).toBe(0);
+  });
+
+  it('a repro file the connector passes now says so, once, and exits 0', async () => {
+    const file = await handMade('robust-passes', {
+      operations: ['getInvoice'],
+      checks: ['honours-retry-after', 'recovers'],
+      repro: { connector: 'billing-robust', mode: 'in-process', seed: 1, path: '0', found: 'HU-RL-001 honours-retry-after' },
+    });
+    const replayed = await holdup('repro', file);
+    expect(replayed.stderr).toBe('');
+    expect(replayed.stdout).toBe(
+      'holdup repro scenarios/repro/robust-passes.json: billing-robust, seed 1, in-process on a virtual clock\n' +
+        '  edited by hand\n' +
+        'repro: passes now (honours-retry-after, recovers held)\n',
+    );
+    expect(replayed.code).toBe(0);
   });
 
   it('a hand-edited repro file that breaks the schema says where', async () => {

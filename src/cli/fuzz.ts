@@ -3,12 +3,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareRun } from '../config/index.js';
 import { loadContract } from '../contracts/load.js';
-import { EXIT, HoldupError, type ExitCode } from '../core/index.js';
+import { EXIT, HoldupError, type ExitCode, type RunListener } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { reproId, reproScenario } from '../scenarios/repro.js';
-import { createReporters, fuzzFailed, fuzzHeader, fuzzPassed, fuzzPathPasses, reproVerdict } from '../report/index.js';
+import { createReporters, fuzzFailed, fuzzHeader, fuzzPassed, fuzzPathPasses, reproHeader, reproOutcome, type ReporterOptions } from '../report/index.js';
+import type { ReportFinding } from '../report/types.js';
 import { fuzz, runPlan } from '../run/index.js';
-import { loadScenarioFile } from '../scenarios/load.js';
+import { loadScenarioFile, parseScenario } from '../scenarios/load.js';
+import type { LoadedScenario } from '../scenarios/schema.js';
 import type { CliIo } from './io.js';
 
 function whole(value: string | undefined, flag: string, max = 2 ** 32 - 1): number | undefined {
@@ -115,11 +117,84 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
     category,
     mode,
   });
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(scenario, null, 2)}\n`);
+  const text = `${JSON.stringify(scenario, null, 2)}\n`;
   const shown = path.relative(io.cwd, file);
-  io.out.write(fuzzFailed(result.runs, plan.seed, failure, shown));
+  // replay the failure from the very text of its repro file, as `holdup repro` will: only a file
+  // that fails again is written (a failure that does not is no finding anyone can act on)
+  const loaded: LoadedScenario = { scenario: parseScenario(text, shown), file: shown, builtin: false };
+  const replayed = await replayRepro(loaded, io, values.config);
+  const found = [...new Set(failure.findings.map((finding) => finding.code))];
+  const again = [...new Set(replayed.map((finding) => finding.code))];
+  if (found.length !== again.length || found.some((code) => !again.includes(code))) {
+    throw new HoldupError(
+      'NOT_REPRODUCIBLE',
+      `${connector.definition.name}: the failure found at seed ${plan.seed}, path ${failure.path} (${found.join(', ')}) ` +
+        `${again.length === 0 ? 'passed' : `failed with ${again.join(', ')} instead`} when replayed from its repro file, so no repro file was written`,
+      {
+        file: connector.file,
+        hint: 'run the same --seed again to see whether it fails at all; make the connector take its time and randomness from Date, setTimeout and Math.random, and warn through warn() before its operation settles',
+      },
+    );
+  }
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, text);
+  io.out.write(fuzzFailed(result.runs, plan.seed, failure, shown, again, values.config));
   return EXIT.gateFailed;
+}
+
+/**
+ * Replays a repro file's scenario on the connector it names, the way it was found (its mode and
+ * seed), and returns the findings of that scenario. Throws when it cannot be judged: a connector
+ * or operation the config does not have, a control run that fails, a schedule its mode cannot run.
+ */
+async function replayRepro(loaded: LoadedScenario, io: CliIo, config: string | undefined, listener?: RunListener): Promise<ReportFinding[]> {
+  const repro = loaded.scenario.repro;
+  if (!repro) {
+    throw new HoldupError('REPRO_INVALID', 'not a repro file: it has no "repro" section saying which connector failed', {
+      file: loaded.file,
+      path: '$.repro',
+      hint: 'replay the files `holdup fuzz` writes to scenarios/repro/; run other scenarios with holdup run --scenario',
+    });
+  }
+  const operations = Array.isArray(loaded.scenario.operations) ? loaded.scenario.operations : undefined;
+  let prepared: Awaited<ReturnType<typeof prepareRun>>;
+  try {
+    prepared = await prepareRun({
+      cwd: io.cwd,
+      connectors: [repro.connector],
+      mode: repro.mode,
+      seed: repro.seed,
+      ...(operations ? { operations } : {}),
+      ...(config ? { config } : {}),
+    });
+  } catch (error) {
+    // the names come from the file, not from flags: say where in it
+    if (error instanceof HoldupError && (error.code === 'UNKNOWN_CONNECTOR' || error.code === 'UNKNOWN_OPERATION')) {
+      throw new HoldupError('REPRO_INVALID', error.message, {
+        file: loaded.file,
+        path: error.code === 'UNKNOWN_CONNECTOR' ? '$.repro.connector' : '$.operations',
+        hint: error.hint,
+      });
+    }
+    throw error;
+  }
+  const { plan } = prepared;
+  const report = await runPlan({ ...plan, scenarios: [loaded] }, listener);
+  const connector = report.connectors[0];
+  if (!connector?.valid) {
+    throw new HoldupError('CONTROL_THREW', `${repro.connector} fails its control run (no faults), so the repro cannot be judged`, {
+      file: loaded.file,
+      hint: `run holdup run --connector ${repro.connector} to see why`,
+    });
+  }
+  const category = connector.categories.find((c) => c.id === loaded.scenario.category);
+  if (!category || category.status === 'not-run' || category.status === 'not-applicable') {
+    throw new HoldupError('REPRO_INVALID', `the repro did not run: ${category?.reason ?? 'its category is unknown'}`, {
+      file: loaded.file,
+      hint: 'replay it the way it was found ($.repro.mode); network faults need network mode and Toxiproxy',
+    });
+  }
+  return category.findings.filter((finding) => finding.scenario === loaded.scenario.id);
 }
 
 /**
@@ -149,55 +224,14 @@ export async function reproCommand(args: string[], io: CliIo): Promise<ExitCode>
   const absolute = path.resolve(io.cwd, target);
   const loaded = await loadScenarioFile(absolute, path.relative(io.cwd, absolute));
   const repro = loaded.scenario.repro;
-  if (!repro) {
-    throw new HoldupError('REPRO_INVALID', 'not a repro file: it has no "repro" section saying which connector failed', {
-      file: loaded.file,
-      path: '$.repro',
-      hint: 'replay the files `holdup fuzz` writes to scenarios/repro/; run other scenarios with holdup run --scenario',
-    });
-  }
-  const operations = Array.isArray(loaded.scenario.operations) ? loaded.scenario.operations : undefined;
-  let prepared: Awaited<ReturnType<typeof prepareRun>>;
-  try {
-    prepared = await prepareRun({
-      cwd: io.cwd,
-      connectors: [repro.connector],
-      mode: repro.mode,
-      seed: repro.seed,
-      ...(operations ? { operations } : {}),
-      ...(values.config ? { config: values.config } : {}),
-    });
-  } catch (error) {
-    // the names come from the file, not from flags: say where in it
-    if (error instanceof HoldupError && (error.code === 'UNKNOWN_CONNECTOR' || error.code === 'UNKNOWN_OPERATION')) {
-      throw new HoldupError('REPRO_INVALID', error.message, {
-        file: loaded.file,
-        path: error.code === 'UNKNOWN_CONNECTOR' ? '$.repro.connector' : '$.operations',
-        hint: error.hint,
-      });
-    }
-    throw error;
-  }
-  const { plan } = prepared;
-  const reporters = createReporters(['console'], { out: io.out, color: false, root: io.cwd });
-  const report = await runPlan({ ...plan, scenarios: [loaded] }, (event) => {
-    for (const reporter of reporters) reporter.onEvent?.(event);
+  if (repro) io.out.write(reproHeader(loaded.file, repro.connector, repro.seed, repro.mode, loaded.scenario.description));
+  // the run's own summary (scores, a gate line) would contradict the repro's verdict: only the
+  // network engine's progress is shown from it
+  const options: ReporterOptions = { out: io.out, color: false, root: io.cwd };
+  const [progress] = createReporters(['console'], options);
+  const findings = await replayRepro(loaded, io, values.config, (event) => {
+    if (event.type === 'engine-progress') progress?.onEvent?.(event);
   });
-  const connector = report.connectors[0];
-  if (!connector?.valid) {
-    throw new HoldupError('CONTROL_THREW', `${repro.connector} fails its control run (no faults), so the repro cannot be judged`, {
-      file: loaded.file,
-      hint: `run holdup run --connector ${repro.connector} to see why`,
-    });
-  }
-  const category = connector.categories.find((c) => c.id === loaded.scenario.category);
-  if (!category || category.status === 'not-run' || category.status === 'not-applicable') {
-    throw new HoldupError('REPRO_INVALID', `the repro did not run: ${category?.reason ?? 'its category is unknown'}`, {
-      file: loaded.file,
-      hint: 'replay it the way it was found ($.repro.mode); network faults need network mode and Toxiproxy',
-    });
-  }
-  const findings = category.findings.filter((finding) => finding.scenario === loaded.scenario.id);
-  io.out.write(reproVerdict(findings.map((finding) => finding.code)));
+  io.out.write(reproOutcome(findings, loaded.scenario.checks));
   return findings.length > 0 ? EXIT.gateFailed : EXIT.ok;
 }

@@ -72,7 +72,7 @@ export type Outcome =
   | { status: 'hung' };
 
 export interface ConnectorWarning {
-  source: 'warn' | 'console.warn' | 'process.emitWarning';
+  source: 'warn' | 'console.warn' | 'console.error' | 'process.emitWarning';
   message: string;
   atMs: number;
 }

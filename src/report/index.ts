@@ -14,7 +14,7 @@ import { createMarkdownReporter } from './markdown.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
 export type { Reporter, ReporterOptions } from './types.js';
-export { fuzzFailed, fuzzHeader, fuzzPassed, fuzzPathPasses, reproVerdict, type FuzzFailureText } from './fuzz.js';
+export { fuzzFailed, fuzzHeader, fuzzPassed, fuzzPathPasses, reproHeader, reproOutcome, reproVerdict, type FuzzFailureText } from './fuzz.js';
 
 export const REPORTERS = {
   console: createConsoleReporter,

@@ -13,7 +13,7 @@ import type {
 import { HoldupError } from '../core/index.js';
 import type { ExecutionProxy, StartedEngine } from '../network/index.js';
 import { startReplayServer, type InProcessNetwork, type ReplayHandler } from '../replay/index.js';
-import { withWarningSink } from './capture.js';
+import { openExecutionWarnings } from './capture.js';
 import { installVirtualClock } from './virtual-clock.js';
 import { toJson } from './to-json.js';
 
@@ -38,6 +38,11 @@ export interface ExecutionSpec {
   signal?: AbortSignal;
   /** The run's seed, for the "run again" hint of a harness error. */
   runSeed?: number;
+  /**
+   * No other execution runs while this one does (`holdup fuzz`; every in-process execution is):
+   * a warning that carries no execution in its async context is then this one's (src/run/capture.ts).
+   */
+  exclusive?: boolean;
 }
 
 function engineLost(spec: ExecutionSpec, error: unknown): HoldupError {
@@ -71,15 +76,13 @@ interface Invoked {
  * with the deadline: an invocation not settled by `deadlineMs` (on the clock `elapsed` reads,
  * with the `setTimeout` of this moment: the virtual one in-process) is recorded as hung.
  */
-async function invoke(spec: ExecutionSpec, baseUrl: string, elapsed: () => number): Promise<Invoked> {
+async function invoke(spec: ExecutionSpec, baseUrl: string, elapsed: () => number, exclusive: boolean): Promise<Invoked> {
   const { definition } = spec.connector;
   const deadlineMs = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const operation = definition.operations[spec.operation];
   if (!operation) throw new Error(`operation ${spec.operation} not found (validated when the connector was loaded)`);
-  const warnings: ConnectorWarning[] = [];
-  const sink = {
-    push: (warning: Omit<ConnectorWarning, 'atMs'>) => warnings.push({ ...warning, atMs: elapsed() }),
-  };
+  // the execution's warning window: open until its outcomes are settled
+  const capture = openExecutionWarnings({ executionId: spec.executionId, elapsed, exclusive });
 
   let deadlineTimer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -102,12 +105,12 @@ async function invoke(spec: ExecutionSpec, baseUrl: string, elapsed: () => numbe
   const fail = (error: unknown): Outcome => ({ status: 'threw', error: describeThrown(error), settledMs: elapsed() });
 
   try {
-    const outcomes = await withWarningSink(sink, async () => {
+    const outcomes = await capture.run(async () => {
       const client = Promise.resolve().then(() =>
         definition.create({
           baseUrl,
           credentials: definition.credentials ?? {},
-          warn: (message: string) => sink.push({ source: 'warn', message: String(message) }),
+          warn: capture.warn,
         }),
       );
       const invocations = Array.from({ length: spec.concurrency }, () =>
@@ -121,8 +124,10 @@ async function invoke(spec: ExecutionSpec, baseUrl: string, elapsed: () => numbe
       );
       return Promise.all(invocations);
     });
-    return { outcomes, warnings, stopped };
+    capture.close();
+    return { outcomes, warnings: capture.warnings, stopped };
   } finally {
+    capture.close();
     clearTimeout(deadlineTimer);
     spec.signal?.removeEventListener('abort', onStop);
   }
@@ -191,7 +196,7 @@ export async function execute(spec: ExecutionSpec): Promise<Observation | undefi
   }
   let invoked: Invoked;
   try {
-    invoked = await invoke(spec, proxy?.url ?? server.url, () => performance.now() - origin);
+    invoked = await invoke(spec, proxy?.url ?? server.url, () => performance.now() - origin, spec.exclusive ?? false);
   } finally {
     // the proxy first: the connector's connections end there
     try {
@@ -230,7 +235,8 @@ export async function executeInProcess(spec: ExecutionSpec, network: InProcessNe
       elapsed: () => clock.now() - origin,
       epoch: () => clock.now(),
     });
-    const work = invoke(spec, replay.url, () => clock.now() - origin);
+    // in-process executions run one at a time (the clock is the process's): each is exclusive
+    const work = invoke(spec, replay.url, () => clock.now() - origin, true);
     await clock.drive(work, origin + (spec.connector.definition.deadlineMs ?? DEFAULT_DEADLINE_MS));
     const invoked = await work;
     replay.close();

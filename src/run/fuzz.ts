@@ -6,6 +6,7 @@ import { describeSchedule, fuzzCaseArbitrary, scheduleOf, type FuzzCase } from '
 import { InProcessNetwork, isTokenInteraction } from '../replay/index.js';
 import { reproId } from '../scenarios/repro.js';
 import type { LoadedScenario } from '../scenarios/schema.js';
+import { installWarningCapture } from './capture.js';
 import { DEFAULT_DEADLINE_MS, execute, executeInProcess, type ExecutionSpec } from './execute.js';
 import { completeFinding, goldenOf } from './findings.js';
 
@@ -112,9 +113,12 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
   const network = new InProcessNetwork();
   const inProcess = (options.mode ?? 'in-process') === 'in-process';
   const executeOne = (spec: ExecutionSpec) => (inProcess ? executeInProcess(spec, network) : execute(spec));
+  // warnings are filed per execution for the whole search (strays are reported once, at its end)
+  const uninstallCapture = installWarningCapture();
   if (inProcess) network.apply();
   try {
-    const base = { connector, contract, faults, concurrency: 1, seed: options.seed };
+    // one execution at a time, in either mode: a warning with no async context is the current one's
+    const base = { connector, contract, faults, concurrency: 1, seed: options.seed, exclusive: true };
     // controls first: their results are golden
     const golden = new Map<string, Observation['golden']>();
     const controls = new Map<string, Observation>();
@@ -223,5 +227,6 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
     };
   } finally {
     if (inProcess) network.dispose();
+    uninstallCapture();
   }
 }

@@ -1,3 +1,5 @@
+import { AsyncResource } from 'node:async_hooks';
+import { createRequire } from 'node:module';
 import FakeTimers, { type InstalledClock } from '@sinonjs/fake-timers';
 import { createRng } from '../core/index.js';
 
@@ -15,6 +17,9 @@ const MAX_STEPS = 100_000;
  * is seeded too, so a connector's jitter is the same each time an execution is replayed.
  * `setImmediate`, `process.nextTick` and `queueMicrotask` stay real (faking them hangs
  * `Response.json()`); `performance.now()` and `node:timers/promises` are not faked.
+ * A virtual timer's callback runs in the async context that set the timer, as a real timer's
+ * does (fake-timers alone would run it in the driver's): AsyncLocalStorage, and so the warning
+ * capture of src/run/capture.ts, sees the execution that set it.
  */
 export interface VirtualClock {
   /** Virtual epoch ms (`Date.now()` while installed). */
@@ -29,6 +34,38 @@ export interface VirtualClock {
 }
 
 const realSetImmediate = setImmediate;
+/** `node:timers` as CommonJS code sees it: fake-timers fakes its methods too. */
+const timersModule = createRequire(import.meta.url)('node:timers') as Record<string, unknown>;
+const BOUND = ['setTimeout', 'setInterval'] as const;
+
+type TimerSetter = (callback: unknown, ...rest: unknown[]) => unknown;
+
+/** `set` with its callback bound to the async context of the caller. */
+function keepingContext(set: TimerSetter): TimerSetter {
+  const wrapped = (callback: unknown, ...rest: unknown[]) =>
+    set(typeof callback === 'function' ? AsyncResource.bind(callback as (...args: unknown[]) => unknown) : callback, ...rest);
+  return Object.assign(wrapped, set);
+}
+
+/** Wraps the installed fakes so their callbacks keep their async context; returns the function that puts the fakes back (before fake-timers uninstalls them). */
+function bindTimerContexts(): () => void {
+  const targets = [globalThis as unknown as Record<string, unknown>, timersModule];
+  const restore: (() => void)[] = [];
+  for (const target of targets) {
+    for (const name of BOUND) {
+      const fake = target[name];
+      // only the fakes this clock installed (node:timers keeps the real ones when fake-timers left it alone)
+      if (typeof fake !== 'function' || !('clock' in fake)) continue;
+      target[name] = keepingContext(fake as unknown as TimerSetter);
+      restore.push(() => {
+        target[name] = fake;
+      });
+    }
+  }
+  return () => {
+    for (const undo of restore) undo();
+  };
+}
 const realAbortTimeout = AbortSignal.timeout;
 const realRandom = Math.random;
 
@@ -45,6 +82,7 @@ export function installVirtualClock(seed: number): VirtualClock {
     now: Math.floor(Date.now() / 1000) * 1000,
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
   });
+  const unbind = bindTimerContexts();
   Math.random = createRng(seed).next;
   // AbortSignal.timeout keeps real timers of its own: give it the virtual setTimeout
   AbortSignal.timeout = (ms: number): AbortSignal => {
@@ -78,6 +116,7 @@ export function installVirtualClock(seed: number): VirtualClock {
     uninstall() {
       AbortSignal.timeout = realAbortTimeout;
       Math.random = realRandom;
+      unbind(); // fake-timers restores what it installed: give it back its own fakes first
       clock.uninstall();
     },
   };
