@@ -1,20 +1,16 @@
-import type { Check, FindingDraft, TraceEntry } from '../core/index.js';
-import { apiRequests, executionEpoch, isFaulted, ms, notApplicable, sameTarget, statedWait, statusOf, verdictOf } from './lib.js';
-
-/** A retry sooner than this after the failure is immediate. */
-export const IMMEDIATE_MS = 50;
-/** The later half of the gaps must average at least this many times the earlier half. */
-export const MIN_GROWTH = 1.2;
-/** Two ratios this close (relative) are the same progression. */
-const RATIO_TOLERANCE = 0.02;
-/**
- * The multipliers deterministic backoff schedules use (constant, ×1.5, ×2, ×3). Requiring one of
- * them keeps equal-jitter delays, whose half-fixed steps can line up by chance, from being
- * mistaken for a progression.
- */
-const ROUND_RATIOS = [1, 1.5, 2, 3];
-/** Timer and scheduling noise on each measured gap. */
-const NOISE_MS = 4;
+import type { Check, Json, Observation, PolicyFindingDraft, PolicyResult, TraceEntry } from '../core/index.js';
+import {
+  IMMEDIATE_MEDIAN_MS,
+  IMMEDIATE_MS,
+  IMMEDIATE_SHARE,
+  MIN_RETRIES,
+  NOISE_MS,
+  NO_JITTER_SHARE,
+  judgeBackoffPolicy,
+  type BackoffPolicyStats,
+  type RetrySchedule,
+} from './backoff-policy.js';
+import { apiRequests, executionEpoch, isFaulted, notApplicable, sameTarget, statedWait, statusOf } from './lib.js';
 
 /** One retry: the failed response and the request that retried it. */
 export interface RetryGap {
@@ -23,136 +19,139 @@ export interface RetryGap {
   gapMs: number;
 }
 
-/**
- * The retries after failures that stated no wait (5xx, 408, 429 without a usable wait header,
- * dropped or truncated responses): each failed API request paired with the next API request
- * for the same method and path that arrived after it ended.
- */
-export function retryGaps(trace: readonly TraceEntry[], epochMs: number | undefined): RetryGap[] {
-  const requests = apiRequests(trace);
-  const gaps: RetryGap[] = [];
-  for (const [index, failed] of requests.entries()) {
-    if (!isRetryableFailure(failed) || statedWait(failed, epochMs)) continue;
-    const retry = requests.slice(index + 1).find((later) => later.startMs >= failed.endMs);
-    if (!retry || !sameTarget(failed, retry)) continue;
-    gaps.push({ failed, retry, gapMs: retry.startMs - failed.endMs });
-  }
-  return gaps;
-}
-
+/** A failure a client may retry on its own schedule: a 5xx, 408 or 429 it got, or a dropped or truncated response. */
 function isRetryableFailure(entry: TraceEntry): boolean {
+  if (entry.unmatched) return false;
   if (entry.delivery === 'reset' || entry.delivery === 'truncated') return true;
   const status = statusOf(entry);
   if (status === undefined) return false;
   return isFaulted(entry) && (status >= 500 || status === 408 || status === 429);
 }
 
-function mean(values: readonly number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
 /**
- * Whether the gaps follow one exact geometric progression (constant included): some ratio r
- * among `ratios` (the round multipliers deterministic schedules use) makes every gap[i+1] / gap[i] equal r
- * within ±2 %, after allowing each gap ±4 ms of timer noise.
- * Returns the measured ratio, or `undefined` when the gaps are jittered.
+ * The retry chains of one execution, each the gaps of its 1st, 2nd, … retry of one request:
+ * a failure that stated no wait (no `Retry-After`, no RateLimit hint) followed, once its
+ * response ended, by a request for the same method and path. A chain ends at a success, at a
+ * request for something else, or at a failure that stated a wait (that gap is the upstream's,
+ * not the client's policy). Executions with concurrent invocations give none: whose retry
+ * follows whose cannot be told apart.
  */
-export function exactRatio(gaps: readonly number[], ratios: readonly number[] = ROUND_RATIOS): number | undefined {
-  let low = 0;
-  let high = Number.POSITIVE_INFINITY;
-  for (let i = 0; i + 1 < gaps.length; i += 1) {
-    const a = gaps[i] as number;
-    const b = gaps[i + 1] as number;
-    const min = Math.max(0, b - NOISE_MS) / (a + NOISE_MS);
-    const max = a - NOISE_MS > 0 ? (b + NOISE_MS) / (a - NOISE_MS) : Number.POSITIVE_INFINITY;
-    low = Math.max(low, min * (1 - RATIO_TOLERANCE));
-    high = Math.min(high, max * (1 + RATIO_TOLERANCE));
+export function retryChains(observation: Observation): RetryGap[][] {
+  if (observation.outcomes.length > 1) return [];
+  const epochMs = executionEpoch(observation);
+  const requests = apiRequests(observation.trace);
+  const chains: RetryGap[][] = [];
+  let chain: RetryGap[] = [];
+  const close = (): void => {
+    if (chain.length > 0) chains.push(chain);
+    chain = [];
+  };
+  for (const [index, failed] of requests.entries()) {
+    const retry = requests.slice(index + 1).find((later) => later.startMs >= failed.endMs);
+    if (!isRetryableFailure(failed) || statedWait(failed, epochMs) || !retry || !sameTarget(failed, retry)) {
+      close();
+      continue;
+    }
+    chain.push({ failed, retry, gapMs: retry.startMs - failed.endMs });
   }
-  if (!ratios.some((r) => r >= low && r <= high)) return undefined;
-  // the ratio a person sees: the geometric mean of the measured ratios
-  const measured = gaps.slice(1).map((b, i) => b / (gaps[i] as number));
-  return Math.exp(mean(measured.map((r) => Math.log(r))));
+  close();
+  return chains;
 }
 
-const list = (gaps: readonly number[]): string => `${gaps.join(', ')} ms`;
+/** Every retry gap of an execution, in order (the chains flattened). */
+export function retryGaps(observation: Observation): RetryGap[] {
+  return retryChains(observation).flat();
+}
+
+/** The population statistics a person needs to follow the verdict, kept small for the report. */
+function statsDetails(stats: BackoffPolicyStats): Record<string, Json> {
+  return {
+    executions: stats.schedules,
+    retries: stats.retries,
+    byRetry: stats.ordinals.map((o) => ({
+      retry: o.ordinal,
+      count: o.count,
+      shortestMs: Math.round(o.floorMs),
+      medianMs: Math.round(o.medianMs),
+      longestMs: Math.round(o.maxMs),
+    })),
+  };
+}
+
+/** The execution that shows the most of what a finding is about: the most matching gaps, then the most gaps, then by id. */
+function example(
+  evidence: ReadonlyArray<{ observation: Observation; gaps: RetryGap[] }>,
+  score: (gaps: RetryGap[]) => number,
+): { observation: Observation; gaps: RetryGap[] } {
+  const ranked = [...evidence].sort(
+    (a, b) => score(b.gaps) - score(a.gaps) || b.gaps.length - a.gaps.length || a.observation.executionId.localeCompare(b.observation.executionId),
+  );
+  return ranked[0] as { observation: Observation; gaps: RetryGap[] };
+}
 
 /**
- * Retries after a failure that stated no wait should back off: not immediately, more each time,
- * and with jitter so that many clients do not retry in lockstep.
+ * How a connector backs off after failures that state no wait — a property of its retry
+ * *policy*, which the 2–4 gaps of one execution cannot decide (full jitter draws a 20 ms wait
+ * now and then; equal jitter lines up with a round ratio by chance). So this check is judged
+ * once per connector, over the retry chains of every execution of the run
+ * (`judgeBackoffPolicy`), and counts in server-errors only (one behaviour, one charge):
+ * not immediately (HU-BO-003), growing (HU-BO-001), with jitter (HU-BO-002). Too few retries in
+ * the run to decide: not exercised, with how many there were.
  */
 export const backoffGrowsWithJitter: Check = {
   id: 'backoff-grows-with-jitter',
   critical: false,
   weight: 1,
-  summary: 'Retries after failures without a stated wait back off: never immediately, growing, with jitter.',
+  summary: 'Across the run, retries after failures without a stated wait back off: never immediately, growing, with jitter.',
   codes: {
     'HU-BO-001': 'backoff did not grow',
     'HU-BO-002': 'backoff has no jitter',
     'HU-BO-003': 'retried immediately',
   },
-  evaluate(observation) {
-    const retries = retryGaps(observation.trace, executionEpoch(observation));
-    if (retries.length === 0) return notApplicable();
-    const gaps = retries.map((retry) => ms(retry.gapMs));
-    const seqs = [...new Set(retries.flatMap((retry) => [retry.failed.seq, retry.retry.seq]))];
-    const findings: FindingDraft[] = [];
-    const immediate = retries.filter((retry) => retry.gapMs < IMMEDIATE_MS);
-    const firstImmediate = immediate[0];
-    if (firstImmediate) {
-      const gapMs = ms(firstImmediate.gapMs);
-      const more = immediate.length > 1 ? ` (${immediate.length} of ${retries.length} retries under ${IMMEDIATE_MS} ms)` : '';
-      findings.push({
-        code: 'HU-BO-003',
-        message: `retried ${gapMs} ms after a ${describeFailure(firstImmediate.failed)}, without backing off${more}`,
-        details: { gapMs, immediate: immediate.length, retries: retries.length },
-        seqs: [firstImmediate.failed.seq, firstImmediate.retry.seq],
+  docs: {
+    rule: `The connector's retry policy, after failures that state no wait (5xx, 408, 429 without Retry-After or a hint, reset or truncated responses), backs off. Immediate (HU-BO-003, reported alone): at least ${IMMEDIATE_SHARE * 100} % of the retries come sooner than ${IMMEDIATE_MS} ms and most within ${IMMEDIATE_MEDIAN_MS} ms. No jitter (HU-BO-002): at least ${NO_JITTER_SHARE * 100} % of the gaps sit within ${NOISE_MS} ms of the shortest gap of the same retry (1st, 2nd …) across executions. No growth (HU-BO-001): later retries are shown not to wait longer than earlier ones (a rank test for jittered policies; the shortest second retry against the shortest first for fixed ones). Judged once per connector over every retry chain of the run, never per execution.`,
+    evidence:
+      'Every execution of the connector in the run (all scenarios): the gap before each retry of a request, grouped by its place in the retry chain. Executions with concurrent invocations give none. src/checks/backoff-policy.ts holds the statistics; src/checks/backoff-policy.test.ts calibrates them on 2,000 seeded runs per family (at most 1 % false failures for full, equal and decorrelated jitter, cockatiel\'s default and small additive noise like got\'s; at least 99 % failures for constant, purely multiplicative and zero delays).',
+    budget:
+      'Counts in server-errors only (one behaviour, one charge), with a pass fraction of 0 or 1 weighted by the executions that gave evidence. Noise from a busy machine only lengthens gaps: it can hide a fixed schedule, never fail a jittered one.',
+    notExercised: `Fewer than ${MIN_RETRIES} retries after failures that stated no wait in the whole run (a connector that never retries is judged by recovers, not here), or too few to decide growth or jitter (then that property is not judged).`,
+  },
+  evaluate() {
+    return notApplicable('judged once over the whole run (a policy check)');
+  },
+  policy: {
+    category: 'server-errors',
+    judge(observations): PolicyResult {
+      const evidence = observations
+        .map((observation) => ({ observation, chains: retryChains(observation) }))
+        .filter(({ chains }) => chains.length > 0)
+        .map(({ observation, chains }) => ({ observation, chains, gaps: chains.flat() }));
+      const schedules: RetrySchedule[] = evidence.flatMap(({ chains }) => chains.map((chain) => ({ gapsMs: chain.map((gap) => gap.gapMs) })));
+      const verdict = judgeBackoffPolicy(schedules);
+      if (verdict.status === 'not-exercised') return { verdict: 'not-exercised', evidence: evidence.length, reason: verdict.reason, findings: [] };
+      const details = statsDetails(verdict.stats);
+      const findings: PolicyFindingDraft[] = [];
+      const draft = (code: string, message: string, shown: { observation: Observation; gaps: RetryGap[] }): PolicyFindingDraft => ({
+        code,
+        message,
+        details,
+        executionId: shown.observation.executionId,
+        seqs: [...new Set(shown.gaps.flatMap((gap) => [gap.failed.seq, gap.retry.seq]))],
       });
-    }
-    if (gaps.length === 2) {
-      // Two samples cannot tell a constant schedule from jitter (equal jitter can draw 151 ms
-      // then 151 ms): only a backoff that clearly shrank is flagged.
-      const [first, second] = gaps as [number, number];
-      if (second < first - NOISE_MS) {
-        findings.push({
-          code: 'HU-BO-001',
-          message: `backoff did not grow: the second retry waited ${second} ms after the first waited ${first} ms`,
-          details: { gapsMs: gaps },
-          seqs,
-        });
+      if (verdict.immediate) {
+        const shown = example(evidence, (gaps) => gaps.filter((gap) => gap.gapMs < IMMEDIATE_MS).length);
+        findings.push(draft('HU-BO-003', verdict.explanations.immediate ?? 'retried without backing off', shown));
       }
-    } else if (gaps.length >= 3) {
-      const half = Math.floor(gaps.length / 2);
-      const earlier = mean(gaps.slice(0, half));
-      const later = mean(gaps.slice(gaps.length - half));
-      const growth = earlier > 0 ? later / earlier : later > 0 ? Number.POSITIVE_INFINITY : 1;
-      if (growth < MIN_GROWTH) {
-        findings.push({
-          code: 'HU-BO-001',
-          message: `backoff did not grow: gaps ${list(gaps)} (the later retries waited ${growth.toFixed(2)}× the earlier ones; at least ${MIN_GROWTH}× expected)`,
-          details: { gapsMs: gaps, growth: Number(growth.toFixed(2)) },
-          seqs,
-        });
+      // an immediate policy also shows neither growth nor jitter: one behaviour, one charge
+      if (!verdict.immediate && verdict.grows === false) {
+        const shown = example(evidence, (gaps) => gaps.length);
+        findings.push(draft('HU-BO-001', verdict.explanations.grows ?? 'backoff did not grow', shown));
       }
-      // Three jittered samples line up with a round ratio by chance too often (equal jitter: about
-      // 3 % of the time): with three, only a constant schedule is called exact; with four or more,
-      // any round ratio.
-      const ratio = exactRatio(gaps, gaps.length >= 4 ? ROUND_RATIOS : [1]);
-      if (ratio !== undefined) {
-        findings.push({
-          code: 'HU-BO-002',
-          message: `backoff has no jitter: gaps ${list(gaps)} follow an exact ×${ratio.toFixed(2)} progression`,
-          details: { gapsMs: gaps, ratio: Number(ratio.toFixed(2)) },
-          seqs,
-        });
+      if (!verdict.immediate && verdict.jittered === false) {
+        const shown = example(evidence, (gaps) => gaps.length);
+        findings.push(draft('HU-BO-002', verdict.explanations.jittered ?? 'backoff has no jitter', shown));
       }
-    }
-    return verdictOf(findings);
+      return { verdict: findings.length > 0 ? 'fail' : 'pass', evidence: evidence.length, findings };
+    },
   },
 };
-
-function describeFailure(entry: TraceEntry): string {
-  const status = statusOf(entry);
-  if (entry.delivery === 'reset') return 'reset connection';
-  if (entry.delivery === 'truncated') return 'truncated response';
-  return String(status);
-}

@@ -1,8 +1,14 @@
 import type { Check } from '../core/index.js';
 import { apiRequests, isFaulted, notApplicable, verdictOf } from './lib.js';
 
-/** The most API requests one invocation may make, retries included. */
-export const MAX_ATTEMPTS = 10;
+/**
+ * The most retries one invocation may make. p-retry's default is 10 (the largest default among
+ * common retry libraries: got and ky 2, axios-retry 3, undici's RetryAgent 5): a bound that
+ * large is still a bound.
+ */
+export const MAX_RETRIES = 10;
+/** The most API requests one invocation may make: the first attempt and `MAX_RETRIES` retries. */
+export const MAX_ATTEMPTS = MAX_RETRIES + 1;
 
 /** Retrying forever turns an outage upstream into an outage of the caller (and a storm upstream). */
 export const boundedAttempts: Check = {
@@ -13,9 +19,19 @@ export const boundedAttempts: Check = {
   codes: {
     'HU-BA-001': 'unbounded retries',
   },
+  docs: {
+    rule:
+      "An invocation makes at most 11 API requests (the first attempt and 10 retries, p-retry's default and the largest among common libraries), however long the upstream fails.",
+    evidence:
+      "The API requests of the trace divided by the invocations, rounded up.",
+    budget:
+      "The bound is per invocation, over the whole execution.",
+    notExercised:
+      "No API request failed.",
+  },
   evaluate(observation) {
     const requests = apiRequests(observation.trace);
-    if (!requests.some(isFaulted)) return notApplicable();
+    if (!requests.some(isFaulted)) return notApplicable('no API request failed');
     const invocations = Math.max(1, observation.outcomes.length);
     const attempts = Math.ceil(requests.length / invocations);
     if (attempts <= MAX_ATTEMPTS) return verdictOf([]);
@@ -23,7 +39,7 @@ export const boundedAttempts: Check = {
     return verdictOf([
       {
         code: 'HU-BA-001',
-        message: `made ${attempts} attempts${per}; at most ${MAX_ATTEMPTS} are allowed`,
+        message: `made ${attempts} attempts${per}; at most ${MAX_ATTEMPTS} (${MAX_RETRIES} retries) are allowed`,
         details: { attempts, limit: MAX_ATTEMPTS, requests: requests.length, invocations },
       },
     ]);

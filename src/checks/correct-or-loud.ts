@@ -15,11 +15,21 @@ export const correctOrLoud: Check = {
   codes: {
     'HU-CL-001': 'returned wrong data without an error',
   },
+  docs: {
+    rule:
+      "Every invocation that settled either threw or returned a result deep-equal to the golden one (object key order ignored, array order kept). After an additive schema change (an added field, a new enum value) a result that carries the change through faithfully is not a difference.",
+    evidence:
+      "The outcomes of the execution against the golden result of the operation's control execution; the schema-drift fault parameters say which additions are allowed.",
+    budget:
+      "None: an error is always acceptable here, however early. A hang is judged by settles-before-deadline.",
+    notExercised:
+      "No golden result (the control execution), or no invocation settled (all hung).",
+  },
   evaluate(observation) {
     const golden = observation.golden;
-    if (!golden) return notApplicable();
+    if (!golden) return notApplicable('no golden result');
     const settled = observation.outcomes.filter((outcome) => outcome.status !== 'hung');
-    if (settled.length === 0) return notApplicable();
+    if (settled.length === 0) return notApplicable('no invocation settled (settles-before-deadline judges a hang)');
     // one finding per distinct difference, so ten concurrent invocations do not repeat one finding ten times
     const groups = new Map<string, { difference: JsonDifference; count: number }>();
     // an added field or a new enum value passed through faithfully is not corruption

@@ -23,7 +23,7 @@ describe('surfaces-deprecation', () => {
       {
         code: 'HU-DP-001',
         message:
-          'no warning after 2 responses saying the endpoint is deprecated (GET /v1/invoices: Deprecation: @1767225600); nothing reached warn(), console.warn or process.emitWarning',
+          'no warning after 2 responses saying the endpoint is deprecated (GET /v1/invoices: Deprecation: @1767225600); nothing reached warn(), console.warn, console.error or process.emitWarning',
         details: { responses: 2, headers: 'Deprecation: @1767225600' },
         seqs: [1, 2],
       },

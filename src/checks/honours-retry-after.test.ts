@@ -52,18 +52,22 @@ describe('honours-retry-after', () => {
     expect(honoursRetryAfter.evaluate(early(2960)).verdict).toBe('pass');
   });
 
-  it('judges RateLimit reset and X-RateLimit-Reset epoch seconds on a 429', () => {
+  it('leaves RateLimit and X-RateLimit-Reset hints without Retry-After to uses-rate-limit-hint (a draft is not a demand)', () => {
     const headers = {
       ratelimit: 'limit=60, remaining=0, reset=2',
       'x-ratelimit-reset': String(EPOCH_MS / 1000 + 3),
     };
     const early = observation({ trace: trace(api(0, 10, 429, { headers }), api(500, 505, 200)) });
+    expect(honoursRetryAfter.evaluate(early)).toEqual({ verdict: 'not-applicable', findings: [], reason: 'no response carried a usable Retry-After' });
+  });
+
+  it('still judges Retry-After when RateLimit headers come with it', () => {
+    const headers = { 'retry-after': '2', ratelimit: 'limit=60, remaining=0, reset=1' };
+    const early = observation({ trace: trace(api(0, 10, 429, { headers }), api(1500, 1505, 200)) });
     expect(honoursRetryAfter.evaluate(early).findings[0]).toMatchObject({
       code: 'HU-RL-001',
-      message: 'sent the next request 490 ms after a 429 that asked to wait 2000 ms (RateLimit: limit=60, remaining=0, reset=2)',
+      message: 'sent the next request 1490 ms after a 429 that asked to wait 2000 ms (Retry-After: 2)',
     });
-    const waited = observation({ trace: trace(api(0, 10, 429, { headers }), api(2000, 2005, 200)) });
-    expect(honoursRetryAfter.evaluate(waited).verdict).toBe('pass');
   });
 
   it('is not applicable when no response stated a usable wait', () => {

@@ -1,18 +1,30 @@
 import type { Check, FindingDraft } from '../core/index.js';
-import { EARLY_TOLERANCE_MS, apiRequests, executionEpoch, ms, notApplicable, requestsAfter, statedWait, statusOf, verdictOf } from './lib.js';
+import { EARLY_TOLERANCE_MS, apiRequests, executionEpoch, ms, notApplicable, requestsAfter, retryAfterWait, statusOf, verdictOf } from './lib.js';
 
 /**
- * A response that states a wait (`Retry-After`, `RateLimit`, `X-RateLimit-Reset`) forbids any
- * API request until it elapsed. A connector that gives up instead of waiting passes: giving up
- * loudly is judged by other checks. Late is never wrong; up to 50 ms early is timer imprecision.
+ * A 429 or 503 with `Retry-After` (seconds or an HTTP-date) forbids any API request until the
+ * wait elapsed (RFC 9110 §10.2.3, RFC 6585 §4). A connector that gives up instead of waiting
+ * passes: giving up loudly is judged by other checks. Late is never wrong; up to 50 ms early is
+ * timer imprecision. `RateLimit` / `X-RateLimit-*` hints without `Retry-After` are drafts and
+ * vendor conventions: `uses-rate-limit-hint` judges them, not this critical check.
  */
 export const honoursRetryAfter: Check = {
   id: 'honours-retry-after',
   critical: true,
   weight: 3,
-  summary: 'No API request starts before the wait a 429 or 503 asked for has elapsed.',
+  summary: 'No API request starts before the wait a 429 or 503 asked for in `Retry-After` has elapsed.',
   codes: {
     'HU-RL-001': 'retried before Retry-After elapsed',
+  },
+  docs: {
+    rule:
+      "After a 429 or 503 with Retry-After (delta-seconds, or an HTTP-date measured against the response's Date header or the execution's clock, whichever allows the earlier start), no API request starts before the wait elapsed; up to 50 ms early is timer imprecision. Giving up instead of waiting passes.",
+    evidence:
+      "The API requests of the trace and their times; the Retry-After and Date headers of the responses.",
+    budget:
+      "None: the wait is the upstream's demand (RFC 9110 §10.2.3). A wait longer than the deadline is still owned by the rate-limit category: settles-before-deadline judges a client that waits it out past the deadline.",
+    notExercised:
+      "No 429 or 503 carried a usable Retry-After (absent or malformed: those are judged by the backoff policy).",
   },
   evaluate(observation) {
     const epochMs = executionEpoch(observation);
@@ -20,7 +32,7 @@ export const honoursRetryAfter: Check = {
     let stated = 0;
     const findings: FindingDraft[] = [];
     for (const response of requests) {
-      const wait = statedWait(response, epochMs);
+      const wait = retryAfterWait(response, epochMs);
       if (!wait) continue;
       stated += 1;
       const early = requestsAfter(requests, response).find(
@@ -36,7 +48,7 @@ export const honoursRetryAfter: Check = {
         seqs: [response.seq, early.seq],
       });
     }
-    if (stated === 0) return notApplicable();
+    if (stated === 0) return notApplicable('no response carried a usable Retry-After');
     return verdictOf(findings);
   },
 };

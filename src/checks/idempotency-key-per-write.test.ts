@@ -234,7 +234,7 @@ describe('idempotency-key-per-write', () => {
     ['a write whose control committed nothing', writeObservation({ ...newKeyRetry, golden: { value: INVOICE, effects: 0 } })],
     ['the control execution (no golden result)', writeObservation({ ...newKeyRetry, scenario: 'control', category: 'control', golden: undefined })],
   ])('is not applicable to %s', (_name, o) => {
-    expect(idempotencyKeyPerWrite.evaluate(o)).toEqual({ verdict: 'not-applicable', findings: [] });
+    expect(idempotencyKeyPerWrite.evaluate(o)).toMatchObject({ verdict: 'not-applicable', findings: [] });
   });
 
   it('emits only the codes it declares', () => {

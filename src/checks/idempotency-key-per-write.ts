@@ -15,9 +15,17 @@ export const idempotencyKeyPerWrite: Check = {
     'HU-WS-002': 'a retry of a write changed or dropped its Idempotency-Key',
     'HU-WS-003': 'different writes shared one Idempotency-Key',
   },
+  docs: {
+    rule:
+      "Every attempt of one logical write carries the same Idempotency-Key, and different logical writes carry different keys.",
+    evidence:
+      "The Idempotency-Key header of every write request, grouped by target.",
+    notExercised:
+      "No write carried an Idempotency-Key (no-blind-write-retry judges those).",
+  },
   evaluate(observation) {
     const groups = (writeGroups(observation) ?? []).filter((group) => group.requests.some((entry) => idempotencyKey(entry) !== undefined));
-    if (groups.length === 0) return notApplicable();
+    if (groups.length === 0) return notApplicable('no write carried an Idempotency-Key');
     const findings: FindingDraft[] = [];
     for (const group of groups) {
       const keyed = group.requests.filter((entry) => idempotencyKey(entry) !== undefined);

@@ -4,6 +4,7 @@ import { boundedAttempts } from './bounded-attempts.js';
 import { correctOrLoud } from './correct-or-loud.js';
 import { honoursRetryAfter } from './honours-retry-after.js';
 import { idempotencyKeyPerWrite } from './idempotency-key-per-write.js';
+import { matchesContract } from './matches-contract.js';
 import { noBlindWriteRetry } from './no-blind-write-retry.js';
 import { oneEffectPerWrite } from './one-effect-per-write.js';
 import { noTruncatedList } from './no-truncated-list.js';
@@ -16,6 +17,9 @@ import { singleRefreshPerExpiry } from './single-refresh-per-expiry.js';
 import { stopsOnRepeatedCursor } from './stops-on-repeated-cursor.js';
 import { surfacesDeprecation } from './surfaces-deprecation.js';
 import { toleratesAdditiveChanges } from './tolerates-additive-changes.js';
+import { usesRateLimitHint } from './uses-rate-limit-hint.js';
+
+export { matchesContract };
 
 /** Every check, by id. A scenario names the checks that judge it from these keys. */
 export const CHECKS = {
@@ -23,6 +27,7 @@ export const CHECKS = {
   'settles-before-deadline': settlesBeforeDeadline,
   recovers,
   'honours-retry-after': honoursRetryAfter,
+  'uses-rate-limit-hint': usesRateLimitHint,
   'bounded-attempts': boundedAttempts,
   'backoff-grows-with-jitter': backoffGrowsWithJitter,
   'no-retry-on-non-retryable': noRetryOnNonRetryable,
@@ -36,6 +41,7 @@ export const CHECKS = {
   'surfaces-deprecation': surfacesDeprecation,
   'stops-on-repeated-cursor': stopsOnRepeatedCursor,
   'no-truncated-list': noTruncatedList,
+  'matches-contract': matchesContract,
 } as const satisfies Record<string, Check>;
 
 export type CheckId = keyof typeof CHECKS;

@@ -34,8 +34,13 @@ export function isSuccess(entry: TraceEntry): boolean {
   return status !== undefined && status >= 200 && status < 300;
 }
 
-/** A request the upstream (or holdup in its place) did not answer normally: a fault, an error status, a dropped connection. */
+/**
+ * A request the upstream (or holdup in its place) did not answer normally: a fault, an error
+ * status, a dropped connection. Never a request that matched no interaction (`unmatched`).
+ */
 export function isFaulted(entry: TraceEntry): boolean {
+  // holdup's own answer to a request the contract does not know is not the upstream failing
+  if (entry.unmatched) return false;
   if (entry.fault !== undefined) return true;
   if (entry.delivery !== 'normal') return true;
   const status = statusOf(entry);
@@ -45,6 +50,32 @@ export function isFaulted(entry: TraceEntry): boolean {
 /** `401` whose `WWW-Authenticate` says `invalid_token`: the access token expired. */
 export function isInvalidToken(entry: TraceEntry): boolean {
   return statusOf(entry) === 401 && /invalid_token/i.test(header(entry.response, 'www-authenticate') ?? '');
+}
+
+/** The categories that own an overrun of the deadline on a response that never comes (DESIGN.md, "one behaviour, one charge"). */
+export const SILENCE_OWNERS: readonly string[] = ['latency-timeout', 'network-faults'];
+
+/**
+ * The request the operation was still waiting on when the deadline cut it, when that request's
+ * response never came (`delivery: 'never'`): the last request of the trace, unanswered.
+ * `undefined` when nothing hung, or the execution was doing something else at the cut.
+ */
+export function waitingOnSilence(observation: Observation): TraceEntry | undefined {
+  if (!observation.outcomes.some((outcome) => outcome.status === 'hung')) return undefined;
+  const last = observation.trace.reduce<TraceEntry | undefined>((latest, entry) => (!latest || entry.seq > latest.seq ? entry : latest), undefined);
+  return last && last.delivery === 'never' ? last : undefined;
+}
+
+/**
+ * Why an overrun is not judged in this category, or `undefined` when it is: outside
+ * latency-timeout and network-faults, an execution cut while it waited on a response that never
+ * came is judged on what it did before the cut.
+ */
+export function overrunOwnedElsewhere(observation: Observation): string | undefined {
+  if (SILENCE_OWNERS.includes(observation.category)) return undefined;
+  const silent = waitingOnSilence(observation);
+  if (!silent) return undefined;
+  return `cut by the deadline while waiting on a response that never came (${describeRequest(silent)}): latency-timeout judges that overrun (its black-hole scenario)`;
 }
 
 /** `GET /v1/invoices`. */
@@ -93,7 +124,7 @@ export interface StatedWait {
 const DELTA_SECONDS = /^\s*(\d+)\s*$/;
 
 /** `Retry-After` (delta-seconds or HTTP-date) as ms to wait from the response's end; `undefined` when malformed. */
-function retryAfterWait(value: string, entry: TraceEntry, epochMs: number | undefined): number | undefined {
+function retryAfterMs(value: string, entry: TraceEntry, epochMs: number | undefined): number | undefined {
   const delta = DELTA_SECONDS.exec(value);
   if (delta) return Number(delta[1]) * 1000;
   // HTTP-date: an IMF-fixdate has letters and a year; reject bare numbers with signs or decimals
@@ -124,45 +155,51 @@ function rateLimitReset(value: string): number | undefined {
 }
 
 /**
- * The wait a response stated, or `undefined` when it stated none (or only malformed ones).
+ * The wait a `Retry-After` header asked for: a 429 or 503 with `Retry-After` as delta-seconds
+ * or an HTTP-date (RFC 9110 §10.2.3); `undefined` when there is none or it is malformed.
  *
- * - 429 or 503 with `Retry-After` as delta-seconds or an HTTP-date;
- * - otherwise a 429 with `RateLimit: …reset=N`, `RateLimit-Reset: N` or `X-RateLimit-Reset`
- *   (epoch seconds when above 1e9, else delta-seconds); when several are given, the shortest.
- *
- * @param epochMs when the execution started (epoch ms), for absolute times
+ * @param epochMs when the execution started (epoch ms), for HTTP-dates
  */
-export function statedWait(entry: TraceEntry, epochMs: number | undefined): StatedWait | undefined {
+export function retryAfterWait(entry: TraceEntry, epochMs: number | undefined): StatedWait | undefined {
   const status = statusOf(entry);
   if (status !== 429 && status !== 503) return undefined;
+  const value = header(entry.response, 'retry-after');
+  if (value === undefined) return undefined;
+  const waitMs = retryAfterMs(value, entry, epochMs);
+  if (waitMs === undefined) return undefined;
+  return { allowedStartMs: entry.endMs + waitMs, requiredMs: waitMs, header: `Retry-After: ${value}` };
+}
+
+/**
+ * The wait a 429 *hinted at* without a usable `Retry-After`: `RateLimit: …reset=N` (IETF
+ * draft), `RateLimit-Reset: N` or `X-RateLimit-Reset` (epoch seconds when above 1e9, else
+ * delta-seconds); when several are given, the shortest. These headers are drafts and vendor
+ * conventions, not a demand: `uses-rate-limit-hint` judges them, never `honours-retry-after`.
+ */
+export function rateLimitHint(entry: TraceEntry, epochMs: number | undefined): StatedWait | undefined {
+  if (statusOf(entry) !== 429 || retryAfterWait(entry, epochMs)) return undefined;
   const candidates: Array<{ waitMs: number; header: string }> = [];
-  const retryAfter = header(entry.response, 'retry-after');
-  if (retryAfter !== undefined) {
-    const waitMs = retryAfterWait(retryAfter, entry, epochMs);
-    if (waitMs !== undefined) candidates.push({ waitMs, header: `Retry-After: ${retryAfter}` });
-  }
-  if (candidates.length === 0 && status === 429) {
-    const rateLimit = header(entry.response, 'ratelimit');
-    const fromRateLimit = rateLimit === undefined ? undefined : rateLimitReset(rateLimit);
-    if (fromRateLimit !== undefined) candidates.push({ waitMs: fromRateLimit, header: `RateLimit: ${rateLimit}` });
-    const reset = header(entry.response, 'ratelimit-reset');
-    const resetDelta = reset === undefined ? undefined : DELTA_SECONDS.exec(reset);
-    if (resetDelta) candidates.push({ waitMs: Number(resetDelta[1]) * 1000, header: `RateLimit-Reset: ${reset}` });
-    const xReset = header(entry.response, 'x-ratelimit-reset');
-    const xResetNumber = xReset === undefined ? undefined : DELTA_SECONDS.exec(xReset);
-    if (xResetNumber) {
-      const n = Number(xResetNumber[1]);
-      const waitMs = n > 1e9 ? absoluteWait(n * 1000, entry, epochMs) : n * 1000;
-      if (waitMs !== undefined) candidates.push({ waitMs, header: `X-RateLimit-Reset: ${xReset}` });
-    }
+  const rateLimit = header(entry.response, 'ratelimit');
+  const fromRateLimit = rateLimit === undefined ? undefined : rateLimitReset(rateLimit);
+  if (fromRateLimit !== undefined) candidates.push({ waitMs: fromRateLimit, header: `RateLimit: ${rateLimit}` });
+  const reset = header(entry.response, 'ratelimit-reset');
+  const resetDelta = reset === undefined ? undefined : DELTA_SECONDS.exec(reset);
+  if (resetDelta) candidates.push({ waitMs: Number(resetDelta[1]) * 1000, header: `RateLimit-Reset: ${reset}` });
+  const xReset = header(entry.response, 'x-ratelimit-reset');
+  const xResetNumber = xReset === undefined ? undefined : DELTA_SECONDS.exec(xReset);
+  if (xResetNumber) {
+    const n = Number(xResetNumber[1]);
+    const waitMs = n > 1e9 ? absoluteWait(n * 1000, entry, epochMs) : n * 1000;
+    if (waitMs !== undefined) candidates.push({ waitMs, header: `X-RateLimit-Reset: ${xReset}` });
   }
   if (candidates.length === 0) return undefined;
   const shortest = candidates.reduce((a, b) => (b.waitMs < a.waitMs ? b : a));
-  return {
-    allowedStartMs: entry.endMs + shortest.waitMs,
-    requiredMs: shortest.waitMs,
-    header: shortest.header,
-  };
+  return { allowedStartMs: entry.endMs + shortest.waitMs, requiredMs: shortest.waitMs, header: shortest.header };
+}
+
+/** Any wait a response stated or hinted at: `Retry-After` first, else a RateLimit hint. */
+export function statedWait(entry: TraceEntry, epochMs: number | undefined): StatedWait | undefined {
+  return retryAfterWait(entry, epochMs) ?? rateLimitHint(entry, epochMs);
 }
 
 /** The execution's start as epoch ms, or `undefined` when `startedAt` is not a date. */
@@ -319,9 +356,9 @@ export function pass(): CheckResult {
   return { verdict: 'pass', findings: [] };
 }
 
-/** Nothing to judge: the execution does not count for this check. */
-export function notApplicable(): CheckResult {
-  return { verdict: 'not-applicable', findings: [] };
+/** Nothing to judge: the execution does not count for this check; `reason` says why, in a few words. */
+export function notApplicable(reason?: string): CheckResult {
+  return reason === undefined ? { verdict: 'not-applicable', findings: [] } : { verdict: 'not-applicable', findings: [], reason };
 }
 
 /** `fail` with these findings, or `pass` when there are none. */

@@ -15,9 +15,17 @@ export const noBlindWriteRetry: Check = {
   codes: {
     'HU-WS-004': 'retried a write that carries no Idempotency-Key',
   },
+  docs: {
+    rule:
+      "A write without an Idempotency-Key is not sent again after its response was lost (reset, truncated, never answered). A retry after a 429 or 503 the client received is not blind.",
+    evidence:
+      "The write requests without a key, and which of them lost their response.",
+    notExercised:
+      "Every write carried a key, or no write reached the upstream.",
+  },
   evaluate(observation) {
     const groups = (writeGroups(observation) ?? []).filter((group) => group.requests.some((entry) => idempotencyKey(entry) === undefined));
-    if (groups.length === 0) return notApplicable();
+    if (groups.length === 0) return notApplicable('every write carried an Idempotency-Key, or none was made');
     const findings: FindingDraft[] = [];
     for (const group of groups) {
       const blind = group.requests.filter((entry) => idempotencyKey(entry) === undefined);

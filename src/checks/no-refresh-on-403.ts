@@ -10,9 +10,17 @@ export const noRefreshOn403: Check = {
   codes: {
     'HU-AU-004': 'refreshed the token after a 403',
   },
+  docs: {
+    rule:
+      "No token request follows a 403 (insufficient_scope): a new token with the same grant changes nothing.",
+    evidence:
+      "The API requests answered 403 and the token requests after them.",
+    notExercised:
+      "No API request got a 403.",
+  },
   evaluate(observation) {
     const forbidden = apiRequests(observation.trace).find((entry) => statusOf(entry) === 403);
-    if (!forbidden) return notApplicable();
+    if (!forbidden) return notApplicable('no API request got a 403');
     const refreshes = requestsAfter(tokenRequests(observation.trace), forbidden);
     if (refreshes.length === 0) return verdictOf([]);
     const challenge = header(forbidden.response, 'www-authenticate');

@@ -13,10 +13,18 @@ export const noRetryOnNonRetryable: Check = {
   codes: {
     'HU-NR-001': 'retried a non-retryable response',
   },
+  docs: {
+    rule:
+      "A request answered 400, 403, 404, 405, 409, 410 or 422 is never sent again (same method and path) in the execution.",
+    evidence:
+      "The API requests of the trace and their statuses.",
+    notExercised:
+      "No API request got one of those statuses.",
+  },
   evaluate(observation) {
     const requests = apiRequests(observation.trace);
     const refused = requests.filter((entry) => NON_RETRYABLE_STATUSES.includes(statusOf(entry) ?? 0));
-    if (refused.length === 0) return notApplicable();
+    if (refused.length === 0) return notApplicable('no API request got a non-retryable status');
     // the first refusal of each method + path; later refusals of it are its retries
     const firsts: TraceEntry[] = [];
     for (const entry of refused) if (!firsts.some((first) => sameTarget(first, entry))) firsts.push(entry);

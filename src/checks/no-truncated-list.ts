@@ -37,10 +37,18 @@ export const noTruncatedList: Check = {
   codes: {
     'HU-PG-002': 'returned a truncated list without an error',
   },
+  docs: {
+    rule:
+      "After a later page fails or an empty page says more follow, no invocation returns a list with fewer items than the golden one without an error.",
+    evidence:
+      "The lists of the result against the golden result, where a pagination fault acted.",
+    notExercised:
+      "No page was faulted, or no golden result.",
+  },
   evaluate(observation) {
     const golden = observation.golden;
     const faulted = observation.trace.find((entry) => entry.fault && PAGE_FAULTS.has(entry.fault.id));
-    if (!golden || !faulted) return notApplicable();
+    if (!golden || !faulted) return notApplicable('no page was faulted');
     const short: Shortfall[] = [];
     for (const outcome of observation.outcomes) {
       if (outcome.status !== 'returned') continue;

@@ -180,7 +180,7 @@ describe('one-effect-per-write', () => {
     ['a write whose control committed nothing', writeObservation({ ...blindRetry, golden: { value: INVOICE, effects: 0 } })],
     ['the control execution (no golden result)', writeObservation({ ...blindRetry, scenario: 'control', category: 'control', golden: undefined })],
   ])('is not applicable to %s', (_name, o) => {
-    expect(oneEffectPerWrite.evaluate(o)).toEqual({ verdict: 'not-applicable', findings: [] });
+    expect(oneEffectPerWrite.evaluate(o)).toMatchObject({ verdict: 'not-applicable', findings: [] });
   });
 
   it('emits only the codes it declares', () => {

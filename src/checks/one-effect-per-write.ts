@@ -16,9 +16,19 @@ export const oneEffectPerWrite: Check = {
   codes: {
     'HU-WS-001': 'the upstream committed one logical write more than once',
   },
+  docs: {
+    rule:
+      "Per write target, the upstream's side-effect ledger shows no more committed effects than logical writes (invocations × the effects the control committed); a replay of a known Idempotency-Key commits nothing.",
+    evidence:
+      "The side-effect ledger of the replay server (every committed write with its Idempotency-Key) and the control's effects per target.",
+    budget:
+      "An execution the deadline cut is judged on what it committed before the cut.",
+    notExercised:
+      "A read, the control execution, or a write whose control committed nothing.",
+  },
   evaluate(observation) {
     const groups = writeGroups(observation);
-    if (!groups) return notApplicable();
+    if (!groups) return notApplicable('no write reached the upstream');
     const findings: FindingDraft[] = [];
     for (const group of groups) {
       const { commits, expected } = group;

@@ -39,15 +39,8 @@ describe('reauth-error-surfaced', () => {
     ]);
   });
 
-  it('fails HU-AU-002 when invocations hung', () => {
-    expect(reauthErrorSurfaced.evaluate(run([hung(), threw('x')])).findings).toEqual([
-      {
-        code: 'HU-AU-002',
-        message: 'hung instead of raising the invalid_grant error (1 of 2 invocations)',
-        details: { outcome: 'hung', invocations: 1 },
-        seqs: [3],
-      },
-    ]);
+  it('leaves a hang to settles-before-deadline (one behaviour, one charge)', () => {
+    expect(reauthErrorSurfaced.evaluate(run([hung(), threw('x')]))).toEqual({ verdict: 'pass', findings: [] });
   });
 
   it('fails HU-AU-003 when it kept asking for tokens', () => {

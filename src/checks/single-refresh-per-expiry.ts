@@ -28,10 +28,20 @@ export const singleRefreshPerExpiry: Check = {
   codes: {
     'HU-AU-001': 'requested more than one token per expiry',
   },
+  docs: {
+    rule:
+      "After a 401 invalid_token, at most one new token is obtained per expiry of the access token, however many invocations were in flight.",
+    evidence:
+      "The token-endpoint requests after the first 401 invalid_token, and the schedule's token-expired steps that were reached.",
+    budget:
+      "Tokens holdup issued are enforced on every API request that carries one, whether or not the interaction lists Authorization: a client that never refreshes gets 401s (recovers and correct-or-loud judge it).",
+    notExercised:
+      "The contract has no token endpoint, or no API request got a 401 invalid_token. The whole auth-expiry category is not applicable to a connector whose control run sent no token the endpoint issued (a static key).",
+  },
   evaluate(observation) {
-    if (!observation.hasTokenEndpoint) return notApplicable();
+    if (!observation.hasTokenEndpoint) return notApplicable('the contract has no token endpoint');
     const expiry = apiRequests(observation.trace).find(isInvalidToken);
-    if (!expiry) return notApplicable();
+    if (!expiry) return notApplicable('no API request got a 401 invalid_token');
     const issued = tokenRequests(observation.trace).filter((entry) => entry.seq > expiry.seq && isSuccess(entry));
     const expiries = expiriesOf(observation);
     if (issued.length <= expiries) return verdictOf([]);

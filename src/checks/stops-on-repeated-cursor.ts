@@ -14,10 +14,18 @@ export const stopsOnRepeatedCursor: Check = {
   codes: {
     'HU-PG-001': 'did not stop with an error on a repeated cursor',
   },
+  docs: {
+    rule:
+      "When a page points back at itself (its own cursor, or a Link rel=\"next\" to its own URL), the operation throws: it neither returns a result nor pages until the deadline.",
+    evidence:
+      "The pages the repeated-cursor fault changed and the outcomes.",
+    notExercised:
+      "No page was made to repeat a cursor (the operation fetched one page, or the fault found no place for a cursor: it creates a missing cursor object, but not a missing list).",
+  },
   evaluate(observation) {
     const repeated = apiRequests(observation.trace).filter((entry) => entry.fault?.id === 'pagination/repeated-cursor');
     const first = repeated[0];
-    if (!first) return notApplicable();
+    if (!first) return notApplicable('no page was made to repeat a cursor');
     const pages = apiRequests(observation.trace).filter((entry) => entry.request.method === first.request.method && entry.request.path === first.request.path);
     const findings: FindingDraft[] = [];
     const hung = observation.outcomes.filter((outcome) => outcome.status === 'hung').length;

@@ -118,6 +118,8 @@ export function observation(overrides: Partial<Observation> = {}): Observation {
     tokens: [],
     effects: [],
     hasTokenEndpoint: false,
+    retryBudget: 2,
+    retriesNeeded: 1,
     ...overrides,
   };
 }

@@ -21,9 +21,17 @@ export const toleratesAdditiveChanges: Check = {
   codes: {
     'HU-SD-002': 'failed on an additive change',
   },
+  docs: {
+    rule:
+      "The operation does not throw when the upstream only added a field, or sent a new enum value in a field the golden result does not carry.",
+    evidence:
+      "The schema-drift extra-field and unknown-enum faults applied in the execution, and the outcomes.",
+    notExercised:
+      "No additive change reached the connector (the fault found no place to act).",
+  },
   evaluate(observation) {
     const golden = observation.golden;
-    if (!golden) return notApplicable();
+    if (!golden) return notApplicable('no golden result');
     const used = scalarsIn(golden.value);
     const additive = observation.trace.filter(
       (entry) =>
@@ -31,7 +39,7 @@ export const toleratesAdditiveChanges: Check = {
         (entry.fault?.id === 'schema-drift/unknown-enum' && !used.has(entry.fault.params['from'] as string)),
     );
     const first = additive[0];
-    if (!first) return notApplicable();
+    if (!first) return notApplicable('no additive change reached the connector');
     const threw = observation.outcomes.filter((outcome): outcome is Extract<Outcome, { status: 'threw' }> => outcome.status === 'threw');
     const findings: FindingDraft[] = [];
     const example = threw[0];

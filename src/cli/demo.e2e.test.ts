@@ -22,7 +22,8 @@ function connector(name: string): ConnectorReport {
 function category(name: string, id: CategoryId) {
   const found = connector(name).categories.find((c) => c.id === id);
   if (!found) throw new Error(`no category ${id}`);
-  return { ...found, failed: found.checks.filter((c) => !c.passed).map((c) => c.id).sort() };
+  // checks that judged at least one execution and failed one (a check that judged nothing is not a failure)
+  return { ...found, failed: found.checks.filter((c) => !c.passed && c.notExercised === undefined).map((c) => c.id).sort() };
 }
 
 describe('the demo suite on the bundled billing fixtures', () => {
@@ -58,21 +59,24 @@ describe('the demo suite on the bundled billing fixtures', () => {
     expect(connector('billing-naive').gate).toBe('fail');
   });
 
-  it('write-safety: only the robust connector keys its writes; the others hang when a committed write is never answered', () => {
+  it('write-safety: only the robust connector keys its writes; the others never retry a lost write, so nothing is committed twice', () => {
     const robust = category('billing-robust', 'write-safety');
-    expect(robust.checks.map((c) => [c.id, c.passed])).toEqual([
+    expect(robust.checks.filter((c) => c.executions > 0).map((c) => [c.id, c.passed])).toEqual([
       ['correct-or-loud', true],
       ['idempotency-key-per-write', true],
+      ['matches-contract', true],
       ['one-effect-per-write', true],
       ['settles-before-deadline', true],
     ]);
     for (const name of ['billing-naive', 'billing-ky']) {
       const c = category(name, 'write-safety');
-      expect(c, name).toMatchObject({ status: 'fail', capped: true, failed: ['settles-before-deadline'] });
-      // no key, and no blind retry: the duplicate-write checks hold, the key check does not apply
-      expect(c.checks.map((k) => k.id), name).not.toContain('idempotency-key-per-write');
+      // one behaviour, one charge: hanging on the write the upstream never answers is latency-timeout's (issue #11)
+      expect(c, name).toMatchObject({ status: 'pass', score: 100, findings: [] });
+      // no key, and no blind retry: the duplicate-write checks hold, the key check judges nothing
+      expect(c.checks.find((k) => k.id === 'idempotency-key-per-write')?.notExercised, name).toMatch(/^no write carried an Idempotency-Key/);
       expect(c.checks.find((k) => k.id === 'no-blind-write-retry')?.passed, name).toBe(true);
-      expect(c.findings.map((f) => `${f.code} ${f.scenario}`), name).toEqual(['HU-DL-001 write-safety/lost-after-commit']);
+      const black = category(name, 'latency-timeout').findings.filter((f) => f.scenario === 'latency-timeout/black-hole' && f.operation === 'createInvoice');
+      expect(black.map((f) => f.code), name).toEqual(['HU-DL-001']);
     }
   });
 
@@ -105,13 +109,16 @@ describe('the demo suite on the bundled billing fixtures', () => {
     }
   });
 
-  it("the ky connector relies on ky's defaults: waits out a Retry-After past its deadline, never refreshes a token; its strict invoice check refuses error bodies", () => {
+  it("the ky connector relies on ky's defaults: waits out a Retry-After past its deadline, never refreshes a token, backs off 300 then 600 ms without jitter; its strict invoice check refuses error bodies", () => {
     expect(category('billing-ky', 'rate-limit')).toMatchObject({ status: 'fail', capped: true });
     expect(category('billing-ky', 'rate-limit').failed).toContain('settles-before-deadline');
     expect(category('billing-ky', 'rate-limit').failed).not.toContain('honours-retry-after');
     expect(category('billing-ky', 'auth-expiry')).toMatchObject({ status: 'fail', failed: ['recovers'] });
     expect(category('billing-ky', 'auth-expiry').capped).toBeFalsy();
-    expect(category('billing-ky', 'server-errors')).toMatchObject({ status: 'fail', failed: ['recovers'] });
+    // judged over every retry of the run (issue #11), not per execution; a POST it does not resend is not charged
+    expect(category('billing-ky', 'server-errors')).toMatchObject({ status: 'fail', failed: ['backoff-grows-with-jitter'] });
+    expect(category('billing-ky', 'server-errors').findings.map((f) => f.code)).toEqual(['HU-BO-002']);
+    expect(category('billing-robust', 'server-errors').checks.find((c) => c.id === 'backoff-grows-with-jitter')).toMatchObject({ passed: true });
     expect(category('billing-ky', 'silent-failure')).toMatchObject({ status: 'pass', score: 100 });
   });
 

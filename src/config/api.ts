@@ -100,6 +100,8 @@ export async function prepareRun(options: RunOptions = {}): Promise<PreparedRun>
     holdupVersion: HOLDUP_VERSION,
     ...(options.signal ? { signal: options.signal } : {}),
     networkEngine: options.networkEngine ?? found.config.networkEngine,
+    retryBudget: found.config.retryBudget,
+    onUnhandledRequest: found.config.onUnhandledRequest,
     ...(options.env ? { env: options.env } : {}),
     ...(options.mode ? { mode: options.mode } : {}),
   };

@@ -39,6 +39,8 @@ describe('config discovery', () => {
       reporters: ['console', 'json', 'junit', 'markdown'],
       concurrency: 16,
       networkEngine: 'auto',
+      retryBudget: 2,
+      onUnhandledRequest: 'error',
     });
   });
 
@@ -78,5 +80,14 @@ describe('config discovery', () => {
       '[holdup] CONNECTOR_INVALID x.connector.mjs: $.operations.list.kind: expected one of "read"|"write", found the string "fetch"\n' +
         '  next: see "The connector API" in docs/connectors.md',
     );
+  });
+});
+
+describe('docs/config.md', () => {
+  it('lists every option of ConfigSchema in its table, with its default', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { ConfigSchema } = await import('./schema.js');
+    const doc = await readFile(new URL('../../docs/config.md', import.meta.url), 'utf8');
+    for (const key of Object.keys(ConfigSchema.shape)) expect(doc, key).toMatch(new RegExp(`^\\| \`${key}(\\.[a-z]+)?\` \\|`, 'm'));
   });
 });

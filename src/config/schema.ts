@@ -38,6 +38,21 @@ export const ConfigSchema = z
       .max(2 ** 32 - 1)
       .optional()
       .describe('the run seed; a random one (printed and written to the report) by default'),
+    retryBudget: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .default(2)
+      .describe(
+        'retries a connector is asked to make to ride out a fault (a connector may set its own): `recovers` is judged only on faults that fail at most this many requests in a row; past it, ending loudly and in time is correct; 2 by default',
+      ),
+    onUnhandledRequest: z
+      .enum(['error', 'warn', 'bypass'])
+      .default('error')
+      .describe(
+        "what a request that matches no interaction during a fault run does: 'error' reports it and fails the gate, 'warn' reports it as a warning, 'bypass' says nothing; 'error' by default",
+      ),
     thresholds: z
       .object({
         overall: z.number().min(0).max(100).optional().describe('the gate fails when a connector scores below this'),
@@ -67,5 +82,6 @@ export const ConnectorDefinitionSchema = z.object({
     .refine((ops) => Object.keys(ops).length > 0, { message: 'expected at least one operation' }),
   deadlineMs: z.number().int().min(1).max(600_000).optional(),
   requestTimeoutMs: z.number().int().min(1).max(600_000).optional(),
+  retryBudget: z.number().int().min(0).max(100).optional(),
   normalize: fn.optional(),
 });

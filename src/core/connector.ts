@@ -29,6 +29,12 @@ export interface ConnectorDefinition<Client = any, Credentials = Record<string, 
    * to keep "latency below the timeout" scenarios below it (a quarter of it at most).
    */
   requestTimeoutMs?: number;
+  /**
+   * How many retries the connector is asked to make to ride out a fault: a burst that fails more
+   * requests in a row may end the operation, as long as it ends loudly and in time. The config's
+   * `retryBudget` (2 by default: got's, ky's and most SDKs' default) when absent.
+   */
+  retryBudget?: number;
   /** Removes values that legitimately vary (timestamps, random ids) before results are compared. */
   normalize?(result: unknown, operation: string): unknown;
 }

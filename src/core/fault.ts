@@ -3,7 +3,7 @@ import type { CategoryId } from './categories.js';
 import type { Interaction } from './contract.js';
 import type { HttpRequestData, HttpResponseData } from './http.js';
 import { jsonOrUndefined, type Json } from './json.js';
-import type { Delivery, Stream, TraceEntry } from './observation.js';
+import type { Delivery, FaultSchedule, Stream, TraceEntry } from './observation.js';
 import type { Rng } from './rng.js';
 
 export type FaultParams = Record<string, Json>;
@@ -118,6 +118,12 @@ export interface Fault<P extends FaultParams = FaultParams> {
    * never changed anything judges nothing: its checks are not counted.
    */
   derived?: true;
+  /**
+   * Set on faults that make the request they hit fail (an error status, a dropped, truncated or
+   * never-sent response): getting past one takes a retry. The retry budget is compared with how
+   * many requests in a row such faults hit (`recovers` is demanded only within it).
+   */
+  fails?: true;
   params: z.ZodType<P>;
   /** Fills in every parameter the scenario left open, from the seed. */
   draw(rng: Rng, given: Partial<P>, ctx: DrawContext): P;
@@ -127,4 +133,25 @@ export interface Fault<P extends FaultParams = FaultParams> {
 /** Builds a fault with its parameter type inferred from its zod schema. */
 export function defineFault<P extends FaultParams>(fault: Fault<P>): Fault<P> {
   return fault;
+}
+
+/**
+ * How many retries in a row a schedule demands of a client that is to get past it: the longest
+ * run of consecutive requests of one stream that faults marked `fails` hit (a 503 burst on API
+ * requests 1 to 4 demands 4), `Infinity` when such a fault hits every request from some point on
+ * (an outage), 0 when no fault fails a request (latency, a header, a changed body).
+ */
+export function retriesNeeded(schedule: FaultSchedule, faults: ReadonlyMap<string, Fault<FaultParams>>): number {
+  let longest = 0;
+  for (const stream of ['api', 'token'] as const) {
+    const failing = schedule.steps.filter((step) => step.on === stream && faults.get(step.fault)?.fails);
+    if (failing.some((step) => step.onwards)) return Number.POSITIVE_INFINITY;
+    const requests = [...new Set(failing.map((step) => step.request))].sort((a, b) => a - b);
+    let run = 0;
+    requests.forEach((request, index) => {
+      run = index > 0 && request === (requests[index - 1] as number) + 1 ? run + 1 : 1;
+      longest = Math.max(longest, run);
+    });
+  }
+  return longest;
 }

@@ -1,3 +1,4 @@
+import type { CategoryId } from './categories.js';
 import type { Json } from './json.js';
 import type { Observation, ScheduleStep } from './observation.js';
 
@@ -21,6 +22,27 @@ export interface CheckResult {
   /** `not-applicable`: the observation gives this check nothing to judge (it does not count). */
   verdict: 'pass' | 'fail' | 'not-applicable';
   findings: FindingDraft[];
+  /**
+   * Why the observation gave the check nothing to judge, in a few words (`no response stated a
+   * Retry-After`): reports show it when the check never judged an execution.
+   */
+  reason?: string;
+}
+
+/** A finding of a policy check, about the execution it takes its evidence from. */
+export interface PolicyFindingDraft extends FindingDraft {
+  /** The `executionId` of the observation shown as evidence. */
+  executionId: string;
+}
+
+/** What a policy check made of every execution of one connector in a run. */
+export interface PolicyResult {
+  /** `not-exercised`: the run gave too little evidence to judge the policy (`reason` says how much). */
+  verdict: 'pass' | 'fail' | 'not-exercised';
+  /** How many executions gave evidence. */
+  evidence: number;
+  reason?: string;
+  findings: PolicyFindingDraft[];
 }
 
 /**
@@ -37,7 +59,28 @@ export interface Check {
   summary: string;
   /** Every code this check can emit, with its title. */
   codes: Record<string, string>;
+  /**
+   * What `docs/checks.md` says of it (generated from this registry by `npm run schemas`, and
+   * tested against it): the rule precisely, with its tolerances; the evidence it reads from an
+   * observation; how the retry budget and the deadline bear on it; when it judges nothing.
+   */
+  docs: {
+    rule: string;
+    evidence: string;
+    budget?: string;
+    notExercised: string;
+  };
   evaluate(observation: Observation): CheckResult;
+  /**
+   * Set on checks of a connector's *policy* (how it backs off), which one execution's few
+   * samples cannot decide (DESIGN.md, "a policy is judged on the evidence that can decide it"):
+   * `judge` sees every execution of the connector in the run, once, and its verdict counts in
+   * `category` only. `evaluate` then judges nothing (`not-applicable`).
+   */
+  policy?: {
+    category: CategoryId;
+    judge(observations: readonly Observation[]): PolicyResult;
+  };
 }
 
 export interface TimelineEntry {

@@ -56,14 +56,23 @@ export interface TraceEntry {
   response: HttpResponseData | undefined;
   delivery: Delivery;
   interaction?: { index: number; description: string };
+  /**
+   * Set when the request matched no interaction (the contract and the client disagree): holdup
+   * answered it with a 500 of its own, which checks never count as an upstream fault.
+   */
+  unmatched?: true;
   /** Set when the request matched no interaction: which one came closest and why. */
   nearMiss?: NearMiss;
   /** The fault applied to this request, if any: the logged decision. */
   fault?: { id: string; params: Record<string, Json> };
   /** The Toxiproxy toxics its response went back through (`timeout (timeout=0)`), when a fault asked for some. */
   network?: string;
-  /** For API requests on a contract with a token endpoint: the bearer token and what the server made of it. */
-  auth?: { token: string | undefined; status: 'valid' | 'expired' | 'unknown' | 'missing' };
+  /**
+   * For API requests on a contract with a token endpoint: the bearer token, what the server made
+   * of it, and whether it was enforced (a token holdup issued always is; a request without one
+   * only where its interaction lists `Authorization`).
+   */
+  auth?: { token: string | undefined; status: 'valid' | 'expired' | 'unknown' | 'missing'; enforced: boolean };
 }
 
 export type Outcome =
@@ -133,4 +142,14 @@ export interface Observation {
   effects: CommittedEffect[];
   /** Whether the contract has a token endpoint the replay server recognised. */
   hasTokenEndpoint: boolean;
+  /**
+   * How many retries the connector is asked to make to ride out a fault (DESIGN.md, "the retry
+   * budget"): a fault that fails more requests in a row than this may end the operation, loudly.
+   */
+  retryBudget: number;
+  /**
+   * How many retries in a row the schedule demands to get past its failing faults
+   * (`retriesNeeded`): `Infinity` for an outage, 0 when no fault fails a request.
+   */
+  retriesNeeded: number;
 }

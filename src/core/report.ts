@@ -59,17 +59,25 @@ export const CheckSummarySchema = z.object({
   passed: z.boolean(),
   executions: z.number().int().describe('executions that judged this check'),
   passes: z.number().int(),
+  notExercised: z
+    .string()
+    .optional()
+    .describe('set when no execution gave the check anything to judge: why (the reasons its executions gave, with counts)'),
 });
 
-export const CategoryStatusSchema = z.enum(['pass', 'fail', 'not-applicable', 'not-run']);
+export const CategoryStatusSchema = z
+  .enum(['pass', 'fail', 'not-applicable', 'not-exercised', 'not-run'])
+  .describe(
+    "not-applicable: the contract or connector cannot exercise it (no write operation, no token endpoint); not-exercised: it applied, but its checks judged nothing, or a critical check of it never ran (the reason says why); not-run: not selected, or no network engine",
+  );
 
 export const CategoryReportSchema = z.object({
   id: z.enum(CATEGORY_IDS),
   weight: z.number(),
   status: CategoryStatusSchema,
-  score: z.number().optional().describe('0-100; absent when not applicable or not run'),
+  score: z.number().optional().describe('0-100; absent when not applicable, not exercised or not run'),
   capped: z.boolean().optional().describe('a critical check failed: the score is capped at 40'),
-  reason: z.string().optional().describe('why the category is not applicable or not run'),
+  reason: z.string().optional().describe('why the category is not applicable, not exercised or not run'),
   checks: z.array(CheckSummarySchema),
   findings: z.array(FindingSchema),
 });
@@ -86,6 +94,10 @@ export const ConnectorReportSchema = z.object({
   grade: GradeSchema.nullable(),
   gate: z.enum(['pass', 'fail']),
   gateReasons: z.array(z.string()),
+  coverage: z
+    .number()
+    .nullable()
+    .describe('0-100: the weight of scored categories over the weight of scored and not-exercised ones; null when invalid or nothing applies'),
   executions: z.number().int(),
   categories: z.array(CategoryReportSchema),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  EVERY,
   changeAt,
   discoverPagination,
   headerValue,
@@ -81,12 +82,25 @@ export function parseBody(response: ReplayResponse): Json | undefined {
   return jsonOrUndefined(response.body);
 }
 
-/** Sets the value at a JSON path (an existing key, or a new key on an existing object). */
+/**
+ * Sets the value at a JSON path: an existing key, or a new key on an existing object. Missing
+ * objects on the way are created when every segment is a name (`$.paging.next` on a last page
+ * that omits `paging`): a fault looks for the place where it can act.
+ */
 export function setAt(body: Json, path: string, value: Json): boolean {
   const segments = parseJsonPath(path) as PathSegment[];
   const parentPath = segments.slice(0, -1);
   const key = segments.at(-1);
   if (key === undefined) return false;
+  if (parentPath.every((segment) => typeof segment === 'string' && segment !== EVERY)) {
+    let node: Json = body;
+    for (const segment of parentPath as string[]) {
+      if (node === null || typeof node !== 'object' || Array.isArray(node)) return false;
+      const next: Json | undefined = node[segment];
+      if (next === undefined || next === null) node[segment] = {};
+      node = node[segment] as Json;
+    }
+  }
   let set = false;
   const assign = (parent: Json): void => {
     if (parent !== null && typeof parent === 'object' && !Array.isArray(parent) && typeof key === 'string') {

@@ -148,10 +148,17 @@ describe("pagination faults on a cursor taken from the last item (Stripe's start
 });
 
 describe('repeated-cursor on a last page without the cursor field', () => {
-  it('leaves the page alone and says so, so a connector that stops there is not blamed', () => {
-    // the cursor sits in an object the last page does not have
+  it('puts the cursor it was asked for where the first page gave one, and says more follow (issue #11: it must find a place to act)', () => {
+    // the cursor sits in an object the last page does not have at all
     const noCursor: Upstream = (req) => (req === SECOND ? { status: 200, headers: {}, body: '{"items":[3]}' } : upstream(req));
     const { response } = applyFault('pagination/repeated-cursor', noCursor, controlTrace(), SECOND, { cursorPath: '$.meta.next' });
-    expect(response?.untouched).toBe(true);
+    expect(response.untouched).toBeUndefined();
+    expect(body(response)).toEqual({ items: [3], meta: { next: 'c2' }, more: true });
+  });
+
+  it('leaves a page alone when the cursor path runs through a list it cannot create', () => {
+    const noCursor: Upstream = (req) => (req === SECOND ? { status: 200, headers: {}, body: '{"items":[3]}' } : upstream(req));
+    const { response } = applyFault('pagination/repeated-cursor', noCursor, controlTrace(), SECOND, { cursorPath: '$.links[0].next' });
+    expect(response.untouched).toBe(true);
   });
 });

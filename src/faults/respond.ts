@@ -36,6 +36,7 @@ export function statusFault(options: {
     category: options.category,
     summary: options.summary,
     on: options.on ?? 'api',
+    fails: true,
     params: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
     draw: () => ({}),
     apply: (_params, ctx) =>

@@ -59,7 +59,51 @@ describe('replay handler', () => {
     const unknown = h.handle(getInvoice('forged'), 2, EPOCH);
     expect(unknown.response.status).toBe(401);
     expect(unknown.response.headers['www-authenticate']).toContain('error="invalid_token"');
-    expect(unknown.entry.auth).toEqual({ token: 'forged', status: 'unknown' });
+    expect(unknown.entry.auth).toEqual({ token: 'forged', status: 'unknown', enforced: true });
+  });
+
+  describe('on a contract whose API interactions do not list Authorization (many recorded contracts)', () => {
+    /** The same contract with `Authorization` left out of every API interaction. */
+    const withoutAuthorization = (): Contract => ({
+      ...contract,
+      interactions: contract.interactions.map((interaction) => {
+        const { authorization: _dropped, ...headers } = interaction.request.headers;
+        return { ...interaction, request: { ...interaction.request, headers } };
+      }),
+    });
+
+    it('enforces a token it issued: once expired, the request gets 401 invalid_token (a client that never refreshes cannot pass)', () => {
+      const h = createReplayHandler({
+        contract: withoutAuthorization(),
+        faults: FAULTS,
+        label: 't',
+        schedule: { steps: [{ on: 'api', request: 2, fault: 'auth-expiry/token-expired', params: {} }] },
+      });
+      const { access } = issue(h);
+      expect(h.handle(getInvoice(access), 1, EPOCH).response.status).toBe(200);
+      const expired = h.handle(getInvoice(access), 2, EPOCH);
+      expect(expired.response.status).toBe(401);
+      expect(expired.response.headers['www-authenticate']).toContain('error="invalid_token"');
+      expect(expired.entry.auth).toEqual({ token: access, status: 'expired', enforced: true });
+    });
+
+    it('leaves a request without a token, or with a static key it did not issue, to the contract', () => {
+      const h = createReplayHandler({ contract: withoutAuthorization(), faults: FAULTS, label: 't' });
+      const keyless = h.handle(getInvoice(undefined), 1, EPOCH);
+      expect(keyless.response.status).toBe(200);
+      expect(keyless.entry.auth).toEqual({ token: undefined, status: 'missing', enforced: false });
+      const staticKey = h.handle(getInvoice('sk_live_static'), 2, EPOCH);
+      expect(staticKey.response.status).toBe(200);
+      expect(staticKey.entry.auth).toEqual({ token: 'sk_live_static', status: 'unknown', enforced: false });
+    });
+  });
+
+  it('marks a request no interaction matches as unmatched, with the near miss', () => {
+    const h = handler();
+    const { entry, response } = h.handle({ method: 'GET', path: '/v1/invoicez/in_1', query: {}, headers: {}, body: '' }, 1, EPOCH);
+    expect(response.status).toBe(500);
+    expect(entry.unmatched).toBe(true);
+    expect(entry.nearMiss?.mismatches[0]?.part).toBe('path');
   });
 
   it('expires every token at the scheduled request; a refreshed token works again', () => {

@@ -140,6 +140,7 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
   function upstream(request: HttpRequestData, entry: TraceEntry, epochMs: number): ReplayResponse {
     const found = matcher.match(request, activeStates);
     if (!found.interaction) {
+      entry.unmatched = true;
       if (found.nearMiss) entry.nearMiss = found.nearMiss;
       return {
         status: 500,
@@ -167,10 +168,18 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
       return { status: base.status, headers: { ...base.headers }, body: JSON.stringify(body) };
     }
 
-    if (hasTokenEndpoint && interaction.request.headers['authorization']) {
+    if (hasTokenEndpoint) {
       const token = bearer(request.headers['authorization']);
       const status = token === undefined ? 'missing' : tokens.checkAccess(token);
-      entry.auth = { token, status };
+      // A token holdup issued (or the contract's own example) is enforced on every request that
+      // carries it, whether or not the interaction lists Authorization: many recorded contracts
+      // leave it out, and a client that never refreshes must not pass for it. A request without
+      // one is held to it only where the interaction asks for it (a static key is not a token).
+      const declared = interaction.request.headers['authorization'] !== undefined;
+      entry.auth = { token, status, enforced: declared || status === 'valid' || status === 'expired' };
+    }
+    if (entry.auth?.enforced) {
+      const { status } = entry.auth;
       if (status === 'missing') {
         return apiError(401, 'unauthorized', 'No bearer token.', epochMs, { 'www-authenticate': 'Bearer realm="api"' });
       }

@@ -21,6 +21,7 @@ import {
   worstCode,
   wrap,
   faultsLine,
+  coverageText,
 } from './format.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
@@ -53,6 +54,7 @@ const STATUS_STYLE: Record<CategoryReport['status'], keyof typeof ANSI> = {
   pass: 'green',
   fail: 'red',
   'not-applicable': 'dim',
+  'not-exercised': 'yellow',
   'not-run': 'yellow',
 };
 
@@ -181,10 +183,11 @@ function renderConnector(connector: ConnectorReport, paint: Paint, shown: (path:
   lines.push(
     connector.score === null
       ? '  overall: not scored (no applicable category)'
-      : `  overall: ${paint('bold', `${formatScore(connector.score)}/100`)}, grade ${paint('bold', grade)}`,
+      : `  overall: ${paint('bold', `${formatScore(connector.score)}/100`)}, grade ${paint('bold', grade)}${coverageText(connector)}`,
   );
   for (const [status, label] of [
     ['not-run', 'not run'],
+    ['not-exercised', 'not exercised'],
     ['not-applicable', 'not applicable'],
     ['scored', 'partly run'],
   ] as const) {

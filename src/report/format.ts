@@ -20,15 +20,21 @@ export function categoryScore(category: CategoryReport): string {
   return `${formatScore(category.score)}${category.capped === true ? ' capped' : ''}`;
 }
 
-/** `2/3` checks passed, or `—` when the category has no checks. */
+/** `2/3` checks passed of those that judged an execution, or `—` when none did. */
 export function checksPassed(category: CategoryReport): string {
-  if (category.checks.length === 0) return '—';
-  const passed = category.checks.filter((check) => check.passed).length;
-  return `${passed}/${category.checks.length}`;
+  const judged = category.checks.filter((check) => check.executions > 0);
+  if (judged.length === 0) return '—';
+  const passed = judged.filter((check) => check.passed).length;
+  return `${passed}/${judged.length}`;
 }
 
 export function statusLabel(status: CategoryReport['status']): string {
-  return status === 'not-run' ? 'not run' : status === 'not-applicable' ? 'not applicable' : status;
+  return status.replace(/-/g, ' ');
+}
+
+/** `, coverage 85 %` when some applicable category was not exercised, else `''`. */
+export function coverageText(connector: ConnectorReport): string {
+  return connector.coverage === null || connector.coverage === undefined || connector.coverage >= 100 ? '' : `, coverage ${formatScore(connector.coverage)} %`;
 }
 
 export interface PlacedFinding {
@@ -183,7 +189,7 @@ function wrapLine(text: string, width: number, first: string, rest: string): str
  * How a category's `reason` is introduced: why it was not run or not applicable, or (`scored`)
  * which of its scenarios did not run. `undefined` for a scored category with nothing to say.
  */
-export function statusGroup(category: CategoryReport): 'not-run' | 'not-applicable' | 'scored' | undefined {
+export function statusGroup(category: CategoryReport): 'not-run' | 'not-applicable' | 'not-exercised' | 'scored' | undefined {
   if (category.status === 'pass' || category.status === 'fail') return category.reason === undefined ? undefined : 'scored';
   return category.status;
 }

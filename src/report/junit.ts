@@ -70,6 +70,13 @@ function checkCase(connector: ConnectorReport, category: CategoryReport, check: 
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const body = findings.map(findingText).join('\n\n');
   const passes = `${check.passes}/${plural(check.executions, 'execution')} passed`;
+  if (check.notExercised !== undefined) {
+    return {
+      xml: [`${open}>`, `  <skipped${attrs({ message: `not exercised: ${check.notExercised}` })}/>`, '</testcase>'],
+      failed: false,
+      skipped: true,
+    };
+  }
   if (check.passed) {
     if (body === '') return { xml: [`${open}/>`], failed: false, skipped: false };
     return {

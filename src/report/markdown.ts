@@ -20,6 +20,7 @@ import {
   statusLabel,
   type PlacedFinding,
   faultsLine,
+  coverageText,
 } from './format.js';
 import { writeFileAtomic } from './fs.js';
 import type { Reporter } from './types.js';
@@ -65,7 +66,7 @@ function connectorSection(connector: ConnectorReport): string[] {
     ];
   }
   const score =
-    connector.score === null ? 'not scored' : `${formatScore(connector.score)}/100, grade ${connector.grade ?? '—'}`;
+    connector.score === null ? 'not scored' : `${formatScore(connector.score)}/100, grade ${connector.grade ?? '—'}${coverageText(connector)}`;
   const lines = [
     `### ${escapeHtml(connector.name)}: ${score}`,
     '',
@@ -83,6 +84,7 @@ function connectorSection(connector: ConnectorReport): string[] {
   lines.push('');
   for (const [status, label] of [
     ['not-run', statusLabel('not-run')],
+    ['not-exercised', statusLabel('not-exercised')],
     ['not-applicable', statusLabel('not-applicable')],
     ['scored', 'partly run'],
   ] as const) {

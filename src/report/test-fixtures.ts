@@ -198,6 +198,7 @@ export function fixtureReport(): RunReport {
           'critical check honours-retry-after failed (rate-limit)',
           'critical check no-silent-corruption failed (schema-drift)',
         ],
+        coverage: 100,
         executions: 56,
         categories: [
           {
@@ -289,6 +290,7 @@ export function fixtureReport(): RunReport {
         grade: null,
         gate: 'fail',
         gateReasons: ['invalid, the control execution failed'],
+        coverage: null,
         executions: 3,
         categories: [],
       },

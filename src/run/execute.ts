@@ -10,7 +10,7 @@ import type {
   Outcome,
   ToxicControl,
 } from '../core/index.js';
-import { HoldupError } from '../core/index.js';
+import { HoldupError, retriesNeeded } from '../core/index.js';
 import type { ExecutionProxy, StartedEngine } from '../network/index.js';
 import { startReplayServer, type InProcessNetwork, type ReplayHandler } from '../replay/index.js';
 import { openExecutionWarnings } from './capture.js';
@@ -18,6 +18,8 @@ import { installVirtualClock } from './virtual-clock.js';
 import { toJson } from './to-json.js';
 
 export const DEFAULT_DEADLINE_MS = 10_000;
+/** Retries a connector is asked to make to ride out a fault, unless its definition or the config says otherwise. */
+export const DEFAULT_RETRY_BUDGET = 2;
 
 export interface ExecutionSpec {
   executionId: string;
@@ -43,6 +45,8 @@ export interface ExecutionSpec {
    * a warning that carries no execution in its async context is then this one's (src/run/capture.ts).
    */
   exclusive?: boolean;
+  /** Retries the connector is asked to make (its definition's, else the config's); `DEFAULT_RETRY_BUDGET` when absent. */
+  retryBudget?: number;
 }
 
 function engineLost(spec: ExecutionSpec, error: unknown): HoldupError {
@@ -153,6 +157,8 @@ function observationOf(spec: ExecutionSpec, startedAt: string, handler: ReplayHa
     tokens: handler.tokens.issued,
     effects: handler.effects.effects,
     hasTokenEndpoint: handler.hasTokenEndpoint,
+    retryBudget: definition.retryBudget ?? spec.retryBudget ?? DEFAULT_RETRY_BUDGET,
+    retriesNeeded: retriesNeeded(spec.schedule, spec.faults),
   };
 }
 

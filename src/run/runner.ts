@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { CHECKS } from '../checks/index.js';
+import { CHECKS, matchesContract } from '../checks/index.js';
 import { loadContract } from '../contracts/load.js';
 import {
   CATEGORY_IDS,
@@ -65,6 +65,10 @@ export interface RunPlan {
    * `in-process`: no sockets and a virtual clock, HTTP-level faults only, one execution at a time.
    */
   mode?: RunMode;
+  /** Retries a connector is asked to make when its definition does not say (`DEFAULT_RETRY_BUDGET`, 2, by default). */
+  retryBudget?: number;
+  /** What a request that matches no interaction in a fault run does: fail the gate (`error`, the default), `warn`, or nothing (`bypass`). */
+  onUnhandledRequest?: 'error' | 'warn' | 'bypass';
 }
 
 export type RunMode = 'network' | 'in-process';
@@ -95,6 +99,9 @@ export function unmetRequirement(scenario: Scenario, control: Observation): stri
   if (scenario.requires.includes('pagination') && !discoverPagination(control.trace)) {
     return 'no operation pages through a list (no control run fetched a second page with a cursor or a Link rel="next")';
   }
+  if (scenario.requires.includes('bearer-token') && !control.trace.some((entry) => entry.stream === 'api' && entry.auth?.enforced && entry.auth.status === 'valid')) {
+    return "the connector authenticates without the contract's token endpoint (no API request of its control run carried a token it issued): a static key does not expire";
+  }
   if (scenario.requires.includes('json-body')) {
     const json = control.trace.some((entry) => {
       const body = entry.stream === 'api' ? jsonOrUndefined(entry.response?.body ?? '') : undefined;
@@ -112,7 +119,7 @@ function appliesTo(scenario: Scenario, name: string, kind: 'read' | 'write'): bo
 }
 
 function unmatched(trace: readonly TraceEntry[]): TraceEntry | undefined {
-  return trace.find((entry) => entry.interaction === undefined && entry.fault === undefined && entry.response?.headers['x-holdup-unmatched']);
+  return trace.find((entry) => entry.unmatched);
 }
 
 /** Why a control execution disqualifies the connector, as the error a person reads; undefined when it passed. */
@@ -355,7 +362,15 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
   });
 
   const deadlineMs = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
-  const base = { connector, contract, faults, ...(network ? { network } : {}), signal: context.signal, runSeed: plan.seed };
+  const base = {
+    connector,
+    contract,
+    faults,
+    ...(network ? { network } : {}),
+    signal: context.signal,
+    runSeed: plan.seed,
+    ...(plan.retryBudget !== undefined ? { retryBudget: plan.retryBudget } : {}),
+  };
   const repro = (extra: string) => `${plan.command} --connector ${definition.name} ${extra} --seed ${plan.seed}`;
   let done = 0;
   const total = planned.length + operations.length;
@@ -414,6 +429,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
       grade: null,
       gate: 'fail',
       gateReasons: ['the control run failed: the connector and its contract disagree'],
+      coverage: null,
       executions: finished.length,
       categories: CATEGORY_IDS.map((id) => ({
         id,
@@ -448,7 +464,23 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
   done += planned.length - runnable.length;
 
   // 2. fault executions, concurrently, each with its own replay server, proxy and client
-  const tallies = new Map<string, CheckTally>();
+  const tallies = new Map<string, MutableTally>();
+  const tallyOf = (category: CategoryId, check: Check): MutableTally => {
+    const key = `${category}\u0000${check.id}`;
+    const tally = tallies.get(key) ?? { check, category, executions: 0, passes: 0, findings: [], skipped: new Map<string, number>() };
+    tallies.set(key, tally);
+    return tally;
+  };
+  // every check a runnable scenario names is expected to judge something: one that never does is reported
+  for (const { scenario } of runnable) {
+    for (const checkId of scenario.scenario.checks) {
+      const check = (CHECKS as Record<string, Check>)[checkId] as Check;
+      if (!check.policy && check !== matchesContract) tallyOf(scenario.scenario.category, check);
+    }
+  }
+  const unhandled = plan.onUnhandledRequest ?? 'error';
+  /** Every fault execution's observation: policy checks judge them together at the end. */
+  const observed: Observation[] = [];
   await Promise.all(
     runnable.map(async ({ scenario: loaded, operation }) => {
       const { scenario } = loaded;
@@ -470,20 +502,36 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
         golden: golden.get(operation),
       });
       if (!observation) return;
+      observed.push(observation);
       const findings: Finding[] = [];
-      for (const checkId of judgesNothing(observation, faults) ? [] : scenario.checks) {
-        const check = (CHECKS as Record<string, Check>)[checkId] as Check;
+      // a repro file is replayed by `holdup repro` (built-in loading skips scenarios/repro/)
+      const command = scenario.repro ? `holdup repro ${loaded.file}` : repro(`--scenario ${scenario.id} --operation ${operation}`);
+      const nothing = judgesNothing(observation, faults);
+      // policy checks judge the whole run (below); matches-contract judges every execution, named or not
+      const checks = scenario.checks
+        .map((id) => (CHECKS as Record<string, Check>)[id] as Check)
+        .filter((check) => !check.policy && check !== matchesContract);
+      if (unhandled !== 'bypass') checks.push(matchesContract);
+      for (const check of checks) {
+        const tally = tallyOf(scenario.category, check);
+        if (nothing) {
+          const reason = `${describeFaults(observation)} found nothing to change`;
+          tally.skipped.set(reason, (tally.skipped.get(reason) ?? 0) + 1);
+          continue;
+        }
         const result = check.evaluate(observation);
-        if (result.verdict === 'not-applicable') continue;
-        const key = `${scenario.category}\u0000${check.id}`;
-        const tally = tallies.get(key) ?? { check, category: scenario.category, executions: 0, passes: 0, findings: [] };
-        tallies.set(key, tally);
+        if (result.verdict === 'not-applicable') {
+          const reason = result.reason ?? 'the execution gave it nothing to judge';
+          tally.skipped.set(reason, (tally.skipped.get(reason) ?? 0) + 1);
+          continue;
+        }
+        // onUnhandledRequest 'warn': reported, never failed
+        const warnOnly = check === matchesContract && unhandled === 'warn';
         tally.executions++;
-        if (result.verdict === 'pass') tally.passes++;
-        // a repro file is replayed by `holdup repro` (built-in loading skips scenarios/repro/)
-        const command = scenario.repro ? `holdup repro ${loaded.file}` : repro(`--scenario ${scenario.id} --operation ${operation}`);
+        if (result.verdict === 'pass' || warnOnly) tally.passes++;
         for (const draft of result.findings) {
-          const finding = completeFinding(draft, check, observation, command);
+          const severity = warnOnly ? 'warning' : draft.severity;
+          const finding = completeFinding({ ...draft, ...(severity ? { severity } : {}) }, check, observation, command);
           tally.findings.push(finding);
           findings.push(finding);
         }
@@ -491,6 +539,28 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
       listener({ type: 'execution-done', connector: definition.name, observation, findings, done: ++done, total });
     }),
   );
+
+  // 3. policy checks: once, over every execution of the connector (DESIGN.md, "a policy is judged on the evidence that can decide it")
+  if (!context.signal.aborted) {
+    const all = [...observed].sort((a, b) => a.executionId.localeCompare(b.executionId));
+    for (const check of Object.values(CHECKS as Record<string, Check>)) {
+      if (!check.policy || !plannedCategories.has(check.policy.category)) continue;
+      const result = check.policy.judge(all);
+      const tally = tallyOf(check.policy.category, check);
+      if (result.verdict === 'not-exercised') {
+        tally.skipped.set(result.reason ?? 'too little evidence in the run', 0);
+        continue;
+      }
+      tally.executions += result.evidence;
+      if (result.verdict === 'pass') tally.passes += result.evidence;
+      for (const draft of result.findings) {
+        const observation = all.find((o) => o.executionId === draft.executionId);
+        if (!observation) continue;
+        const { executionId: _id, ...rest } = draft;
+        tally.findings.push(completeFinding(rest, check, observation, repro(`--scenario ${observation.scenario} --operation ${observation.operation}`)));
+      }
+    }
+  }
 
   // Ctrl-C (or a harness failure) before a category ran any execution: not run, not "not applicable"
   if (context.signal.aborted) {
@@ -508,6 +578,9 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
     notRun,
     notApplicable,
     ...(plan.thresholds ? { thresholds: plan.thresholds } : {}),
+    ...(unhandled === 'error'
+      ? { gating: new Map([[matchesContract.id, "requests matched no interaction of the contract (onUnhandledRequest: 'error')"]]) }
+      : {}),
   });
   // a category scored on some of its scenarios says which it could not run
   const categories = scored.categories.map((category) => {
@@ -524,7 +597,18 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
     grade: scored.grade,
     gate: scored.gate,
     gateReasons: scored.gateReasons,
+    coverage: scored.coverage,
     executions: done,
     categories,
   };
+}
+
+interface MutableTally extends CheckTally {
+  skipped: Map<string, number>;
+}
+
+/** `the fault pagination/repeated-cursor`, `the faults a and b`: what an execution's schedule applied. */
+function describeFaults(observation: Observation): string {
+  const ids = [...new Set(observation.schedule.steps.map((step) => step.fault))];
+  return ids.length === 1 ? `the fault ${ids[0]}` : `the faults ${ids.join(' and ')}`;
 }

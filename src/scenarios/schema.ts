@@ -45,10 +45,10 @@ export const ScenarioSchema = z
       .default(1)
       .describe('how many invocations of the operation run at once on one client; 1 by default'),
     requires: z
-      .array(z.enum(['token-endpoint', 'pagination', 'json-body']))
+      .array(z.enum(['token-endpoint', 'bearer-token', 'pagination', 'json-body']))
       .default([])
       .describe(
-        "what the scenario needs to apply: 'token-endpoint' (the contract has an OAuth2 token endpoint), 'pagination' (the operation's control run fetched more than one page), 'json-body' (its control run got a JSON body); nothing by default",
+        "what the scenario needs to apply: 'token-endpoint' (the contract has an OAuth2 token endpoint), 'bearer-token' (the operation's control run sent API requests with a token that endpoint issued: not a static key), 'pagination' (the operation's control run fetched more than one page), 'json-body' (its control run got a JSON body); nothing by default",
       ),
     faults: z.array(ScenarioFaultSchema).min(1),
     checks: z.array(z.string()).min(1).describe('ids of the checks that judge every execution'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CategoryId, Check, Finding } from '../core/index.js';
+import { CATEGORY_IDS, type CategoryId, type Check, type Finding } from '../core/index.js';
 import { gradeFor, scoreConnector, type CheckTally, type ScoreInput } from './score.js';
 
 const check = (id: string, weight: number, critical = false): Check => ({
@@ -8,6 +8,7 @@ const check = (id: string, weight: number, critical = false): Check => ({
   weight,
   summary: id,
   codes: {},
+  docs: { rule: id, evidence: id, notExercised: id },
   evaluate: () => ({ verdict: 'pass', findings: [] }),
 });
 
@@ -39,6 +40,8 @@ const input = (tallies: CheckTally[], rest: Partial<ScoreInput> = {}): ScoreInpu
 });
 
 const category = (result: ReturnType<typeof scoreConnector>, id: CategoryId) => result.categories.find((c) => c.id === id)!;
+
+const round1 = (value: number): number => Math.round(value * 10) / 10;
 
 describe('scoreConnector', () => {
   it('weights each check by its weight and its pass fraction', () => {
@@ -129,11 +132,65 @@ describe('scoreConnector', () => {
     expect(result.score).toBe(80);
   });
 
-  it('marks categories no scenario exercised as not applicable', () => {
-    const result = scoreConnector(input([tally('deprecation', check('a', 1), 0, 0)]));
-    expect(category(result, 'deprecation')).toMatchObject({ status: 'not-applicable', reason: 'no scenario exercised it' });
-    expect(category(result, 'deprecation').score).toBeUndefined();
-    expect(category(result, 'pagination')).toMatchObject({ status: 'not-applicable', reason: 'no scenario exercised it' });
+  it('marks a category whose checks judged nothing as not exercised, with the reasons its checks gave, and no score', () => {
+    const skipped = new Map([['the fault pagination/repeated-cursor found nothing to change', 2]]);
+    const result = scoreConnector(input([{ ...tally('pagination', check('a', 3, true), 0, 0), skipped }]));
+    expect(category(result, 'pagination')).toMatchObject({
+      status: 'not-exercised',
+      reason: 'a never judged an execution: the fault pagination/repeated-cursor found nothing to change (2 executions)',
+      checks: [
+        {
+          id: 'a',
+          passed: false,
+          executions: 0,
+          notExercised: 'the fault pagination/repeated-cursor found nothing to change (2 executions)',
+        },
+      ],
+    });
+    expect(category(result, 'pagination').score).toBeUndefined();
+    expect(category(result, 'deprecation')).toMatchObject({ status: 'not-exercised', reason: 'no execution gave its checks anything to judge' });
+  });
+
+  it('never shows a category as pass when a critical check of it never ran (no silent pass, issue #11)', () => {
+    const skipped = new Map([['the fault pagination/repeated-cursor found nothing to change', 1]]);
+    const result = scoreConnector(
+      input([{ ...tally('pagination', check('critical', 3, true), 0, 0), skipped }, tally('pagination', check('other', 2), 4, 4)]),
+    );
+    expect(category(result, 'pagination')).toMatchObject({
+      status: 'not-exercised',
+      reason: 'critical never judged an execution: the fault pagination/repeated-cursor found nothing to change (1 execution)',
+    });
+    expect(category(result, 'pagination').score).toBeUndefined();
+    expect(result.score).toBeNull();
+    expect(result.gate).toBe('pass');
+  });
+
+  it('still fails a category whose critical check never ran when another check failed', () => {
+    const result = scoreConnector(input([tally('pagination', check('critical', 3, true), 0, 0), tally('pagination', check('other', 2), 4, 2)]));
+    expect(category(result, 'pagination')).toMatchObject({ status: 'fail', score: 50 });
+  });
+
+  it('gives coverage as the weight of scored categories over scored and not-exercised ones', () => {
+    const result = scoreConnector(
+      input([tally('rate-limit', check('a', 1), 2, 2), tally('pagination', check('b', 1, true), 0, 0)], {
+        notApplicable: { 'write-safety': 'no write operation' },
+      }),
+    );
+    // rate-limit (15) scored; pagination (5) and the eight other categories with no tallies are not exercised
+    expect(result.coverage).toBe(round1((15 / (100 - 15)) * 100));
+    expect(scoreConnector(input([tally('rate-limit', check('a', 1), 2, 2)], { notRun: Object.fromEntries(CATEGORY_IDS.filter((id) => id !== 'rate-limit').map((id) => [id, 'not selected'])) })).coverage).toBe(100);
+  });
+
+  it('fails the gate on a gating check (weight 0, never scored) and leaves the score alone', () => {
+    const gated = check('matches-contract', 0);
+    const result = scoreConnector(
+      input([tally('server-errors', gated, 2, 1), tally('server-errors', check('a', 1), 2, 2)], {
+        gating: new Map([['matches-contract', 'requests matched no interaction']]),
+      }),
+    );
+    expect(category(result, 'server-errors')).toMatchObject({ status: 'pass', score: 100 });
+    expect(result.gate).toBe('fail');
+    expect(result.gateReasons).toEqual(['requests matched no interaction in server-errors']);
   });
 
   it('reports categories not run with their reason and no score', () => {

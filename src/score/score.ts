@@ -15,7 +15,9 @@ import {
  * - a check's pass fraction is passes / executions; a check passed when every execution passed;
  * - category score = Σ(weight × pass fraction) / Σ(weights of checks with executions) × 100;
  * - a failed critical check caps its category at 40 and fails the gate;
- * - categories not run or not applicable have no score and are left out of the overall mean;
+ * - a category whose checks judged nothing, or whose critical check never judged an execution
+ *   (and nothing failed), is not-exercised: no score, with the reason; it lowers coverage;
+ * - categories not run, not applicable or not exercised have no score and are left out of the overall mean;
  * - overall = the category weights' weighted mean of scored categories.
  */
 
@@ -26,6 +28,11 @@ export interface CheckTally {
   executions: number;
   passes: number;
   findings: Finding[];
+  /**
+   * Why executions the check was named for gave it nothing to judge (its `not-applicable`
+   * reasons, or "the fault found nothing to change"): reason → how many executions.
+   */
+  skipped?: ReadonlyMap<string, number>;
 }
 
 export interface ScoreInput {
@@ -37,11 +44,21 @@ export interface ScoreInput {
   notApplicable: Partial<Record<CategoryId, string>>;
   /** A gate fails when the overall score, or a category's, is below its threshold. */
   thresholds?: { overall?: number; categories?: Partial<Record<CategoryId, number>> };
+  /**
+   * Checks that are not scored (weight 0) but whose failure fails the gate, with the reason the
+   * gate gives (`matches-contract` under `onUnhandledRequest: 'error'`).
+   */
+  gating?: ReadonlyMap<string, string>;
 }
 
 export interface ScoreResult {
   /** Every category, in `CATEGORY_IDS` order. */
   categories: CategoryReport[];
+  /**
+   * How much of what applies was exercised: the weight of scored categories over the weight of
+   * scored and not-exercised ones, 0–100; `null` when none applies.
+   */
+  coverage: number | null;
   /** 0–100, one decimal; `null` when no category was scored. */
   score: number | null;
   grade: Grade | null;
@@ -52,8 +69,17 @@ export interface ScoreResult {
 /** A category whose critical check failed scores at most this. */
 export const CRITICAL_CAP = 40;
 
-/** Reason given for a category no scenario judged. */
-export const NOT_EXERCISED = 'no scenario exercised it';
+/** Reason given for a category no scenario judged, when its checks gave no reason of their own. */
+export const NOT_EXERCISED = 'no execution gave its checks anything to judge';
+
+/** `reason (3 executions); other reason (1 execution)`: the reasons a check was skipped, most frequent first. */
+function skipReasons(tally: CheckTally): string | undefined {
+  const entries = [...(tally.skipped ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (entries.length === 0) return undefined;
+  // a policy check's reason carries no count (0): it speaks of the whole run
+  const shown = entries.slice(0, 2).map(([reason, count]) => (count > 0 ? `${reason} (${count} ${count === 1 ? 'execution' : 'executions'})` : reason));
+  return `${shown.join('; ')}${entries.length > 2 ? `; and ${entries.length - 2} more` : ''}`;
+}
 
 /** Rounds to one decimal. */
 function round1(value: number): number {
@@ -89,14 +115,16 @@ function merge(tallies: CheckTally[]): CheckTally[] {
 }
 
 function summary(tally: CheckTally): CheckSummary {
-  return {
+  const base: CheckSummary = {
     id: tally.check.id,
     critical: tally.check.critical,
     weight: tally.check.weight,
-    passed: tally.passes === tally.executions,
+    passed: tally.executions > 0 && tally.passes === tally.executions,
     executions: tally.executions,
     passes: tally.passes,
   };
+  if (tally.executions > 0) return base;
+  return { ...base, notExercised: skipReasons(tally) ?? 'no execution it was named for ran' };
 }
 
 function scoreCategory(
@@ -113,9 +141,15 @@ function scoreCategory(
   if (notApplicable !== undefined) {
     return { report: { ...base, status: 'not-applicable', reason: notApplicable }, criticalFailures: [] };
   }
-  const judged = tallies.filter((tally) => tally.executions > 0);
+  // weight 0: reported, never scored (matches-contract)
+  const scored = tallies.filter((tally) => tally.check.weight > 0);
+  const judged = scored.filter((tally) => tally.executions > 0);
+  const unexercised = scored.filter((tally) => tally.executions === 0);
+  const why = (list: CheckTally[]): string =>
+    list.map((tally) => `${tally.check.id} never judged an execution: ${skipReasons(tally) ?? 'no execution it was named for ran'}`).join('; ');
   if (judged.length === 0) {
-    return { report: { ...base, status: 'not-applicable', reason: NOT_EXERCISED }, criticalFailures: [] };
+    const reason = unexercised.length > 0 ? why(unexercised) : NOT_EXERCISED;
+    return { report: { ...base, status: 'not-exercised', reason }, criticalFailures: [] };
   }
   let weighted = 0;
   let weights = 0;
@@ -126,6 +160,11 @@ function scoreCategory(
   let score = weights > 0 ? round1((weighted / weights) * 100) : 0;
   const failed = judged.filter((tally) => tally.passes < tally.executions);
   const criticalFailures = failed.filter((tally) => tally.check.critical).map((tally) => tally.check.id);
+  // no silent pass: a category whose critical check never ran has not shown it holds
+  const missingCritical = unexercised.filter((tally) => tally.check.critical);
+  if (failed.length === 0 && missingCritical.length > 0) {
+    return { report: { ...base, status: 'not-exercised', reason: why(missingCritical) }, criticalFailures: [] };
+  }
   const report: CategoryReport = { ...base, status: failed.length > 0 ? 'fail' : 'pass', score };
   if (criticalFailures.length > 0) {
     score = Math.min(score, CRITICAL_CAP);
@@ -145,6 +184,10 @@ export function scoreConnector(input: ScoreInput): ScoreResult {
       input,
     );
     for (const check of criticalFailures) gateReasons.push(`critical check ${check} failed in ${id}`);
+    for (const summary of report.checks) {
+      const gate = input.gating?.get(summary.id);
+      if (gate !== undefined && summary.executions > summary.passes) gateReasons.push(`${gate} in ${id}`);
+    }
     const threshold = input.thresholds?.categories?.[id];
     if (threshold !== undefined && report.score !== undefined && report.score < threshold) {
       gateReasons.push(`${id} score ${report.score} is below the threshold of ${threshold}`);
@@ -160,12 +203,16 @@ export function scoreConnector(input: ScoreInput): ScoreResult {
     weights += category.weight;
   }
   const score = weights > 0 ? round1(weighted / weights) : null;
+  const exercisable = categories.filter((category) => category.score !== undefined || category.status === 'not-exercised');
+  const exercisableWeight = exercisable.reduce((sum, category) => sum + category.weight, 0);
+  const coverage = exercisableWeight > 0 ? round1((weights / exercisableWeight) * 100) : null;
   const overall = input.thresholds?.overall;
   if (overall !== undefined && score !== null && score < overall) {
     gateReasons.push(`overall score ${score} is below the threshold of ${overall}`);
   }
   return {
     categories,
+    coverage,
     score,
     grade: score === null ? null : gradeFor(score),
     gate: gateReasons.length > 0 ? 'fail' : 'pass',

@@ -8,6 +8,7 @@ export const invalidGrant = defineFault({
   summary:
     'The token endpoint answers 400 `invalid_grant` (credentials revoked): re-authentication needs a person, and every refresh token is revoked.',
   on: 'token',
+  fails: true,
   params: z.object({}),
   draw: () => ({}),
   apply: (_params, ctx) => {

@@ -7,6 +7,7 @@ export const blackHole = defineFault({
   summary:
     'The connection stays open and nothing comes back (Toxiproxy `timeout` 0, a black hole). Removing it closes the connections, so scenarios keep it on every later request.',
   on: 'api',
+  fails: true,
   needs: 'network',
   params: z.object({}).strict(),
   draw: () => ({}),

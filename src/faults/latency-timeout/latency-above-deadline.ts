@@ -7,6 +7,7 @@ export const latencyAboveDeadline = defineFault({
   summary:
     'Every response is delayed (Toxiproxy `latency` with jitter) by longer than the whole deadline: the connector must give up on its own, before the deadline.',
   on: 'api',
+  fails: true,
   needs: 'network',
   params: z.object({ latencyMs: z.number().int().min(0).max(600_000), jitterMs: z.number().int().min(0).max(600_000) }),
   draw: (rng, given, ctx) => {

@@ -7,6 +7,7 @@ export const limitData = defineFault({
   summary:
     'The connection closes part-way through the body (Toxiproxy `limit_data`): the headers promised more bytes than arrive. A truncated body must never be returned as data.',
   on: 'api',
+  fails: true,
   needs: 'network',
   params: z.object({ keep: z.number().min(0.05).max(0.95) }),
   draw: (rng, given) => ({ keep: given.keep ?? Math.round((0.2 + rng.next() * 0.6) * 100) / 100 }),

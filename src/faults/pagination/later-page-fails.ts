@@ -7,6 +7,7 @@ export const laterPageFails = defineFault({
   category: 'pagination',
   summary: 'Every page after the first answers 500: a client must fail loudly, never return the first pages as the whole list.',
   on: 'api',
+  fails: true,
   derived: true,
   params: PagingParams,
   draw: (_rng, given, ctx) => drawPaging(given, ctx),

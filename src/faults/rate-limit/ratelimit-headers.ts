@@ -8,6 +8,7 @@ export const ratelimitHeaders = defineFault({
   summary:
     '429 without Retry-After; the wait is only in `RateLimit` (IETF draft) and `X-RateLimit-*` (epoch reset) headers.',
   on: 'api',
+  fails: true,
   params: z.object({ seconds: z.number().int().min(1).max(3600), limit: z.number().int().min(1) }),
   draw: (rng, given) => ({ seconds: given.seconds ?? rng.int(1, 2), limit: given.limit ?? rng.pick([60, 100, 5000]) }),
   apply: ({ seconds, limit }, ctx) =>

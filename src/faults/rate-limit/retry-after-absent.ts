@@ -7,6 +7,7 @@ export const retryAfterAbsent = defineFault({
   category: 'rate-limit',
   summary: '429 Too Many Requests with no hint of how long to wait.',
   on: 'api',
+  fails: true,
   params: z.object({}),
   draw: () => ({}),
   apply: (_params, ctx) => jsonResponse(429, errorBody('rate_limit_error', 'Too many requests.'), ctx.epochMs),

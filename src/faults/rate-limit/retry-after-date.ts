@@ -7,6 +7,7 @@ export const retryAfterDate = defineFault({
   category: 'rate-limit',
   summary: '429 Too Many Requests with `Retry-After` as an HTTP-date, `seconds` after the response `Date`.',
   on: 'api',
+  fails: true,
   params: z.object({ seconds: z.number().int().min(1).max(86_400) }),
   draw: (rng, given) => ({ seconds: given.seconds ?? rng.int(2, 3) }),
   apply: ({ seconds }, ctx) =>

@@ -9,6 +9,7 @@ export const retryAfterMalformed = defineFault({
   category: 'rate-limit',
   summary: '429 Too Many Requests with a `Retry-After` value that is neither seconds nor an HTTP-date.',
   on: 'api',
+  fails: true,
   params: z.object({ value: z.string() }),
   draw: (rng, given) => ({ value: given.value ?? rng.pick(MALFORMED) }),
   apply: ({ value }, ctx) =>

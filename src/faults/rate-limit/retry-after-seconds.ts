@@ -7,6 +7,7 @@ export const retryAfterSeconds = defineFault({
   category: 'rate-limit',
   summary: '429 Too Many Requests with `Retry-After` in seconds.',
   on: 'api',
+  fails: true,
   params: z.object({ seconds: z.number().int().min(0).max(86_400) }),
   draw: (rng, given) => ({ seconds: given.seconds ?? rng.int(1, 2) }),
   apply: ({ seconds }, ctx) =>

@@ -7,6 +7,7 @@ export const retryAfterTooLong = defineFault({
   category: 'rate-limit',
   summary: '429 Too Many Requests asking for a wait far longer than the connector\'s deadline.',
   on: 'api',
+  fails: true,
   params: z.object({ seconds: z.number().int().min(1) }),
   draw: (rng, given, ctx) => ({ seconds: given.seconds ?? Math.ceil(ctx.deadlineMs / 1000) * rng.int(6, 360) }),
   apply: ({ seconds }, ctx) =>

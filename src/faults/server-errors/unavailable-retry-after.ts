@@ -7,6 +7,7 @@ export const unavailableRetryAfter = defineFault({
   category: 'server-errors',
   summary: '503 Service Unavailable with `Retry-After` in seconds (maintenance window).',
   on: 'api',
+  fails: true,
   params: z.object({ seconds: z.number().int().min(0).max(86_400) }),
   draw: (rng, given) => ({ seconds: given.seconds ?? rng.int(1, 2) }),
   apply: ({ seconds }, ctx) =>

@@ -6,6 +6,7 @@ export const lostAfterCommit = defineFault({
   category: 'write-safety',
   summary: 'The upstream commits the write and never answers; the connection stays open (a timeout after processing).',
   on: 'api',
+  fails: true,
   params: z.object({}).strict(),
   draw: () => ({}),
   apply: (_params, ctx) => ({ ...ctx.next(), delivery: 'never' }),

@@ -6,6 +6,7 @@ export const resetAfterCommit = defineFault({
   category: 'write-safety',
   summary: 'The upstream commits the write, then the connection is reset before any of the response is sent.',
   on: 'api',
+  fails: true,
   params: z.object({}).strict(),
   draw: () => ({}),
   apply: (_params, ctx) => ({ ...ctx.next(), delivery: 'reset' }),

@@ -6,6 +6,7 @@ export const truncatedAfterCommit = defineFault({
   category: 'write-safety',
   summary: 'The upstream commits the write and starts the response; the connection closes half-way through the body.',
   on: 'api',
+  fails: true,
   params: z.object({}).strict(),
   draw: () => ({}),
   apply: (_params, ctx) => ({ ...ctx.next(), delivery: 'truncated' }),
