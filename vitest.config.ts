@@ -29,6 +29,19 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'calibration',
+          // the calibration suite: connectors on real retry libraries with their defaults, and what holdup must say of each
+          // (fixtures/calibration/README.md); after the other projects, alone, so its real waits are not judged on a machine
+          // the other end-to-end runs keep busy
+          include: ['fixtures/calibration/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'containers',
           // the container path: needs a container engine (.ci/run starts Podman) and the image
           include: ['src/**/*.container.test.ts'],
