@@ -48,6 +48,18 @@ describe('retryChains: the evidence of one execution', () => {
     expect(retryChains({ ...retried('a', [100, 200]), outcomes: [returned(1), returned(1)] })).toEqual([]);
   });
 
+  it('looks past other requests between the retries (a health check, a token refresh), known to the contract or not', () => {
+    const [failed, health, retry, token, ok] = trace(
+      api(0, 5, 503),
+      api(10, 12, 500, { path: '/v1/status' }),
+      api(205, 210, 503),
+      api(300, 305, 503, { path: '/v1/status', fault: 'server-errors/service-unavailable' }),
+      api(610, 615, 200),
+    );
+    const o = observation({ trace: [failed!, { ...health!, unmatched: true }, retry!, token!, ok!] });
+    expect(retryChains(o).map((chain) => chain.map((gap) => gap.gapMs))).toEqual([[200, 400]]);
+  });
+
   it('never takes holdup’s answer to an unmatched request as a failure to back off from', () => {
     const [first, second] = trace(api(0, 5, 500, { path: '/v1/unknown' }), api(10, 15, 500, { path: '/v1/unknown' }));
     const o = observation({ trace: [{ ...first!, unmatched: true }, { ...second!, unmatched: true }] });

@@ -10,7 +10,7 @@ import {
   type BackoffPolicyStats,
   type RetrySchedule,
 } from './backoff-policy.js';
-import { apiRequests, executionEpoch, isFaulted, notApplicable, sameTarget, statedWait, statusOf } from './lib.js';
+import { apiRequests, executionEpoch, isFaulted, notApplicable, statedWait, statusOf } from './lib.js';
 
 /** One retry: the failed response and the request that retried it. */
 export interface RetryGap {
@@ -31,31 +31,40 @@ function isRetryableFailure(entry: TraceEntry): boolean {
 /**
  * The retry chains of one execution, each the gaps of its 1st, 2nd, … retry of one request:
  * a failure that stated no wait (no `Retry-After`, no RateLimit hint) followed, once its
- * response ended, by a request for the same method and path. A chain ends at a success, at a
- * request for something else, or at a failure that stated a wait (that gap is the upstream's,
- * not the client's policy). Executions with concurrent invocations give none: whose retry
- * follows whose cannot be told apart.
+ * response ended, by the next request for the same method and path — whatever other requests
+ * came between (a token refresh, a health check). A chain ends at a success, or at a failure
+ * that stated a wait (that gap is the upstream's, not the client's policy). Requests the
+ * contract does not know are left out; executions with concurrent invocations give none: whose
+ * retry follows whose cannot be told apart.
  */
 export function retryChains(observation: Observation): RetryGap[][] {
   if (observation.outcomes.length > 1) return [];
   const epochMs = executionEpoch(observation);
-  const requests = apiRequests(observation.trace);
-  const chains: RetryGap[][] = [];
-  let chain: RetryGap[] = [];
-  const close = (): void => {
-    if (chain.length > 0) chains.push(chain);
-    chain = [];
-  };
-  for (const [index, failed] of requests.entries()) {
-    const retry = requests.slice(index + 1).find((later) => later.startMs >= failed.endMs);
-    if (!isRetryableFailure(failed) || statedWait(failed, epochMs) || !retry || !sameTarget(failed, retry)) {
-      close();
-      continue;
-    }
-    chain.push({ failed, retry, gapMs: retry.startMs - failed.endMs });
+  const byTarget = new Map<string, TraceEntry[]>();
+  for (const entry of apiRequests(observation.trace)) {
+    if (entry.unmatched) continue;
+    const key = `${entry.request.method.toUpperCase()} ${entry.request.path}`;
+    byTarget.set(key, [...(byTarget.get(key) ?? []), entry]);
   }
-  close();
-  return chains;
+  const chains: RetryGap[][] = [];
+  for (const requests of byTarget.values()) {
+    let chain: RetryGap[] = [];
+    const close = (): void => {
+      if (chain.length > 0) chains.push(chain);
+      chain = [];
+    };
+    for (const [index, failed] of requests.entries()) {
+      const retry = requests.slice(index + 1).find((later) => later.startMs >= failed.endMs);
+      if (!isRetryableFailure(failed) || statedWait(failed, epochMs) || !retry) {
+        close();
+        continue;
+      }
+      chain.push({ failed, retry, gapMs: retry.startMs - failed.endMs });
+    }
+    close();
+  }
+  // in the order the chains began
+  return chains.sort((a, b) => (a[0] as RetryGap).failed.seq - (b[0] as RetryGap).failed.seq);
 }
 
 /** Every retry gap of an execution, in order (the chains flattened). */

@@ -28,7 +28,7 @@ function hintedOf(observation: Observation): Hinted[] {
 function waitsAfter429(observation: Observation): number[] {
   if (observation.outcomes.length > 1) return [];
   const epochMs = executionEpoch(observation);
-  const requests = apiRequests(observation.trace);
+  const requests = apiRequests(observation.trace).filter((entry) => !entry.unmatched);
   const waits: number[] = [];
   for (const [index, response] of requests.entries()) {
     if (statusOf(response) !== 429 || response.unmatched || retryAfterWait(response, epochMs)) continue;

@@ -38,6 +38,10 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** `network` (default) or `in-process` (no sockets, a virtual clock, HTTP-level faults only). */
   mode?: RunMode;
+  /** What a request no interaction matches does in a fault run; the config's (`error` by default). */
+  onUnhandledRequest?: 'error' | 'warn' | 'bypass';
+  /** Retries a connector is asked to make when its definition does not say; the config's (2 by default). */
+  retryBudget?: number;
   onEvent?: RunListener;
   signal?: AbortSignal;
 }
@@ -100,8 +104,8 @@ export async function prepareRun(options: RunOptions = {}): Promise<PreparedRun>
     holdupVersion: HOLDUP_VERSION,
     ...(options.signal ? { signal: options.signal } : {}),
     networkEngine: options.networkEngine ?? found.config.networkEngine,
-    retryBudget: found.config.retryBudget,
-    onUnhandledRequest: found.config.onUnhandledRequest,
+    retryBudget: options.retryBudget ?? found.config.retryBudget,
+    onUnhandledRequest: options.onUnhandledRequest ?? found.config.onUnhandledRequest,
     ...(options.env ? { env: options.env } : {}),
     ...(options.mode ? { mode: options.mode } : {}),
   };
