@@ -1,6 +1,6 @@
 /**
  * The backoff policy of a connector, judged over every retry schedule it produced in a run
- * (issue #11; DESIGN.md, "Calibration rules": a policy is judged on the evidence that can
+ * (issue #11; README.md, "Verdicts you can defend": a policy is judged on the evidence that can
  * decide it, never from the 2–4 gaps of one execution).
  *
  * Pure and deterministic: no clock, no randomness; the same schedules give the same verdict.

@@ -52,7 +52,7 @@ export function isInvalidToken(entry: TraceEntry): boolean {
   return statusOf(entry) === 401 && /invalid_token/i.test(header(entry.response, 'www-authenticate') ?? '');
 }
 
-/** The categories that own an overrun of the deadline on a response that never comes (DESIGN.md, "one behaviour, one charge"). */
+/** The categories that own an overrun of the deadline on a response that never comes (docs/checks.md, settles-before-deadline: "one behaviour, one charge"). */
 export const SILENCE_OWNERS: readonly string[] = ['latency-timeout', 'network-faults'];
 
 /**

@@ -3,7 +3,7 @@ import { describeError, jsonDiff, notApplicable, ofInvocations, plural, verdictO
 
 /**
  * After a transient fault, the operation still returns what the control returned — judged
- * where the demand is fair (DESIGN.md, "Calibration rules"):
+ * where the demand is fair (README.md, "Verdicts you can defend"; docs/checks.md):
  *
  * - the retry budget: a fault that fails more requests in a row than the connector's budget of
  *   retries (2 by default) may end the operation; ending loudly is correct there;

@@ -1,4 +1,4 @@
-/** The resilience categories and their weights (DESIGN.md, "Categories, checks and weights"). */
+/** The resilience categories and their weights (README.md, "Scoring"). */
 export const CATEGORY_IDS = [
   'write-safety',
   'rate-limit',

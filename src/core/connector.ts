@@ -1,4 +1,4 @@
-/** The public connector API (DESIGN.md, "The connector API"). */
+/** The public connector API (docs/connectors.md). */
 
 export interface ConnectorContext<Credentials> {
   /** A fresh base URL for this execution: the replay server (or the proxy in front of it). */

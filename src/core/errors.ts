@@ -4,7 +4,7 @@
  * `[holdup] CODE message` used everywhere.
  */
 
-/** Exit codes of the command line (DESIGN.md). */
+/** Exit codes of the command line (docs/config.md, "Exit codes"). */
 export const EXIT = {
   /** every gate passed */
   ok: 0,

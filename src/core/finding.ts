@@ -73,7 +73,7 @@ export interface Check {
   evaluate(observation: Observation): CheckResult;
   /**
    * Set on checks of a connector's *policy* (how it backs off), which one execution's few
-   * samples cannot decide (DESIGN.md, "a policy is judged on the evidence that can decide it"):
+   * samples cannot decide (README.md, "Verdicts you can defend"):
    * `judge` sees every execution of the connector in the run, once, and its verdict counts in
    * `category` only. `evaluate` then judges nothing (`not-applicable`).
    */

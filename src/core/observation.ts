@@ -143,8 +143,9 @@ export interface Observation {
   /** Whether the contract has a token endpoint the replay server recognised. */
   hasTokenEndpoint: boolean;
   /**
-   * How many retries the connector is asked to make to ride out a fault (DESIGN.md, "the retry
-   * budget"): a fault that fails more requests in a row than this may end the operation, loudly.
+   * How many retries the connector is asked to make to ride out a fault (the retry budget,
+   * docs/checks.md#recovers): a fault that fails more requests in a row than this may end the
+   * operation, loudly.
    */
   retryBudget: number;
   /**

@@ -173,6 +173,22 @@ describe('console reporter', () => {
     expect(run([{ type: 'run-done', report }])).toContain(`\n  partly run: ${category.id} — x/black-hole not run: needs the Toxiproxy network engine\n`);
   });
 
+  it('shows a not-exercised category with its reason and the coverage that is left (issue #11: never "pass 100")', () => {
+    const report = fixtureReport();
+    const connector = report.connectors[0]!;
+    report.connectors = [connector];
+    const pagination = connector.categories.find((c) => c.id === 'pagination')!;
+    Object.assign(pagination, { status: 'not-exercised', reason: 'stops-on-repeated-cursor never judged an execution: the fault pagination/repeated-cursor found nothing to change (1 execution)' });
+    delete pagination.score;
+    connector.coverage = 95;
+    const text = run([{ type: 'run-done', report }]);
+    expect(text).toMatch(/\n {2}pagination +5 {2}not exercised +— /);
+    expect(text).toContain(', coverage 95 %\n');
+    expect(text).toContain(
+      '\n  not exercised: pagination — stops-on-repeated-cursor never judged an execution: the fault\n    pagination/repeated-cursor found nothing to change (1 execution)\n',
+    );
+  });
+
   it('prints the network engine progress (building Toxiproxy) as it comes', () => {
     expect(run([{ type: 'engine-progress', message: 'building Toxiproxy 2.12.0 with go install' }])).toBe(
       'holdup building Toxiproxy 2.12.0 with go install\n',

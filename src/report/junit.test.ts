@@ -111,6 +111,17 @@ describe('junit reporter', () => {
     `);
   });
 
+  it('writes a check that judged nothing as skipped, with why, never as a failure', () => {
+    const report = fixtureReport();
+    const category = report.connectors[0]!.categories.find((c) => c.checks.length > 0)!;
+    category.checks = [{ id: 'stops-on-repeated-cursor', critical: true, weight: 3, passed: false, executions: 0, passes: 0, notExercised: 'the fault found nothing to change (1 execution)' }];
+    category.findings = [];
+    const xml = renderJunit(report);
+    expect(xml).toContain(
+      `<testcase classname="billing-naive.${category.id}" name="stops-on-repeated-cursor">\n      <skipped message="not exercised: the fault found nothing to change (1 execution)"/>\n    </testcase>`,
+    );
+  });
+
   it('escapes markup characters in text and attributes', () => {
     expect(escapeXmlText(`a < b && c > "d" 'e'`)).toBe(`a &lt; b &amp;&amp; c &gt; "d" 'e'`);
     expect(escapeXmlAttribute(`a < b && c > "d" 'e'`)).toBe('a &lt; b &amp;&amp; c &gt; &quot;d&quot; &apos;e&apos;');

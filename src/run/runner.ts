@@ -540,7 +540,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
     }),
   );
 
-  // 3. policy checks: once, over every execution of the connector (DESIGN.md, "a policy is judged on the evidence that can decide it")
+  // 3. policy checks: once, over every execution of the connector (README.md, "Verdicts you can defend": a policy is judged on the evidence that can decide it)
   if (!context.signal.aborted) {
     const all = [...observed].sort((a, b) => a.executionId.localeCompare(b.executionId));
     for (const check of Object.values(CHECKS as Record<string, Check>)) {

@@ -10,7 +10,7 @@ import {
 } from '../core/index.js';
 
 /**
- * Scoring (DESIGN.md, "Scoring"): pure, findings and tallies in, scores out.
+ * Scoring (README.md, "Scoring"): pure, findings and tallies in, scores out.
  *
  * - a check's pass fraction is passes / executions; a check passed when every execution passed;
  * - category score = Σ(weight × pass fraction) / Σ(weights of checks with executions) × 100;
