@@ -15,7 +15,7 @@ function retried(executionId: string, gaps: number[]): Observation {
 const judge = (observations: Observation[]) => {
   const policy = backoffGrowsWithJitter.policy;
   if (!policy) throw new Error('backoff-grows-with-jitter is a policy check');
-  return policy.judge(observations);
+  return policy.judge(observations, { timerNoiseMs: 0 });
 };
 
 /** A seeded generator (holdup's own), so the populations below are the same every run. */
@@ -96,6 +96,22 @@ describe('backoff-grows-with-jitter: judged over the whole run, never per execut
     expect(finding?.executionId).toBe('x/server-errors/02/read');
     expect(finding?.seqs).toEqual([1, 2, 3, 4]);
     expect(finding?.details).toMatchObject({ executions: 12, retries: 24 });
+  });
+
+  it('says jitter is undecided, neither passed nor failed, when the run\'s own timers were later than the gaps can tell apart', () => {
+    const policy = backoffGrowsWithJitter.policy!;
+    // a fixed 500 ms measured on a busy machine: spread out by up to 60 ms of lateness
+    const busy = population((_n, random) => 500 + random() * 60);
+    const result = policy.judge(busy, { timerNoiseMs: 35 });
+    expect(result.findings.map((f) => f.code)).not.toContain('HU-BO-002');
+    expect(result.undecided?.find((u) => u.code === 'HU-BO-002')?.reason).toMatch(/^jitter undecided: the gaps spread out, but this run's timers were late by up to 35 ms/);
+    // the same gaps on a quiet machine are jitter
+    expect(policy.judge(busy, { timerNoiseMs: 1 }).undecided?.find((u) => u.code === 'HU-BO-002')).toBeUndefined();
+  });
+
+  it('still finds no jitter on a busy machine when the gaps pile up (noise never piles them up)', () => {
+    const result = backoffGrowsWithJitter.policy!.judge(population(() => 500), { timerNoiseMs: 35 });
+    expect(result.findings.map((f) => f.code)).toContain('HU-BO-002');
   });
 
   it('fails HU-BO-001 and HU-BO-002 on a constant delay', () => {

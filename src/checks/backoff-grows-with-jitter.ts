@@ -130,13 +130,13 @@ export const backoffGrowsWithJitter: Check = {
   },
   policy: {
     category: 'server-errors',
-    judge(observations): PolicyResult {
+    judge(observations, context): PolicyResult {
       const evidence = observations
         .map((observation) => ({ observation, chains: retryChains(observation) }))
         .filter(({ chains }) => chains.length > 0)
         .map(({ observation, chains }) => ({ observation, chains, gaps: chains.flat() }));
       const schedules: RetrySchedule[] = evidence.flatMap(({ chains }) => chains.map((chain) => ({ gapsMs: chain.map((gap) => gap.gapMs) })));
-      const verdict = judgeBackoffPolicy(schedules);
+      const verdict = judgeBackoffPolicy(schedules, { timerNoiseMs: context.timerNoiseMs });
       if (verdict.status === 'not-exercised') return { verdict: 'not-exercised', evidence: evidence.length, reason: verdict.reason, findings: [] };
       const details = statsDetails(verdict.stats);
       const findings: PolicyFindingDraft[] = [];
@@ -147,20 +147,29 @@ export const backoffGrowsWithJitter: Check = {
         executionId: shown.observation.executionId,
         seqs: [...new Set(shown.gaps.flatMap((gap) => [gap.failed.seq, gap.retry.seq]))],
       });
-      if (verdict.immediate) {
+      if (verdict.immediate === true) {
         const shown = example(evidence, (gaps) => gaps.filter((gap) => gap.gapMs < IMMEDIATE_MS).length);
         findings.push(draft('HU-BO-003', verdict.explanations.immediate ?? 'retried without backing off', shown));
       }
       // an immediate policy also shows neither growth nor jitter: one behaviour, one charge
-      if (!verdict.immediate && verdict.grows === false) {
+      if (verdict.immediate !== true && verdict.grows === false) {
         const shown = example(evidence, (gaps) => gaps.length);
         findings.push(draft('HU-BO-001', verdict.explanations.grows ?? 'backoff did not grow', shown));
       }
-      if (!verdict.immediate && verdict.jittered === false) {
+      if (verdict.immediate !== true && verdict.jittered === false) {
         const shown = example(evidence, (gaps) => gaps.length);
         findings.push(draft('HU-BO-002', verdict.explanations.jittered ?? 'backoff has no jitter', shown));
       }
-      return { verdict: findings.length > 0 ? 'fail' : 'pass', evidence: evidence.length, findings };
+      const undecided = [
+        ...(verdict.immediate === 'undecided' && verdict.explanations.immediate ? [{ code: 'HU-BO-003', reason: verdict.explanations.immediate }] : []),
+        ...(verdict.immediate !== true && verdict.grows === 'undecided' && verdict.explanations.grows ? [{ code: 'HU-BO-001', reason: verdict.explanations.grows }] : []),
+        ...(verdict.immediate !== true && verdict.jittered === 'undecided' && verdict.explanations.jittered ? [{ code: 'HU-BO-002', reason: verdict.explanations.jittered }] : []),
+      ];
+      // whether it backs off at all could not be told (this run's timers were too late): nothing to pass
+      if (findings.length === 0 && verdict.immediate === 'undecided') {
+        return { verdict: 'not-exercised', evidence: evidence.length, reason: verdict.explanations.immediate ?? 'immediate retry undecided', findings, undecided };
+      }
+      return { verdict: findings.length > 0 ? 'fail' : 'pass', evidence: evidence.length, findings, ...(undecided.length > 0 ? { undecided } : {}) };
     },
   },
 };

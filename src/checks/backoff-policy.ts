@@ -85,6 +85,15 @@ export const GROWTH_Z = 3.09;
 /** A jittered schedule's growth is judged on at least this many retries of ordinal ≥ 2; fewer: `undecided`. */
 export const MIN_JITTERED_GROWTH_GAPS = 4;
 
+export interface BackoffPolicyOptions {
+  /**
+   * How late this run's own timers were (ms; the 90th percentile of the event loop's delay while
+   * the executions ran): above NOISE_MS, gaps that spread out no longer prove jitter. 0 (the
+   * default) for a virtual clock.
+   */
+  timerNoiseMs?: number;
+}
+
 /** One execution's retries after failures that stated no wait: gapsMs[i] = ms between the i-th failed response's end and the next retry's start (ordinal i+1). */
 export interface RetrySchedule {
   gapsMs: readonly number[];
@@ -179,7 +188,7 @@ export type BackoffPolicyVerdict =
        * are mostly false too, as consequences (a zero delay neither grows nor varies): one
        * behaviour, one charge — report HU-BO-003 alone.
        */
-      immediate: boolean;
+      immediate: boolean | 'undecided';
       /** HU-BO-001: later retries wait longer (false only on evidence that they do not). */
       grows: boolean | 'undecided';
       /** HU-BO-002: the same retry waits differently across executions (false only on evidence that it does not). */
@@ -244,7 +253,7 @@ const nth = (ordinal: number): string => ORDINAL_WORDS[ordinal - 1] ?? `${ordina
  * (only the retries after failures that stated no wait). Schedules without gaps are counted
  * but carry no evidence; negative or non-finite gaps are ignored.
  */
-export function judgeBackoffPolicy(schedules: readonly RetrySchedule[]): BackoffPolicyVerdict {
+export function judgeBackoffPolicy(schedules: readonly RetrySchedule[], options: BackoffPolicyOptions = {}): BackoffPolicyVerdict {
   // gaps by ordinal (index 0 = ordinal 1)
   const byOrdinal: number[][] = [];
   let retries = 0;
@@ -297,9 +306,14 @@ export function judgeBackoffPolicy(schedules: readonly RetrySchedule[]): Backoff
   const underImmediate = countBelow(all, IMMEDIATE_MS);
   const inNoiseBand = countBelow(all, IMMEDIATE_MEDIAN_MS);
   const allMedian = median(all);
-  const immediate = underImmediate >= IMMEDIATE_SHARE * retries && inNoiseBand * 2 > retries;
+  const noise = options.timerNoiseMs ?? 0;
+  let immediate: boolean | 'undecided' = underImmediate >= IMMEDIATE_SHARE * retries && inNoiseBand * 2 > retries;
   if (immediate) {
     explanations.immediate = `retried without backing off: ${underImmediate} of ${retries} retries came sooner than ${IMMEDIATE_MS} ms after the failure (median ${round(allMedian)} ms, ${inNoiseBand} within the ${IMMEDIATE_MEDIAN_MS} ms timer-noise band)`;
+  } else if (noise > IMMEDIATE_MEDIAN_MS && countBelow(all, IMMEDIATE_MS + noise) >= IMMEDIATE_SHARE * retries && allMedian < IMMEDIATE_MEDIAN_MS + noise) {
+    // the retries came about as soon as this run's late timers allow: waiting 0 ms and a little cannot be told apart
+    immediate = 'undecided';
+    explanations.immediate = `immediate retry undecided: ${countBelow(all, IMMEDIATE_MS + noise)} of ${retries} retries came within ${round(IMMEDIATE_MS + noise)} ms (median ${round(allMedian)} ms), but this run's timers were late by up to ${round(noise)} ms (90th percentile of the event loop's delay)`;
   }
 
   // HU-BO-002: jitter
@@ -307,6 +321,12 @@ export function judgeBackoffPolicy(schedules: readonly RetrySchedule[]): Backoff
   if (jitterGaps < MIN_JITTER_GAPS) {
     jittered = 'undecided';
     explanations.jittered = `jitter undecided: only ${plural(jitterGaps, 'gap')} beyond one per ordinal to compare (at least ${MIN_JITTER_GAPS} needed: more executions that retried)`;
+  } else if (jitterNear < NO_JITTER_SHARE * jitterGaps && noise > NOISE_MS) {
+    // spread out, but the machine's own timers were late by more than NOISE_MS: a fixed delay
+    // measured on it spreads out too, so the spread proves nothing (noise never piles gaps up,
+    // so a pile is still proof of no jitter)
+    jittered = 'undecided';
+    explanations.jittered = `jitter undecided: the gaps spread out, but this run's timers were late by up to ${round(noise)} ms (90th percentile of the event loop's delay), more than the ${NOISE_MS} ms that tell a fixed delay from jitter`;
   } else {
     jittered = jitterNear < NO_JITTER_SHARE * jitterGaps;
     if (!jittered) {

@@ -30,7 +30,8 @@ export const boundedAttempts: Check = {
       "No API request failed.",
   },
   evaluate(observation) {
-    const requests = apiRequests(observation.trace);
+    // holdup's answers to requests the contract does not know are not attempts at the upstream
+    const requests = apiRequests(observation.trace).filter((entry) => !entry.unmatched);
     if (!requests.some(isFaulted)) return notApplicable('no API request failed');
     const invocations = Math.max(1, observation.outcomes.length);
     const attempts = Math.ceil(requests.length / invocations);

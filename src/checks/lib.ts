@@ -69,13 +69,16 @@ export function waitingOnSilence(observation: Observation): TraceEntry | undefin
 /**
  * Why an overrun is not judged in this category, or `undefined` when it is: outside
  * latency-timeout and network-faults, an execution cut while it waited on a response that never
- * came is judged on what it did before the cut.
+ * came is judged on what it did before the cut — when a scenario of the run judges that overrun
+ * for the same operation (`overrunJudgedBy`); when none does, the overrun is judged here, so it
+ * is never charged nowhere.
  */
 export function overrunOwnedElsewhere(observation: Observation): string | undefined {
-  if (SILENCE_OWNERS.includes(observation.category)) return undefined;
+  const owner = observation.overrunJudgedBy;
+  if (SILENCE_OWNERS.includes(observation.category) || owner === undefined) return undefined;
   const silent = waitingOnSilence(observation);
   if (!silent) return undefined;
-  return `cut by the deadline while waiting on a response that never came (${describeRequest(silent)}): latency-timeout judges that overrun (its black-hole scenario)`;
+  return `cut by the deadline while waiting on a response that never came (${describeRequest(silent)}): ${owner} judges that overrun`;
 }
 
 /** `GET /v1/invoices`. */

@@ -28,10 +28,11 @@ describe('settles-before-deadline', () => {
 
   describe('one behaviour, one charge (issue #11)', () => {
     /** A write the upstream committed and never answered; the connector's own timeout outlasts the deadline. */
-    const lost = (category: 'write-safety' | 'latency-timeout') =>
+    const lost = (category: 'write-safety' | 'latency-timeout', overrunJudgedBy: string | null = 'latency-timeout/black-hole') =>
       writeObservation({
         scenario: category === 'write-safety' ? 'write-safety/lost-after-commit' : 'latency-timeout/black-hole',
         category,
+        ...(overrunJudgedBy ? { overrunJudgedBy } : {}),
         trace: trace(write(0, 10_000, undefined, undefined, { delivery: 'never', fault: 'write-safety/lost-after-commit' })),
         outcomes: [hung()],
       });
@@ -41,8 +42,12 @@ describe('settles-before-deadline', () => {
         verdict: 'not-applicable',
         findings: [],
         reason:
-          'cut by the deadline while waiting on a response that never came (POST /v1/invoices): latency-timeout judges that overrun (its black-hole scenario)',
+          'cut by the deadline while waiting on a response that never came (POST /v1/invoices): latency-timeout/black-hole judges that overrun',
       });
+    });
+
+    it('judges the overrun itself when no scenario of the run judges it for that operation (in-process, no Toxiproxy, --category): never charged nowhere', () => {
+      expect(settlesBeforeDeadline.evaluate(lost('write-safety', null)).verdict).toBe('fail');
     });
 
     it('judges the same overrun in latency-timeout', () => {

@@ -13,7 +13,7 @@ function after429(id: string, waitMs: number, headers: Record<string, string> = 
 const judge = (observations: Observation[]) => {
   const policy = usesRateLimitHint.policy;
   if (!policy) throw new Error('uses-rate-limit-hint is judged over the run');
-  return policy.judge(observations);
+  return policy.judge(observations, { timerNoiseMs: 0 });
 };
 
 describe('uses-rate-limit-hint', () => {
@@ -55,6 +55,14 @@ describe('uses-rate-limit-hint', () => {
   it('with too few waits to judge a policy, fails only when every ignored hint was followed within the timer-noise band', () => {
     expect(judge([after429('a', 3), after429('b', 2)]).verdict).toBe('fail');
     expect(judge([after429('a', 3), after429('b', 40)]).verdict).toBe('pass');
+  });
+
+  it('takes the retry of the same request as the next one, not a health check sent in between (known to the contract or not)', () => {
+    const [limited, health, retry] = trace(api(0, 10, 429, { headers: hint }), api(11, 12, 500, { path: '/v1/status' }), api(2015, 2020, 200));
+    const o = observation({ executionId: 'a', trace: [limited!, { ...health!, unmatched: true }, retry!] });
+    expect(judge([o])).toEqual({ verdict: 'pass', evidence: 1, findings: [] });
+    const known = observation({ executionId: 'b', trace: trace(api(0, 10, 429, { headers: hint }), api(11, 12, 200, { path: '/v1/status' }), api(2015, 2020, 200)) });
+    expect(judge([known]).verdict).toBe('pass');
   });
 
   it('leaves a 429 with Retry-After to honours-retry-after', () => {

@@ -14,11 +14,12 @@ interface Hinted {
 /** The 429s of an execution that carried only a RateLimit hint and were followed by another API request. */
 function hintedOf(observation: Observation): Hinted[] {
   const epochMs = executionEpoch(observation);
-  const requests = apiRequests(observation.trace);
+  // the next request for the same method and path: a health check or a token request in between is not the retry
+  const requests = apiRequests(observation.trace).filter((entry) => !entry.unmatched);
   const found: Hinted[] = [];
   for (const response of requests) {
     const hint = rateLimitHint(response, epochMs);
-    const next = hint ? requestsAfter(requests, response)[0] : undefined;
+    const next = hint ? requestsAfter(requests, response).find((later) => sameTarget(response, later)) : undefined;
     if (hint && next) found.push({ observation, response, next, hint, waitedMs: next.startMs - response.endMs });
   }
   return found;
@@ -68,7 +69,7 @@ export const usesRateLimitHint: Check = {
   },
   policy: {
     category: 'rate-limit',
-    judge(observations): PolicyResult {
+    judge(observations, context): PolicyResult {
       const hinted = observations.flatMap(hintedOf);
       const executions = new Set(hinted.map((h) => h.observation.executionId)).size;
       if (hinted.length === 0) {
@@ -77,8 +78,15 @@ export const usesRateLimitHint: Check = {
       const ignored = hinted.filter((h) => h.next.startMs < h.hint.allowedStartMs - EARLY_TOLERANCE_MS);
       if (ignored.length === 0) return { verdict: 'pass', evidence: executions, findings: [] };
       const waits = observations.flatMap(waitsAfter429);
-      const policy = judgeBackoffPolicy(waits.map((wait) => ({ gapsMs: [wait] })));
+      const policy = judgeBackoffPolicy(
+        waits.map((wait) => ({ gapsMs: [wait] })),
+        { timerNoiseMs: context.timerNoiseMs },
+      );
       const immediate = policy.status === 'judged' ? policy.immediate : ignored.every((h) => h.waitedMs < IMMEDIATE_MEDIAN_MS);
+      if (immediate === 'undecided') {
+        const reason = policy.status === 'judged' && policy.explanations.immediate ? policy.explanations.immediate : 'too much timer noise to tell';
+        return { verdict: 'not-exercised', evidence: executions, reason, findings: [], undecided: [{ code: 'HU-RL-002', reason }] };
+      }
       if (!immediate) return { verdict: 'pass', evidence: executions, findings: [] };
       const shown = [...ignored].sort((a, b) => a.waitedMs - b.waitedMs || a.observation.executionId.localeCompare(b.observation.executionId))[0] as Hinted;
       const under = waits.filter((wait) => wait < IMMEDIATE_MS).length;

@@ -116,8 +116,15 @@ describe('the demo suite on the bundled billing fixtures', () => {
     expect(category('billing-ky', 'auth-expiry')).toMatchObject({ status: 'fail', failed: ['recovers'] });
     expect(category('billing-ky', 'auth-expiry').capped).toBeFalsy();
     // judged over every retry of the run (issue #11), not per execution; a POST it does not resend is not charged
-    expect(category('billing-ky', 'server-errors')).toMatchObject({ status: 'fail', failed: ['backoff-grows-with-jitter'] });
-    expect(category('billing-ky', 'server-errors').findings.map((f) => f.code)).toEqual(['HU-BO-002']);
+    // (on a machine whose own timers are too late to tell, holdup says the jitter is undecided instead)
+    const kyErrors = category('billing-ky', 'server-errors');
+    const backoff = kyErrors.checks.find((c) => c.id === 'backoff-grows-with-jitter');
+    if (backoff?.undecided?.some((u) => u.code === 'HU-BO-002')) {
+      expect(kyErrors.findings.map((f) => f.code)).not.toContain('HU-BO-002');
+    } else {
+      expect(kyErrors).toMatchObject({ status: 'fail', failed: ['backoff-grows-with-jitter'] });
+      expect(kyErrors.findings.map((f) => f.code)).toEqual(['HU-BO-002']);
+    }
     expect(category('billing-robust', 'server-errors').checks.find((c) => c.id === 'backoff-grows-with-jitter')).toMatchObject({ passed: true });
     expect(category('billing-ky', 'silent-failure')).toMatchObject({ status: 'pass', score: 100 });
   });
@@ -164,7 +171,11 @@ describe('the demo suite on the bundled billing fixtures', () => {
     const findings = report.connectors.flatMap((c) => c.categories.flatMap((k) => k.findings));
     expect(findings.length).toBeGreaterThan(10);
     for (const f of findings) {
-      expect(f.repro).toBe(`holdup run --connector ${f.connector} --scenario ${f.scenario} --operation ${f.operation} --seed 7`);
+      // a policy (how a connector backs off) is judged over the whole run: replaying one execution cannot show it
+      const policy = f.check === 'backoff-grows-with-jitter' || f.check === 'uses-rate-limit-hint';
+      expect(f.repro).toBe(
+        policy ? `holdup run --connector ${f.connector} --seed 7` : `holdup run --connector ${f.connector} --scenario ${f.scenario} --operation ${f.operation} --seed 7`,
+      );
       expect(f.code).toMatch(/^HU-[A-Z]{2}-\d{3}$/);
       expect(f.evidence.timeline.length).toBeGreaterThan(0);
       // the seeded fault decisions are logged with the evidence

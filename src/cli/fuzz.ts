@@ -6,9 +6,9 @@ import { loadContract } from '../contracts/load.js';
 import { EXIT, HoldupError, type ExitCode, type RunListener } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { reproId, reproScenario } from '../scenarios/repro.js';
-import { createReporters, fuzzFailed, fuzzHeader, fuzzPassed, fuzzPathPasses, reproHeader, reproOutcome, type ReporterOptions } from '../report/index.js';
+import { createReporters, strayWarningsText, fuzzFailed, fuzzHeader, fuzzPassed, fuzzPathPasses, reproHeader, reproOutcome, type ReporterOptions } from '../report/index.js';
 import type { ReportFinding } from '../report/types.js';
-import { fuzz, runPlan } from '../run/index.js';
+import { fuzz, runPlan, takeStrayWarnings } from '../run/index.js';
 import { loadScenarioFile, parseScenario } from '../scenarios/load.js';
 import type { LoadedScenario } from '../scenarios/schema.js';
 import type { CliIo } from './io.js';
@@ -78,10 +78,14 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
     scenarios: plan.scenarios,
     runs,
     seed: plan.seed,
+    ...(plan.retryBudget !== undefined ? { retryBudget: plan.retryBudget } : {}),
     ...(values.path ? { path: values.path } : {}),
     ...(budget ? { timeBudgetMs: budget } : {}),
     mode,
   });
+  // warnings the connector gave outside the execution that emitted them: said, once
+  const strays = takeStrayWarnings();
+  if (strays.warnings.length > 0 || strays.more > 0) io.err.write(strayWarningsText(strays));
   if (result.status === 'invalid') {
     throw new HoldupError('CONTROL_THREW', `${connector.definition.name}: ${result.reason}`, {
       file: connector.file,
@@ -124,7 +128,9 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
   const loaded: LoadedScenario = { scenario: parseScenario(text, shown), file: shown, builtin: false };
   const replayed = await replayRepro(loaded, io, values.config);
   const found = [...new Set(failure.findings.map((finding) => finding.code))];
-  const again = [...new Set(replayed.map((finding) => finding.code))];
+  // judged by the checks the fuzz judged it by: the replay's run also reports what fuzzing never judges
+  // (a request the contract does not know, a policy judged over the run)
+  const again = [...new Set(replayed.filter((finding) => failure.checks.includes(finding.check)).map((finding) => finding.code))];
   if (found.length !== again.length || found.some((code) => !again.includes(code))) {
     throw new HoldupError(
       'NOT_REPRODUCIBLE',

@@ -1,5 +1,5 @@
 import type { Finding } from './finding.js';
-import type { Observation } from './observation.js';
+import type { Observation, StrayWarning } from './observation.js';
 import type { ConnectorReport, NetworkEngine, RunReport } from './report.js';
 
 /** What the runner tells listeners while it works. Reporters listen; the runner knows none. */
@@ -10,6 +10,8 @@ export type RunEvent =
   | { type: 'control-done'; connector: string; operation: string; ok: boolean; reason?: string }
   | { type: 'execution-done'; connector: string; observation: Observation; findings: Finding[]; done: number; total: number }
   | { type: 'connector-done'; report: ConnectorReport }
+  /** Warnings from connector code that no execution's judgement included (`more`: counted, not kept). Sent once, before run-done. */
+  | { type: 'stray-warnings'; warnings: StrayWarning[]; more: number }
   | { type: 'run-done'; report: RunReport };
 
 export type RunListener = (event: RunEvent) => void;

@@ -139,9 +139,10 @@ export function defineFault<P extends FaultParams>(fault: Fault<P>): Fault<P> {
  * How many retries in a row a schedule demands of a client that is to get past it: the longest
  * run of consecutive requests of one stream that faults marked `fails` hit (a 503 burst on API
  * requests 1 to 4 demands 4), `Infinity` when such a fault hits every request from some point on
- * (an outage), 0 when no fault fails a request (latency, a header, a changed body).
+ * (an outage), 0 when no fault fails a request (latency, a header, a changed body). With
+ * `concurrency` invocations sharing the stream, each meets about its share of the run.
  */
-export function retriesNeeded(schedule: FaultSchedule, faults: ReadonlyMap<string, Fault<FaultParams>>): number {
+export function retriesNeeded(schedule: FaultSchedule, faults: ReadonlyMap<string, Fault<FaultParams>>, concurrency = 1): number {
   let longest = 0;
   for (const stream of ['api', 'token'] as const) {
     const failing = schedule.steps.filter((step) => step.on === stream && faults.get(step.fault)?.fails);
@@ -153,5 +154,6 @@ export function retriesNeeded(schedule: FaultSchedule, faults: ReadonlyMap<strin
       longest = Math.max(longest, run);
     });
   }
-  return longest;
+  // concurrent invocations share the stream: a burst of k requests is about k / concurrency each
+  return Math.ceil(longest / Math.max(1, concurrency));
 }

@@ -43,6 +43,21 @@ export interface PolicyResult {
   evidence: number;
   reason?: string;
   findings: PolicyFindingDraft[];
+  /**
+   * Properties the evidence could not decide either way, by the code a failure would have had
+   * (`HU-BO-002`: the run's timer noise hid whether the backoff is jittered): neither passed
+   * nor failed, and said so in the report.
+   */
+  undecided?: Array<{ code: string; reason: string }>;
+}
+
+/** What a policy check may know of the run beyond its observations. */
+export interface PolicyContext {
+  /**
+   * How late the run's own timers were, in ms (the 90th percentile of the event loop's delay
+   * while executions ran); 0 on a virtual clock. Measured gaps carry that much noise.
+   */
+  timerNoiseMs: number;
 }
 
 /**
@@ -79,7 +94,7 @@ export interface Check {
    */
   policy?: {
     category: CategoryId;
-    judge(observations: readonly Observation[]): PolicyResult;
+    judge(observations: readonly Observation[], context: PolicyContext): PolicyResult;
   };
 }
 

@@ -46,7 +46,10 @@ export interface TraceEntry {
   /** 1-based order of arrival within the execution. */
   seq: number;
   stream: Stream;
-  /** 1-based index within its stream. */
+  /**
+   * 1-based index within its stream (what a schedule step targets); 0 for a request no interaction
+   * matched, which takes no place in its stream.
+   */
   streamIndex: number;
   startMs: number;
   /** When the response was finished, or the connection dropped. */
@@ -84,6 +87,18 @@ export interface ConnectorWarning {
   source: 'warn' | 'console.warn' | 'console.error' | 'process.emitWarning';
   message: string;
   atMs: number;
+}
+
+/** A warning from connector code that no execution's judgement included. */
+export interface StrayWarning {
+  source: ConnectorWarning['source'];
+  message: string;
+  /** `late`: its execution had settled already; `unattributed`: no execution in its async context, and none running alone. */
+  reason: 'late' | 'unattributed';
+  /** The execution it came from (`late`). */
+  executionId?: string;
+  /** Executions under way when it arrived (`unattributed`). */
+  underWay?: number;
 }
 
 export interface TokenIssue {
@@ -153,4 +168,11 @@ export interface Observation {
    * (`retriesNeeded`): `Infinity` for an outage, 0 when no fault fails a request.
    */
   retriesNeeded: number;
+  /**
+   * The scenario of this run that judges this operation's overrun on a response that never
+   * comes (a latency-timeout or network-faults scenario that runs on it: `latency-timeout/black-hole`);
+   * absent when none does (in-process mode, no network engine, `--category`), and then every
+   * category judges such an overrun itself.
+   */
+  overrunJudgedBy?: string;
 }

@@ -63,6 +63,10 @@ export const CheckSummarySchema = z.object({
     .string()
     .optional()
     .describe('set when no execution gave the check anything to judge: why (the reasons its executions gave, with counts)'),
+  undecided: z
+    .array(z.object({ code: z.string().describe('the code a failure would have had'), reason: z.string() }))
+    .optional()
+    .describe("a policy check's properties the run could not decide either way (too few retries, too much timer noise): neither passed nor failed"),
 });
 
 export const CategoryStatusSchema = z
@@ -118,6 +122,10 @@ export const RunReportSchema = z.object({
   complete: z.boolean().describe('false when the run was interrupted or the harness failed'),
   incompleteReason: z.string().optional(),
   networkEngine: NetworkEngineSchema,
+  timerNoiseMs: z
+    .number()
+    .optional()
+    .describe("how late this process's timers were while the executions ran (90th percentile of the event loop's delay, ms): the noise in every measured wait; absent on the virtual clock"),
   gate: z.object({
     passed: z.boolean(),
     judged: z

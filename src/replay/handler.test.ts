@@ -98,6 +98,20 @@ describe('replay handler', () => {
     });
   });
 
+  it('spends no fault step on a request no interaction matches: the burst still hits the requests the contract knows', () => {
+    const burst = [1, 2].map((request) => ({ on: 'api' as const, request, fault: 'server-errors/gateway-timeout', params: {} }));
+    const h = handler({ steps: burst });
+    const { access } = issue(h);
+    const first = h.handle(getInvoice(access), 1, EPOCH);
+    const health = h.handle({ method: 'GET', path: '/v1/status', query: {}, headers: {}, body: '' }, 2, EPOCH);
+    const second = h.handle(getInvoice(access), 3, EPOCH);
+    const third = h.handle(getInvoice(access), 4, EPOCH);
+    expect([first.response.status, health.response.status, second.response.status, third.response.status]).toEqual([504, 500, 504, 200]);
+    expect(health.entry).toMatchObject({ unmatched: true, streamIndex: 0 });
+    expect(health.entry.fault).toBeUndefined();
+    expect([first.entry.streamIndex, second.entry.streamIndex, third.entry.streamIndex]).toEqual([1, 2, 3]);
+  });
+
   it('marks a request no interaction matches as unmatched, with the near miss', () => {
     const h = handler();
     const { entry, response } = h.handle({ method: 'GET', path: '/v1/invoicez/in_1', query: {}, headers: {}, body: '' }, 1, EPOCH);

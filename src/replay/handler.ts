@@ -137,8 +137,9 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
     steps.get(`${stream}:${index}`) ?? onwards.find((step) => step.on === stream && step.request <= index);
   let activeStates: readonly string[] = options.providerStates ?? [];
 
-  function upstream(request: HttpRequestData, entry: TraceEntry, epochMs: number): ReplayResponse {
-    const found = matcher.match(request, activeStates);
+  /** Handles the request as the upstream would; `known` is its match, when the caller already has it. */
+  function upstream(request: HttpRequestData, entry: TraceEntry, epochMs: number, known?: ReturnType<typeof matcher.match>): ReplayResponse {
+    const found = known ?? matcher.match(request, activeStates);
     if (!found.interaction) {
       entry.unmatched = true;
       if (found.nearMiss) entry.nearMiss = found.nearMiss;
@@ -211,7 +212,14 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
     },
     handle(request, nowMs, epochMs) {
       const stream: Stream = tokenRoutes.has(`${request.method} ${request.path}`) ? 'token' : 'api';
-      const streamIndex = ++counters[stream];
+      const found = matcher.match(request, activeStates);
+      const next = stepFor(stream, counters[stream] + 1);
+      // A request no interaction matches is holdup's to answer (matches-contract reports it): it
+      // takes no place in its stream, so no fault step is spent on it and no fault hides it —
+      // except a fault derived from the recording, which may translate it (the empty page's marker
+      // cursor leads to the real first page).
+      const unmatched = !found.interaction && !(next && faults.get(next.fault)?.derived);
+      const streamIndex = unmatched ? 0 : ++counters[stream];
       const entry: TraceEntry = {
         seq: trace.length + 1,
         stream,
@@ -223,7 +231,7 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
         delivery: 'normal',
       };
       trace.push(entry);
-      const step = stepFor(stream, streamIndex);
+      const step = unmatched ? undefined : next;
       let response: ReplayResponse;
       const fault = step ? faults.get(step.fault) : undefined;
       if (step && fault) {
@@ -232,16 +240,16 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
         response = fault.apply(step.params, {
           request,
           get interaction() {
-            interaction ??= matcher.match(request, activeStates).interaction;
+            interaction ??= found.interaction;
             return interaction;
           },
           nowMs,
           epochMs,
           tokens,
-          next: (instead) => upstream(instead ?? request, entry, epochMs),
+          next: (instead) => (instead === undefined || instead === request ? upstream(request, entry, epochMs, found) : upstream(instead, entry, epochMs)),
         });
       } else {
-        response = upstream(request, entry, epochMs);
+        response = upstream(request, entry, epochMs, found);
       }
       if (response.untouched) delete entry.fault;
       entry.delivery = response.delivery ?? 'normal';

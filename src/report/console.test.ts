@@ -189,6 +189,41 @@ describe('console reporter', () => {
     );
   });
 
+  it('says which property of a policy the run could not decide, and why', () => {
+    const report = fixtureReport();
+    const connector = report.connectors[0]!;
+    report.connectors = [connector];
+    const serverErrors = connector.categories.find((c) => c.id === 'server-errors')!;
+    serverErrors.checks.push({
+      id: 'backoff-grows-with-jitter',
+      critical: false,
+      weight: 1,
+      passed: true,
+      executions: 9,
+      passes: 9,
+      undecided: [{ code: 'HU-BO-002', reason: "jitter undecided: the gaps spread out, but this run's timers were late by up to 41 ms" }],
+    });
+    const text = run([{ type: 'run-done', report }]);
+    // (wrapped at 100 columns: joined back here)
+    expect(text.replace(/\n {4}/g, ' ')).toContain(
+      "\n  not decided: server-errors backoff-grows-with-jitter (HU-BO-002) — jitter undecided: the gaps spread out, but this run's timers were late by up to 41 ms\n",
+    );
+  });
+
+  it('lists the warnings connector code gave outside the executions that judged them, once, labelled', () => {
+    const text = run([
+      {
+        type: 'stray-warnings',
+        warnings: [{ source: 'console.warn', message: 'retrying in 2s\nsecond line', reason: 'late', executionId: 'billing/rate-limit/x/getInvoice' }],
+        more: 0,
+      },
+    ]);
+    expect(text).toBe(
+      '\nholdup: 1 warning from connector code arrived outside the execution that emitted it, so no check judged it:\n' +
+        '  console.warn: retrying in 2s (after billing/rate-limit/x/getInvoice had settled)\n',
+    );
+  });
+
   it('prints the network engine progress (building Toxiproxy) as it comes', () => {
     expect(run([{ type: 'engine-progress', message: 'building Toxiproxy 2.12.0 with go install' }])).toBe(
       'holdup building Toxiproxy 2.12.0 with go install\n',

@@ -22,6 +22,8 @@ import {
   wrap,
   faultsLine,
   coverageText,
+  strayWarningsText,
+  undecidedLines,
 } from './format.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
@@ -132,6 +134,9 @@ export function createConsoleReporter(options: ReporterOptions): Reporter {
         counts.delete(event.report.name);
         if (counts.size === 0) endProgress();
         return;
+      case 'stray-warnings':
+        print(['', ...strayWarningsText(event).trimEnd().split('\n')]);
+        return;
       case 'run-done':
         print(renderSummary(event.report, paint, shown));
         return;
@@ -195,6 +200,9 @@ function renderConnector(connector: ConnectorReport, paint: Paint, shown: (path:
     for (const [reason, ids] of groups) {
       lines.push(...wrap(`${ids.join(', ')} — ${reason}`, CONSOLE_WIDTH, `  ${label}: `, '    '));
     }
+  }
+  for (const [where, reason] of undecidedLines(connector)) {
+    lines.push(...wrap(`${where} — ${reason}`, CONSOLE_WIDTH, '  not decided: ', '    '));
   }
   const findings = sortedFindings(connector);
   if (findings.length === 0) return lines;

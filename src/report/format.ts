@@ -5,6 +5,7 @@
 import { CATEGORY_IDS } from '../core/categories.js';
 import { describeSchedule } from '../fuzz/schedule.js';
 import type { CategoryReport, ConnectorReport, NetworkEngine, RunReport } from '../core/report.js';
+import type { StrayWarning } from '../core/observation.js';
 import type { ReportFinding, ReportTimelineEntry } from './types.js';
 
 export const SEVERITY_ORDER = { critical: 0, error: 1, warning: 2 } as const;
@@ -231,4 +232,29 @@ export function detailsText(details: Record<string, unknown> | undefined): strin
 export function faultsLine(finding: ReportFinding): string | undefined {
   const steps = finding.evidence.schedule ?? [];
   return steps.length > 0 ? `faults: ${describeSchedule({ steps })}` : undefined;
+}
+
+/** Strays listed one by one (a hung connector may log on for ever). */
+export const STRAYS_SHOWN = 10;
+
+/** The warnings connector code gave outside the execution that emitted them, as one labelled block. */
+export function strayWarningsText(strays: { warnings: readonly StrayWarning[]; more: number }): string {
+  const total = strays.warnings.length + strays.more;
+  const lines = [`holdup: ${plural(total, 'warning')} from connector code arrived outside the execution that emitted ${total === 1 ? 'it' : 'them'}, so no check judged ${total === 1 ? 'it' : 'them'}:`];
+  for (const warning of strays.warnings.slice(0, STRAYS_SHOWN)) {
+    const why =
+      warning.reason === 'late'
+        ? `after ${warning.executionId ?? 'its execution'} had settled`
+        : `with no execution in its async context, while ${warning.underWay === 1 ? '1 execution was' : `${warning.underWay ?? 0} executions were`} under way`;
+    lines.push(`  ${warning.source}: ${warning.message.split('\n')[0] ?? ''} (${why})`);
+  }
+  if (total > STRAYS_SHOWN) lines.push(`  … and ${total - STRAYS_SHOWN} more`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `[where, reason]` for every property a policy check could not decide: `server-errors backoff-grows-with-jitter (HU-BO-002)`. */
+export function undecidedLines(connector: ConnectorReport): Array<[string, string]> {
+  return connector.categories.flatMap((category) =>
+    category.checks.flatMap((check) => (check.undecided ?? []).map((u): [string, string] => [`${category.id} ${check.id} (${u.code})`, u.reason])),
+  );
 }

@@ -21,6 +21,7 @@ import {
   type PlacedFinding,
   faultsLine,
   coverageText,
+  undecidedLines,
 } from './format.js';
 import { writeFileAtomic } from './fs.js';
 import type { Reporter } from './types.js';
@@ -92,6 +93,7 @@ function connectorSection(connector: ConnectorReport): string[] {
       lines.push(`- ${label}: ${ids.join(', ')} — ${escapeHtml(reason)}`);
     }
   }
+  for (const [where, reason] of undecidedLines(connector)) lines.push(`- not decided: ${escapeHtml(where)} — ${escapeHtml(reason)}`);
   if (lines[lines.length - 1] !== '') lines.push('');
   return lines;
 }

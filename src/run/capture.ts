@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';
-import type { ConnectorWarning } from '../core/index.js';
+import type { ConnectorWarning, StrayWarning } from '../core/index.js';
 
 /**
  * Captures the warnings connector code emits — `console.warn`, `console.error`,
@@ -18,9 +18,9 @@ import type { ConnectorWarning } from '../core/index.js';
  *    under way nothing says which one it was.
  * 4. Whatever is left is a *stray*: a warning that arrived after its execution had settled (its
  *    outcome was judged already), or one with no context while executions that do not run alone
- *    were under way. Strays are held, never printed while an execution runs, and reported in one
- *    labelled block on stderr when the capture is removed (the end of the run), so they are
- *    neither lost nor mistaken for holdup's own output.
+ *    were under way. Strays are held, never printed while an execution runs; the runner takes
+ *    them (`takeStrayWarnings`) when its run ends and hands them to the reporters, which list
+ *    them in one labelled block, so they are neither lost nor mistaken for holdup's own output.
  * A warning emitted when no execution is under way is not the connector's (holdup's own, or the
  * user's): it goes where it would have gone.
  *
@@ -44,18 +44,6 @@ export interface ExecutionWarnings {
   close(): void;
 }
 
-/** A warning no execution's judgement included. */
-export interface StrayWarning {
-  source: Source;
-  message: string;
-  /** `late`: its execution had settled already; `unattributed`: no execution in its async context, and none running alone. */
-  reason: 'late' | 'unattributed';
-  /** The execution it came from (`late`). */
-  executionId?: string;
-  /** Executions under way when it arrived (`unattributed`). */
-  underWay?: number;
-}
-
 interface Sink {
   readonly executionId: string;
   readonly exclusive: boolean;
@@ -70,34 +58,25 @@ let installs = 0;
 let originals: { warn: typeof console.warn; error: typeof console.error; emitWarning: typeof process.emitWarning } | undefined;
 let strays: StrayWarning[] = [];
 
+/** Strays kept until the run takes them, at most; more are only counted. */
+const MAX_STRAYS = 1_000;
+let dropped = 0;
+
 function stray(warning: StrayWarning): void {
-  strays.push(warning);
-  if (installs === 0) flushStrays();
+  if (strays.length < MAX_STRAYS) strays.push(warning);
+  else dropped += 1;
 }
 
-/** Strays listed one by one at the end of a run (a hung connector may log on for ever). */
-const STRAYS_SHOWN = 10;
-
-/** `strays`, as one block for stderr. */
-export function describeStrays(list: readonly StrayWarning[]): string {
-  const count = list.length === 1 ? '1 warning' : `${list.length} warnings`;
-  const lines = [`holdup: ${count} from connector code arrived outside the execution that emitted it, so no check judged ${list.length === 1 ? 'it' : 'them'}:`];
-  for (const warning of list.slice(0, STRAYS_SHOWN)) {
-    const why =
-      warning.reason === 'late'
-        ? `after ${warning.executionId ?? 'its execution'} had settled`
-        : `with no execution in its async context, while ${warning.underWay === 1 ? '1 execution was' : `${warning.underWay ?? 0} executions were`} under way`;
-    lines.push(`  ${warning.source}: ${warning.message.split('\n')[0] ?? ''} (${why})`);
-  }
-  if (list.length > STRAYS_SHOWN) lines.push(`  … and ${list.length - STRAYS_SHOWN} more`);
-  return `${lines.join('\n')}\n`;
-}
-
-function flushStrays(): void {
-  if (strays.length === 0) return;
-  const text = describeStrays(strays);
+/**
+ * The strays held since the last call, oldest first (with how many more were only counted), and
+ * forgets them: the runner hands them to the reporters when its run ends (a `stray-warnings`
+ * event), `holdup fuzz` prints them.
+ */
+export function takeStrayWarnings(): { warnings: StrayWarning[]; more: number } {
+  const taken = { warnings: strays, more: dropped };
   strays = [];
-  process.stderr.write(text);
+  dropped = 0;
+  return taken;
 }
 
 /** Files a warning from `console.*` or `process.emitWarning`; false when it is not the connector's (no execution under way). */
@@ -145,7 +124,6 @@ export function installWarningCapture(): () => void {
       process.emitWarning = originals.emitWarning;
       originals = undefined;
     }
-    flushStrays();
   };
 }
 

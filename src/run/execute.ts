@@ -47,6 +47,8 @@ export interface ExecutionSpec {
   exclusive?: boolean;
   /** Retries the connector is asked to make (its definition's, else the config's); `DEFAULT_RETRY_BUDGET` when absent. */
   retryBudget?: number;
+  /** The scenario of the run that judges this operation's overrun on a response that never comes (`Observation.overrunJudgedBy`). */
+  overrunJudgedBy?: string;
 }
 
 function engineLost(spec: ExecutionSpec, error: unknown): HoldupError {
@@ -158,7 +160,8 @@ function observationOf(spec: ExecutionSpec, startedAt: string, handler: ReplayHa
     effects: handler.effects.effects,
     hasTokenEndpoint: handler.hasTokenEndpoint,
     retryBudget: definition.retryBudget ?? spec.retryBudget ?? DEFAULT_RETRY_BUDGET,
-    retriesNeeded: retriesNeeded(spec.schedule, spec.faults),
+    retriesNeeded: retriesNeeded(spec.schedule, spec.faults, spec.concurrency),
+    ...(spec.overrunJudgedBy !== undefined ? { overrunJudgedBy: spec.overrunJudgedBy } : {}),
   };
 }
 

@@ -26,6 +26,8 @@ export interface FuzzOptions {
   onRun?: (runs: number) => void;
   /** `in-process` (the default: no sockets, a virtual clock) or `network` (real sockets and real waits: slow). */
   mode?: 'in-process' | 'network';
+  /** Retries the connector is asked to make when its definition does not say (the config's), as `holdup run` asks. */
+  retryBudget?: number;
 }
 
 export interface FuzzFailure {
@@ -118,7 +120,15 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
   if (inProcess) network.apply();
   try {
     // one execution at a time, in either mode: a warning with no async context is the current one's
-    const base = { connector, contract, faults, concurrency: 1, seed: options.seed, exclusive: true };
+    const base = {
+      connector,
+      contract,
+      faults,
+      concurrency: 1,
+      seed: options.seed,
+      exclusive: true,
+      ...(options.retryBudget !== undefined ? { retryBudget: options.retryBudget } : {}),
+    };
     // controls first: their results are golden
     const golden = new Map<string, Observation['golden']>();
     const controls = new Map<string, Observation>();
@@ -175,7 +185,8 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
       };
       const observation = await executeOne(spec);
       if (!observation) return true;
-      const checkIds = checksFor(schedule, fuzzCase.concurrency, uses);
+      // policy checks judge a whole run, never one execution
+      const checkIds = checksFor(schedule, fuzzCase.concurrency, uses).filter((id) => !(CHECKS as Record<string, Check>)[id]?.policy);
       const findings: Finding[] = [];
       for (const id of checkIds) {
         const check = (CHECKS as Record<string, Check>)[id] as Check;

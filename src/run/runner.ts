@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { CHECKS, matchesContract } from '../checks/index.js';
 import { loadContract } from '../contracts/load.js';
 import {
@@ -30,7 +31,7 @@ import { InProcessNetwork, isTokenInteraction } from '../replay/index.js';
 import { compileSchedule } from '../scenarios/compile.js';
 import type { LoadedScenario, Scenario } from '../scenarios/schema.js';
 import { scoreConnector, type CheckTally } from '../score/score.js';
-import { installWarningCapture } from './capture.js';
+import { installWarningCapture, takeStrayWarnings } from './capture.js';
 import { DEFAULT_DEADLINE_MS, execute, executeInProcess, type ExecutionSpec } from './execute.js';
 import { completeFinding, describeOutcome, goldenOf, pathWithQuery } from './findings.js';
 import { createLimiter, type Limiter } from './pool.js';
@@ -180,6 +181,8 @@ interface RunContext {
   withoutEngine: Set<CategoryId>;
   /** In-process mode: the interceptor that answers the connectors' requests without sockets. */
   inProcess: InProcessNetwork | undefined;
+  /** How late this process's timers have been so far (90th percentile, ms); 0 on the virtual clock. */
+  timerNoiseMs(): number;
 }
 
 /** Runs every connector through control and fault executions; returns the report (never throws for findings). The public entry point is `runResilience` (src/config), which builds the plan. */
@@ -217,6 +220,9 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
     : NOT_NEEDED;
   const networkEngine: NetworkEngine =
     engine.kind === 'none' ? { kind: 'none', reason: engine.reason } : { kind: 'toxiproxy', version: engine.version, source: engine.source };
+  // measured gaps carry the process's own timer lateness: the policy checks need to know how much
+  const lag = inProcess ? undefined : monitorEventLoopDelay({ resolution: 5 });
+  lag?.enable();
   const context: RunContext = {
     plan,
     faults,
@@ -229,6 +235,7 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
     failure: undefined,
     abort: () => stop.abort(),
     withoutEngine: new Set(),
+    timerNoiseMs: () => (lag && lag.count > 0 ? lag.percentile(90) / 1e6 : 0),
   };
 
   const uninstall = installWarningCapture();
@@ -257,6 +264,7 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
       .map((result) => (result.status === 'fulfilled' ? result.value : undefined))
       .filter((report): report is ConnectorReport => report !== undefined);
   } finally {
+    lag?.disable();
     uninstall();
     context.inProcess?.dispose();
     plan.signal?.removeEventListener('abort', onAbort);
@@ -281,6 +289,7 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
     complete: !interrupted,
     ...(incompleteReason ? { incompleteReason } : {}),
     networkEngine,
+    ...(lag ? { timerNoiseMs: Math.round(context.timerNoiseMs() * 10) / 10 } : {}),
     gate: {
       passed: reasons.length === 0 && unjudged.length === 0,
       judged: unjudged.length === 0,
@@ -289,6 +298,9 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
     },
     connectors,
   };
+  // warnings the connectors gave outside the executions that judged them: said, once
+  const strays = takeStrayWarnings();
+  if (strays.warnings.length > 0 || strays.more > 0) listener({ type: 'stray-warnings', ...strays });
   listener({ type: 'run-done', report });
   return report;
 }
@@ -479,6 +491,14 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
     }
   }
   const unhandled = plan.onUnhandledRequest ?? 'error';
+  // which scenario judges each operation's overrun on a response that never comes (one behaviour, one charge)
+  const overrunJudge = new Map<string, string>();
+  for (const { scenario, operation } of runnable) {
+    const { category, checks, id } = scenario.scenario;
+    if ((category === 'latency-timeout' || category === 'network-faults') && checks.includes('settles-before-deadline') && !overrunJudge.has(operation)) {
+      overrunJudge.set(operation, id);
+    }
+  }
   /** Every fault execution's observation: policy checks judge them together at the end. */
   const observed: Observation[] = [];
   await Promise.all(
@@ -500,6 +520,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
         seed,
         concurrency: scenario.concurrency,
         golden: golden.get(operation),
+        ...(overrunJudge.has(operation) ? { overrunJudgedBy: overrunJudge.get(operation) as string } : {}),
       });
       if (!observation) return;
       observed.push(observation);
@@ -514,7 +535,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
       if (unhandled !== 'bypass') checks.push(matchesContract);
       for (const check of checks) {
         const tally = tallyOf(scenario.category, check);
-        if (nothing) {
+        if (nothing && check !== matchesContract) {
           const reason = `${describeFaults(observation)} found nothing to change`;
           tally.skipped.set(reason, (tally.skipped.get(reason) ?? 0) + 1);
           continue;
@@ -545,8 +566,9 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
     const all = [...observed].sort((a, b) => a.executionId.localeCompare(b.executionId));
     for (const check of Object.values(CHECKS as Record<string, Check>)) {
       if (!check.policy || !plannedCategories.has(check.policy.category)) continue;
-      const result = check.policy.judge(all);
+      const result = check.policy.judge(all, { timerNoiseMs: context.timerNoiseMs() });
       const tally = tallyOf(check.policy.category, check);
+      if (result.undecided) tally.undecided = result.undecided;
       if (result.verdict === 'not-exercised') {
         tally.skipped.set(result.reason ?? 'too little evidence in the run', 0);
         continue;
@@ -557,14 +579,15 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
         const observation = all.find((o) => o.executionId === draft.executionId);
         if (!observation) continue;
         const { executionId: _id, ...rest } = draft;
-        tally.findings.push(completeFinding(rest, check, observation, repro(`--scenario ${observation.scenario} --operation ${observation.operation}`)));
+        // a policy is judged over the whole run: one execution replayed alone cannot show it
+        tally.findings.push(completeFinding(rest, check, observation, repro('').replace(/ {2,}/g, ' ')));
       }
     }
   }
 
   // Ctrl-C (or a harness failure) before a category ran any execution: not run, not "not applicable"
   if (context.signal.aborted) {
-    const tallied = new Set([...tallies.values()].map((tally) => tally.category));
+    const tallied = new Set([...tallies.values()].filter((tally) => tally.executions > 0).map((tally) => tally.category));
     for (const category of plannedCategories) {
       if (!tallied.has(category)) notRun[category] ??= 'the run stopped before any of its executions finished';
     }
@@ -605,6 +628,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
 
 interface MutableTally extends CheckTally {
   skipped: Map<string, number>;
+  undecided?: Array<{ code: string; reason: string }>;
 }
 
 /** `the fault pagination/repeated-cursor`, `the faults a and b`: what an execution's schedule applied. */

@@ -33,6 +33,8 @@ export interface CheckTally {
    * reasons, or "the fault found nothing to change"): reason → how many executions.
    */
   skipped?: ReadonlyMap<string, number>;
+  /** A policy check's properties the run could not decide (by the code a failure would have had), with why. */
+  undecided?: ReadonlyArray<{ code: string; reason: string }>;
 }
 
 export interface ScoreInput {
@@ -101,11 +103,15 @@ function merge(tallies: CheckTally[]): CheckTally[] {
   for (const tally of tallies) {
     const seen = byCheck.get(tally.check.id);
     if (seen) {
+      const skipped = new Map(seen.skipped ?? []);
+      for (const [reason, count] of tally.skipped ?? []) skipped.set(reason, (skipped.get(reason) ?? 0) + count);
       byCheck.set(tally.check.id, {
         ...seen,
         executions: seen.executions + tally.executions,
         passes: seen.passes + tally.passes,
         findings: [...seen.findings, ...tally.findings],
+        skipped,
+        ...(seen.undecided || tally.undecided ? { undecided: [...(seen.undecided ?? []), ...(tally.undecided ?? [])] } : {}),
       });
     } else {
       byCheck.set(tally.check.id, tally);
@@ -123,6 +129,7 @@ function summary(tally: CheckTally): CheckSummary {
     executions: tally.executions,
     passes: tally.passes,
   };
+  if (tally.undecided && tally.undecided.length > 0) base.undecided = tally.undecided.map((u) => ({ ...u }));
   if (tally.executions > 0) return base;
   return { ...base, notExercised: skipReasons(tally) ?? 'no execution it was named for ran' };
 }
