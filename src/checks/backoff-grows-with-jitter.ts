@@ -122,7 +122,7 @@ export const backoffGrowsWithJitter: Check = {
     evidence:
       'Every execution of the connector in the run (all scenarios): the gap before each retry of a request, grouped by its place in the retry chain. Executions with concurrent invocations give none. src/checks/backoff-policy.ts holds the statistics; src/checks/backoff-policy.test.ts calibrates them on 2,000 seeded runs per family (at most 1 % false failures for full, equal and decorrelated jitter, cockatiel\'s default and small additive noise like got\'s; at least 99 % failures for constant, purely multiplicative and zero delays).',
     budget:
-      'Counts in server-errors only (one behaviour, one charge), with a pass fraction of 0 or 1 weighted by the executions that gave evidence. Noise from a busy machine only lengthens gaps: it can hide a fixed schedule, never fail a jittered one.',
+      "Counts in server-errors only (one behaviour, one charge), with a pass fraction of 0 or 1 weighted by the executions that gave evidence. The run measures its own timer noise (timerNoiseMs in report.json: the 90th percentile of the event loop's delay); when it is wider than what tells a fixed delay from jitter, or a zero delay from a short one, that property is reported as not decided, with why, never guessed either way.",
     notExercised: `Fewer than ${MIN_RETRIES} retries after failures that stated no wait in the whole run (a connector that never retries is judged by recovers, not here), or too few to decide growth or jitter (then that property is not judged).`,
   },
   evaluate() {

@@ -61,7 +61,8 @@ export const usesRateLimitHint: Check = {
     rule: `After a 429 without Retry-After whose wait is hinted by RateLimit (reset=N, IETF draft), RateLimit-Reset or X-RateLimit-Reset (epoch seconds above 1e9, else delta-seconds), the next API request waits the shortest hint (${EARLY_TOLERANCE_MS} ms tolerance) or the connector at least backs off: its waits after every 429 of the run that stated no Retry-After are not immediate (judged as backoff-grows-with-jitter judges immediacy; with fewer than 5 such waits, immediate means every wait that ignored the hint was under ${IMMEDIATE_MEDIAN_MS} ms).`,
     evidence:
       'Every execution of the connector in the run: the 429s with only RateLimit hints and the first API request after each, and the waits before the same request after every 429 without Retry-After.',
-    budget: 'None. Not critical: the headers are drafts and vendor conventions that most retry libraries do not read. Counts in rate-limit.',
+    budget:
+      'None. Not critical: the headers are drafts and vendor conventions that most retry libraries do not read. Counts in rate-limit. When the run\'s own timer noise hides whether the waits were immediate, it is not exercised, and says so.',
     notExercised: 'No 429 carried only a RateLimit hint, or the connector gave up after it (no later request).',
   },
   evaluate() {
