@@ -87,9 +87,11 @@ export const MIN_JITTERED_GROWTH_GAPS = 4;
 
 export interface BackoffPolicyOptions {
   /**
-   * How late this run's own timers were (ms; the 90th percentile of the event loop's delay while
-   * the executions ran): above NOISE_MS, gaps that spread out no longer prove jitter. 0 (the
-   * default) for a virtual clock.
+   * The noise in this run's measured waits, in ms: how late its timers were (the 90th percentile
+   * of the event loop's delay), or how long the client took to send its next request when it had
+   * no reason to wait (the 90th percentile), whichever is larger. Above NOISE_MS, gaps that
+   * spread out no longer prove jitter, nor short ones an immediate retry. 0 (the default) on a
+   * virtual clock.
    */
   timerNoiseMs?: number;
 }
@@ -310,10 +312,10 @@ export function judgeBackoffPolicy(schedules: readonly RetrySchedule[], options:
   let immediate: boolean | 'undecided' = underImmediate >= IMMEDIATE_SHARE * retries && inNoiseBand * 2 > retries;
   if (immediate) {
     explanations.immediate = `retried without backing off: ${underImmediate} of ${retries} retries came sooner than ${IMMEDIATE_MS} ms after the failure (median ${round(allMedian)} ms, ${inNoiseBand} within the ${IMMEDIATE_MEDIAN_MS} ms timer-noise band)`;
-  } else if (noise > IMMEDIATE_MEDIAN_MS && countBelow(all, IMMEDIATE_MS + noise) >= IMMEDIATE_SHARE * retries && allMedian < IMMEDIATE_MEDIAN_MS + noise) {
+  } else if (noise > 0 && countBelow(all, IMMEDIATE_MS + noise) >= IMMEDIATE_SHARE * retries && allMedian < IMMEDIATE_MEDIAN_MS + noise) {
     // the retries came about as soon as this run's late timers allow: waiting 0 ms and a little cannot be told apart
     immediate = 'undecided';
-    explanations.immediate = `immediate retry undecided: ${countBelow(all, IMMEDIATE_MS + noise)} of ${retries} retries came within ${round(IMMEDIATE_MS + noise)} ms (median ${round(allMedian)} ms), but this run's timers were late by up to ${round(noise)} ms (90th percentile of the event loop's delay)`;
+    explanations.immediate = `immediate retry undecided: ${countBelow(all, IMMEDIATE_MS + noise)} of ${retries} retries came within ${round(IMMEDIATE_MS + noise)} ms (median ${round(allMedian)} ms), but this run's waits carry up to ${round(noise)} ms of noise (its late timers, or the client's own time to send a request it did not wait for: 90th percentile)`;
   }
 
   // HU-BO-002: jitter
@@ -326,7 +328,7 @@ export function judgeBackoffPolicy(schedules: readonly RetrySchedule[], options:
     // measured on it spreads out too, so the spread proves nothing (noise never piles gaps up,
     // so a pile is still proof of no jitter)
     jittered = 'undecided';
-    explanations.jittered = `jitter undecided: the gaps spread out, but this run's timers were late by up to ${round(noise)} ms (90th percentile of the event loop's delay), more than the ${NOISE_MS} ms that tell a fixed delay from jitter`;
+    explanations.jittered = `jitter undecided: the gaps spread out, but this run's waits carry up to ${round(noise)} ms of noise (its late timers, or the client's own time to send a request it did not wait for: 90th percentile), more than the ${NOISE_MS} ms that tell a fixed delay from jitter`;
   } else {
     jittered = jitterNear < NO_JITTER_SHARE * jitterGaps;
     if (!jittered) {

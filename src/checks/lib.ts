@@ -368,3 +368,30 @@ export function notApplicable(reason?: string): CheckResult {
 export function verdictOf(findings: FindingDraft[]): CheckResult {
   return { verdict: findings.length > 0 ? 'fail' : 'pass', findings };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Measurement noise
+
+/**
+ * How long the connector takes, in this run, to send its next request after a response it had
+ * no reason to wait after (a 2xx: the next page, the API call after a token): the 90th
+ * percentile over every execution with one invocation, in ms. It is the noise in every measured
+ * wait of the run — the machine's scheduling, the client's own work — the way a stopwatch's
+ * reaction time is: a retry that comes this soon cannot be told from one that did not wait. 0
+ * when no execution shows such a gap (and on the virtual clock, where they are all 0).
+ */
+export function reactionNoiseMs(observations: readonly Observation[]): number {
+  const gaps: number[] = [];
+  for (const observation of observations) {
+    if (observation.outcomes.length !== 1) continue;
+    const entries = [...observation.trace].filter((entry) => !entry.unmatched).sort((a, b) => a.seq - b.seq);
+    for (let i = 0; i + 1 < entries.length; i += 1) {
+      const done = entries[i] as TraceEntry;
+      const next = entries[i + 1] as TraceEntry;
+      if (isSuccess(done) && done.delivery === 'normal' && !done.fault && next.startMs >= done.endMs) gaps.push(next.startMs - done.endMs);
+    }
+  }
+  if (gaps.length === 0) return 0;
+  gaps.sort((a, b) => a - b);
+  return gaps[Math.min(gaps.length - 1, Math.floor(gaps.length * 0.9))] as number;
+}
