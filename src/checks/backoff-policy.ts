@@ -406,6 +406,10 @@ export function judgeBackoffPolicy(schedules: readonly RetrySchedule[], options:
       grows = z > -GROWTH_Z || firstStepZ > 0;
       if (!grows) {
         explanations.grows = `backoff did not grow: across ${plural(schedules.length, 'execution')}, a later retry waited more than ×${JITTERED_GROWTH} the one before in only ${round((100 * u) / pairs)} % of ${pairs} comparisons (the later retries' median ${round(median(laterGaps))} ms against the first retries' ${round(first.medianMs)} ms; z = ${round(z, 1)})`;
+      } else if (jittered === 'undecided' && noise > NOISE_MS && z < GROWTH_Z) {
+        // not refuted, but not shown either, through this much noise: a fixed delay on a busy machine looks like this too
+        grows = 'undecided';
+        explanations.grows = `growth undecided: later retries were not shown to wait longer (z = ${round(z, 1)}), and this run's waits carry up to ${round(noise)} ms of noise`;
       }
     }
   }

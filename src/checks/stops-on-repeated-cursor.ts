@@ -31,10 +31,12 @@ export const stopsOnRepeatedCursor: Check = {
     const hung = observation.outcomes.filter((outcome) => outcome.status === 'hung').length;
     const returned = observation.outcomes.filter((outcome) => outcome.status === 'returned').length;
     const what = `${describeRequest(first)} kept answering with a next page that points at itself`;
+    // past 1,000 requests holdup stops answering a loop: say how many more it sent
+    const more = observation.requestsCut ? ` (and ${observation.requestsCut} more holdup left unanswered)` : '';
     if (hung > 0) {
       findings.push({
         code: 'HU-PG-001',
-        message: `kept paging until the ${observation.deadlineMs} ms deadline: ${plural(pages.length, 'page request')} while ${what}`,
+        message: `kept paging until the ${observation.deadlineMs} ms deadline: ${plural(pages.length, 'page request')}${more} while ${what}`,
         details: { outcome: 'hung', pageRequests: pages.length },
         seqs: repeated.slice(0, 3).map((entry) => entry.seq),
       });

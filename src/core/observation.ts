@@ -175,4 +175,9 @@ export interface Observation {
    * category judges such an overrun itself.
    */
   overrunJudgedBy?: string;
+  /**
+   * Requests the connector sent past the first 1,000 of the execution (a loop): holdup left them
+   * unanswered and out of the trace. Absent when there were none.
+   */
+  requestsCut?: number;
 }

@@ -34,6 +34,8 @@ export interface ReplayHandler {
   readonly tokens: TokenLedger;
   readonly effects: EffectLedger;
   readonly hasTokenEndpoint: boolean;
+  /** Requests past MAX_REQUESTS_PER_EXECUTION: left unanswered and unrecorded. */
+  readonly requestsCut: number;
   setProviderStates(names: readonly string[]): void;
   /** Handles one request; the caller sends the response and sets `entry.endMs`. */
   handle(request: HttpRequestData, nowMs: number, epochMs: number): { response: ReplayResponse; entry: TraceEntry };
@@ -116,6 +118,14 @@ function apiError(status: number, error: string, description: string, epochMs: n
   };
 }
 
+/**
+ * An execution that has sent this many requests is in a loop (a repeated cursor followed for
+ * ever, a retry without a pause): holdup stops answering it, and recording it, so that it
+ * neither starves the executions running beside it of CPU nor fills memory with its trace. It
+ * then ends at its deadline, judged on what it did (the first 1,000 requests show it).
+ */
+export const MAX_REQUESTS_PER_EXECUTION = 1_000;
+
 export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandler {
   const { contract, faults } = options;
   const matcher = createMatcher(contract);
@@ -127,6 +137,7 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
   const effects = new EffectLedger();
   const trace: TraceEntry[] = [];
   const counters: Record<Stream, number> = { api: 0, token: 0 };
+  const cut = { count: 0 };
   const steps = new Map<string, ScheduleStep>();
   const onwards: ScheduleStep[] = [];
   for (const step of options.schedule?.steps ?? []) {
@@ -207,11 +218,19 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
     tokens,
     effects,
     hasTokenEndpoint,
+    get requestsCut() {
+      return cut.count;
+    },
     setProviderStates(names) {
       activeStates = [...names];
     },
     handle(request, nowMs, epochMs) {
       const stream: Stream = tokenRoutes.has(`${request.method} ${request.path}`) ? 'token' : 'api';
+      if (trace.length >= MAX_REQUESTS_PER_EXECUTION) {
+        cut.count += 1;
+        const unrecorded: TraceEntry = { seq: trace.length + cut.count, stream, streamIndex: 0, startMs: nowMs, endMs: nowMs, request, response: undefined, delivery: 'never' };
+        return { response: { status: 0, headers: {}, body: '', delivery: 'never' }, entry: unrecorded };
+      }
       const found = matcher.match(request, activeStates);
       const next = stepFor(stream, counters[stream] + 1);
       // A request no interaction matches is holdup's to answer (matches-contract reports it): it

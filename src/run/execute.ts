@@ -162,6 +162,7 @@ function observationOf(spec: ExecutionSpec, startedAt: string, handler: ReplayHa
     retryBudget: definition.retryBudget ?? spec.retryBudget ?? DEFAULT_RETRY_BUDGET,
     retriesNeeded: retriesNeeded(spec.schedule, spec.faults, spec.concurrency),
     ...(spec.overrunJudgedBy !== undefined ? { overrunJudgedBy: spec.overrunJudgedBy } : {}),
+    ...(handler.requestsCut > 0 ? { requestsCut: handler.requestsCut } : {}),
   };
 }
 
