@@ -10,7 +10,7 @@ import {
   type BackoffPolicyStats,
   type RetrySchedule,
 } from './backoff-policy.js';
-import { apiRequests, executionEpoch, isFaulted, notApplicable, reactionNoiseMs, statedWait, statusOf } from './lib.js';
+import { apiRequests, executionEpoch, isFaulted, notApplicable, reactionNoise, statedWait, statusOf } from './lib.js';
 
 /** One retry: the failed response and the request that retried it. */
 export interface RetryGap {
@@ -122,7 +122,7 @@ export const backoffGrowsWithJitter: Check = {
     evidence:
       'Every execution of the connector in the run (all scenarios): the gap before each retry of a request, grouped by its place in the retry chain. Executions with concurrent invocations give none. src/checks/backoff-policy.ts holds the statistics; src/checks/backoff-policy.test.ts calibrates them on 2,000 seeded runs per family (at most 1 % false failures for full, equal and decorrelated jitter, cockatiel\'s default and small additive noise like got\'s; at least 99 % failures for constant, purely multiplicative and zero delays).',
     budget:
-      "Counts in server-errors only (one behaviour, one charge), with a pass fraction of 0 or 1 weighted by the executions that gave evidence. Every measured wait carries noise: the run measures it (the 90th percentile of the event loop's delay, timerNoiseMs in report.json, or of the connector's own time to send a request it had no reason to wait for, whichever is larger); when it is wider than what tells a fixed delay from jitter, or a zero delay from a short one, that property is reported as not decided, with why, never guessed either way.",
+      "Counts in server-errors only (one behaviour, one charge), with a pass fraction of 0 or 1 weighted by the executions that gave evidence. Every measured wait carries noise, and the run measures it: how late its timers were (the 90th percentile of the event loop's delay, timerNoiseMs in report.json) and the connector's own time to send a request it had no reason to wait for (its spread, and its 90th percentile). When the noise is wider than what tells a fixed delay from jitter, or a zero delay from a short one, that property is reported as not decided, with why, never guessed either way.",
     notExercised: `Fewer than ${MIN_RETRIES} retries after failures that stated no wait in the whole run (a connector that never retries is judged by recovers, not here), or too few to decide growth or jitter (then that property is not judged).`,
   },
   evaluate() {
@@ -137,7 +137,11 @@ export const backoffGrowsWithJitter: Check = {
         .map(({ observation, chains }) => ({ observation, chains, gaps: chains.flat() }));
       const schedules: RetrySchedule[] = evidence.flatMap(({ chains }) => chains.map((chain) => ({ gapsMs: chain.map((gap) => gap.gapMs) })));
       // the noise in these waits: the machine's late timers, or the client's own reaction time in this run, whichever is larger
-      const verdict = judgeBackoffPolicy(schedules, { timerNoiseMs: Math.max(context.timerNoiseMs, reactionNoiseMs(observations)) });
+      const reaction = reactionNoise(observations);
+      const verdict = judgeBackoffPolicy(schedules, {
+        timerNoiseMs: Math.max(context.timerNoiseMs, reaction.spread),
+        reactionMs: Math.max(context.timerNoiseMs, reaction.p90),
+      });
       if (verdict.status === 'not-exercised') return { verdict: 'not-exercised', evidence: evidence.length, reason: verdict.reason, findings: [] };
       const details = statsDetails(verdict.stats);
       const findings: PolicyFindingDraft[] = [];

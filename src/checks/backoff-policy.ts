@@ -87,13 +87,19 @@ export const MIN_JITTERED_GROWTH_GAPS = 4;
 
 export interface BackoffPolicyOptions {
   /**
-   * The noise in this run's measured waits, in ms: how late its timers were (the 90th percentile
-   * of the event loop's delay), or how long the client took to send its next request when it had
-   * no reason to wait (the 90th percentile), whichever is larger. Above NOISE_MS, gaps that
-   * spread out no longer prove jitter, nor short ones an immediate retry. 0 (the default) on a
-   * virtual clock.
+   * How much the measurement alone spreads this run's waits, in ms: how late its timers were
+   * (the 90th percentile of the event loop's delay), or how much the client's own time to send a
+   * request it had no reason to wait for varies, whichever is larger. Above NOISE_MS, gaps that
+   * spread out no longer prove jitter. 0 (the default) on a virtual clock.
    */
   timerNoiseMs?: number;
+  /**
+   * How late a retry that did not wait at all may arrive in this run, in ms (the client's own
+   * time to send a request it had no reason to wait for, or the timers' lateness: 90th
+   * percentiles); short retries within it cannot be told from immediate ones. `timerNoiseMs`
+   * by default.
+   */
+  reactionMs?: number;
 }
 
 /** One execution's retries after failures that stated no wait: gapsMs[i] = ms between the i-th failed response's end and the next retry's start (ordinal i+1). */
@@ -309,13 +315,14 @@ export function judgeBackoffPolicy(schedules: readonly RetrySchedule[], options:
   const inNoiseBand = countBelow(all, IMMEDIATE_MEDIAN_MS);
   const allMedian = median(all);
   const noise = options.timerNoiseMs ?? 0;
+  const reaction = Math.max(noise, options.reactionMs ?? noise);
   let immediate: boolean | 'undecided' = underImmediate >= IMMEDIATE_SHARE * retries && inNoiseBand * 2 > retries;
   if (immediate) {
     explanations.immediate = `retried without backing off: ${underImmediate} of ${retries} retries came sooner than ${IMMEDIATE_MS} ms after the failure (median ${round(allMedian)} ms, ${inNoiseBand} within the ${IMMEDIATE_MEDIAN_MS} ms timer-noise band)`;
-  } else if (noise > 0 && countBelow(all, IMMEDIATE_MS + noise) >= IMMEDIATE_SHARE * retries && allMedian < IMMEDIATE_MEDIAN_MS + noise) {
-    // the retries came about as soon as this run's late timers allow: waiting 0 ms and a little cannot be told apart
+  } else if (reaction > 0 && countBelow(all, IMMEDIATE_MS + reaction) >= IMMEDIATE_SHARE * retries && allMedian < IMMEDIATE_MEDIAN_MS + reaction) {
+    // the retries came about as soon as this run lets a request that did not wait come: waiting 0 ms and a little cannot be told apart
     immediate = 'undecided';
-    explanations.immediate = `immediate retry undecided: ${countBelow(all, IMMEDIATE_MS + noise)} of ${retries} retries came within ${round(IMMEDIATE_MS + noise)} ms (median ${round(allMedian)} ms), but this run's waits carry up to ${round(noise)} ms of noise (its late timers, or the client's own time to send a request it did not wait for: 90th percentile)`;
+    explanations.immediate = `immediate retry undecided: ${countBelow(all, IMMEDIATE_MS + reaction)} of ${retries} retries came within ${round(IMMEDIATE_MS + reaction)} ms (median ${round(allMedian)} ms), but in this run a request that did not wait at all came up to ${round(reaction)} ms late (the client's own time to send it, or late timers: 90th percentile)`;
   }
 
   // HU-BO-002: jitter

@@ -100,18 +100,20 @@ describe('bodyField', () => {
   });
 });
 
-describe('reactionNoiseMs: how long the client takes to send a request it had no reason to wait for', () => {
-  it('is the 90th percentile of the gaps after 2xx responses, over single-invocation executions', async () => {
-    const { reactionNoiseMs } = await import('./lib.js');
+describe('reactionNoise: how long the client takes to send a request it had no reason to wait for', () => {
+  it('gives the 90th percentile of the gaps before the next page, and their spread (p90 − p10), over single-invocation executions', async () => {
+    const { reactionNoise } = await import('./lib.js');
     const { observation, api, token, trace, returned } = await import('./test-helpers.js');
-    const pages = (gap: number) => observation({ trace: trace(token(0, 5, 200), api(5 + gap, 10 + gap, 200), api(10 + 2 * gap, 15 + 2 * gap, 200)) });
+    // a token, then two pages: only the gap before the second page is a reaction (after a token, connections are still being set up)
+    const pages = (gap: number) => observation({ trace: trace(token(0, 5, 200), api(500, 505, 200), api(505 + gap, 510 + gap, 200)) });
     const quiet = [1, 2, 1, 3, 2].map(pages);
-    expect(reactionNoiseMs(quiet)).toBe(3);
-    const busy = [...quiet, pages(40), pages(60)];
-    expect(reactionNoiseMs(busy)).toBe(60);
+    expect(reactionNoise(quiet)).toEqual({ p90: 3, spread: 2 });
+    // a client that always takes 12 ms is slow, not noisy
+    expect(reactionNoise([12, 12, 13, 12, 12].map(pages))).toEqual({ p90: 13, spread: 1 });
+    expect(reactionNoise([...quiet, pages(40), pages(60)])).toEqual({ p90: 60, spread: 59 });
     // a wait after a failure is not a reaction; concurrent invocations are not judged
     const retried = observation({ trace: trace(api(0, 5, 503), api(505, 510, 200)) });
     const concurrent = observation({ outcomes: [returned(1), returned(1)], trace: trace(api(0, 5, 200), api(900, 905, 200)) });
-    expect(reactionNoiseMs([retried, concurrent])).toBe(0);
+    expect(reactionNoise([retried, concurrent])).toEqual({ p90: 0, spread: 0 });
   });
 });

@@ -374,13 +374,14 @@ export function verdictOf(findings: FindingDraft[]): CheckResult {
 
 /**
  * How long the connector takes, in this run, to send its next request after a response it had
- * no reason to wait after (a 2xx: the next page, the API call after a token): the 90th
- * percentile over every execution with one invocation, in ms. It is the noise in every measured
- * wait of the run — the machine's scheduling, the client's own work — the way a stopwatch's
- * reaction time is: a retry that comes this soon cannot be told from one that did not wait. 0
- * when no execution shows such a gap (and on the virtual clock, where they are all 0).
+ * no reason to wait after (a 2xx page: the request for the next page), over every execution
+ * with one invocation, in ms: `p90`, how late a retry that did not wait at all may
+ * arrive; `spread` (p90 − p10), how much the measurement alone spreads waits that were meant
+ * to be equal — the machine's scheduling and the client's own work, the way a stopwatch's
+ * reaction time is. Both 0 when no execution shows such a gap (and on the virtual clock, where
+ * they are all 0).
  */
-export function reactionNoiseMs(observations: readonly Observation[]): number {
+export function reactionNoise(observations: readonly Observation[]): { p90: number; spread: number } {
   const gaps: number[] = [];
   for (const observation of observations) {
     if (observation.outcomes.length !== 1) continue;
@@ -388,10 +389,15 @@ export function reactionNoiseMs(observations: readonly Observation[]): number {
     for (let i = 0; i + 1 < entries.length; i += 1) {
       const done = entries[i] as TraceEntry;
       const next = entries[i + 1] as TraceEntry;
-      if (isSuccess(done) && done.delivery === 'normal' && !done.fault && next.startMs >= done.endMs) gaps.push(next.startMs - done.endMs);
+      // the next page: the same request again, after a 2xx it had no reason to wait after (a first
+      // request after a token is not one: connections are still being set up)
+      if (isSuccess(done) && done.delivery === 'normal' && !done.fault && done.stream === 'api' && sameTarget(done, next) && next.startMs >= done.endMs) {
+        gaps.push(next.startMs - done.endMs);
+      }
     }
   }
-  if (gaps.length === 0) return 0;
+  if (gaps.length === 0) return { p90: 0, spread: 0 };
   gaps.sort((a, b) => a - b);
-  return gaps[Math.min(gaps.length - 1, Math.floor(gaps.length * 0.9))] as number;
+  const at = (q: number): number => gaps[Math.min(gaps.length - 1, Math.floor(gaps.length * q))] as number;
+  return { p90: at(0.9), spread: at(0.9) - at(0.1) };
 }

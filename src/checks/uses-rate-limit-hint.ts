@@ -1,6 +1,6 @@
 import type { Check, Observation, PolicyFindingDraft, PolicyResult, TraceEntry } from '../core/index.js';
 import { IMMEDIATE_MEDIAN_MS, IMMEDIATE_MS, judgeBackoffPolicy } from './backoff-policy.js';
-import { EARLY_TOLERANCE_MS, apiRequests, executionEpoch, ms, notApplicable, plural, rateLimitHint, reactionNoiseMs, requestsAfter, retryAfterWait, sameTarget, statusOf, type StatedWait } from './lib.js';
+import { EARLY_TOLERANCE_MS, apiRequests, executionEpoch, ms, notApplicable, plural, rateLimitHint, reactionNoise, requestsAfter, retryAfterWait, sameTarget, statusOf, type StatedWait } from './lib.js';
 
 /** A 429 with only a RateLimit hint, and the request that came after it. */
 interface Hinted {
@@ -81,7 +81,7 @@ export const usesRateLimitHint: Check = {
       const waits = observations.flatMap(waitsAfter429);
       const policy = judgeBackoffPolicy(
         waits.map((wait) => ({ gapsMs: [wait] })),
-        { timerNoiseMs: Math.max(context.timerNoiseMs, reactionNoiseMs(observations)) },
+        { timerNoiseMs: context.timerNoiseMs, reactionMs: Math.max(context.timerNoiseMs, reactionNoise(observations).p90) },
       );
       const immediate = policy.status === 'judged' ? policy.immediate : ignored.every((h) => h.waitedMs < IMMEDIATE_MEDIAN_MS);
       if (immediate === 'undecided') {
