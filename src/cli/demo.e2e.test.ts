@@ -77,6 +77,10 @@ describe('the demo suite on the bundled billing fixtures', () => {
       expect(c.checks.find((k) => k.id === 'no-blind-write-retry')?.passed, name).toBe(true);
       const black = category(name, 'latency-timeout').findings.filter((f) => f.scenario === 'latency-timeout/black-hole' && f.operation === 'createInvoice');
       expect(black.map((f) => f.code), name).toEqual(['HU-DL-001']);
+      // and write-safety says where that overrun is judged
+      expect(c.checks.find((k) => k.id === 'settles-before-deadline')?.skipped, name).toBe(
+        'cut by the deadline while waiting on a response that never came (POST /v1/invoices): latency-timeout/black-hole judges that overrun (1 execution)',
+      );
     }
   });
 

@@ -63,6 +63,12 @@ export const CheckSummarySchema = z.object({
     .string()
     .optional()
     .describe('set when no execution gave the check anything to judge: why (the reasons its executions gave, with counts)'),
+  skipped: z
+    .string()
+    .optional()
+    .describe(
+      'set when the check judged some executions but not others: why it did not judge those, with counts (an overrun on a response that never came names the scenario that judges it)',
+    ),
   undecided: z
     .array(z.object({ code: z.string().describe('the code a failure would have had'), reason: z.string() }))
     .optional()

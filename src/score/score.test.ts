@@ -165,6 +165,16 @@ describe('scoreConnector', () => {
     expect(result.gate).toBe('pass');
   });
 
+  it('says why a check left some of its executions unjudged, e.g. the overrun another category owns', () => {
+    const skipped = new Map([['cut by the deadline while waiting on a response that never came (POST /v1/invoices): latency-timeout/black-hole judges that overrun', 1]]);
+    const result = scoreConnector(input([{ ...tally('write-safety', check('settles-before-deadline', 2, true), 3, 3), skipped }]));
+    expect(category(result, 'write-safety').checks[0]).toMatchObject({
+      passed: true,
+      executions: 3,
+      skipped: 'cut by the deadline while waiting on a response that never came (POST /v1/invoices): latency-timeout/black-hole judges that overrun (1 execution)',
+    });
+  });
+
   it('still fails a category whose critical check never ran when another check failed', () => {
     const result = scoreConnector(input([tally('pagination', check('critical', 3, true), 0, 0), tally('pagination', check('other', 2), 4, 2)]));
     expect(category(result, 'pagination')).toMatchObject({ status: 'fail', score: 50 });

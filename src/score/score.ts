@@ -130,7 +130,11 @@ function summary(tally: CheckTally): CheckSummary {
     passes: tally.passes,
   };
   if (tally.undecided && tally.undecided.length > 0) base.undecided = tally.undecided.map((u) => ({ ...u }));
-  if (tally.executions > 0) return base;
+  if (tally.executions > 0) {
+    // executions it was named for but could not judge, and why (an overrun another category owns says which)
+    const skipped = skipReasons(tally);
+    return skipped === undefined ? base : { ...base, skipped };
+  }
   return { ...base, notExercised: skipReasons(tally) ?? 'no execution it was named for ran' };
 }
 
