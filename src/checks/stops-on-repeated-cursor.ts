@@ -31,8 +31,8 @@ export const stopsOnRepeatedCursor: Check = {
     const hung = observation.outcomes.filter((outcome) => outcome.status === 'hung').length;
     const returned = observation.outcomes.filter((outcome) => outcome.status === 'returned').length;
     const what = `${describeRequest(first)} kept answering with a next page that points at itself`;
-    // past 1,000 requests holdup stops answering a loop: say how many more it sent
-    const more = observation.requestsCut ? ` (and ${observation.requestsCut} more holdup left unanswered)` : '';
+    // past 1,000 requests holdup stops recording a loop (and slows it): say how many more it sent
+    const more = observation.requestsCut ? ` (and ${observation.requestsCut} more, slowed and not recorded)` : '';
     if (hung > 0) {
       findings.push({
         code: 'HU-PG-001',

@@ -176,8 +176,8 @@ export interface Observation {
    */
   overrunJudgedBy?: string;
   /**
-   * Requests the connector sent past the first 1,000 of the execution (a loop): holdup left them
-   * unanswered and out of the trace. Absent when there were none.
+   * Requests the connector sent past the first 1,000 of the execution (a loop): holdup answered
+   * them only slowly, and left them out of the trace. Absent when there were none.
    */
   requestsCut?: number;
 }

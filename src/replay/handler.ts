@@ -34,7 +34,7 @@ export interface ReplayHandler {
   readonly tokens: TokenLedger;
   readonly effects: EffectLedger;
   readonly hasTokenEndpoint: boolean;
-  /** Requests past MAX_REQUESTS_PER_EXECUTION: left unanswered and unrecorded. */
+  /** Requests past MAX_REQUESTS_PER_EXECUTION: answered slowly, and not recorded. */
   readonly requestsCut: number;
   setProviderStates(names: readonly string[]): void;
   /** Handles one request; the caller sends the response and sets `entry.endMs`. */
@@ -120,11 +120,14 @@ function apiError(status: number, error: string, description: string, epochMs: n
 
 /**
  * An execution that has sent this many requests is in a loop (a repeated cursor followed for
- * ever, a retry without a pause): holdup stops answering it, and recording it, so that it
- * neither starves the executions running beside it of CPU nor fills memory with its trace. It
- * then ends at its deadline, judged on what it did (the first 1,000 requests show it).
+ * ever, a retry without a pause): holdup stops recording it, and answers each further request
+ * only after LOOP_DELAY_MS, as it would have answered it, so that the loop neither starves the
+ * executions running beside it of CPU nor fills memory with its trace, and goes on as it would
+ * have (no timeout of the client's is provoked). It is judged on the first 1,000 requests.
  */
 export const MAX_REQUESTS_PER_EXECUTION = 1_000;
+/** How long holdup holds each response of a loop past MAX_REQUESTS_PER_EXECUTION. */
+export const LOOP_DELAY_MS = 250;
 
 export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandler {
   const { contract, faults } = options;
@@ -226,11 +229,7 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
     },
     handle(request, nowMs, epochMs) {
       const stream: Stream = tokenRoutes.has(`${request.method} ${request.path}`) ? 'token' : 'api';
-      if (trace.length >= MAX_REQUESTS_PER_EXECUTION) {
-        cut.count += 1;
-        const unrecorded: TraceEntry = { seq: trace.length + cut.count, stream, streamIndex: 0, startMs: nowMs, endMs: nowMs, request, response: undefined, delivery: 'never' };
-        return { response: { status: 0, headers: {}, body: '', delivery: 'never' }, entry: unrecorded };
-      }
+
       const found = matcher.match(request, activeStates);
       const next = stepFor(stream, counters[stream] + 1);
       // A request no interaction matches is holdup's to answer (matches-contract reports it): it
@@ -278,6 +277,12 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
           .join(' + ');
       }
       entry.response = entry.delivery === 'never' ? undefined : { status: response.status, headers: response.headers, body: response.body };
+      if (trace.length > MAX_REQUESTS_PER_EXECUTION) {
+        // a loop: answered as it would have been, slowly, and no longer recorded
+        trace.pop();
+        cut.count += 1;
+        return { response: { ...response, headersDelayMs: Math.max(response.headersDelayMs ?? 0, LOOP_DELAY_MS) }, entry };
+      }
       return { response, entry };
     },
   };
