@@ -7,6 +7,9 @@ const alias = { holdup: fileURLToPath(new URL('./src/index.ts', import.meta.url)
 export default defineConfig({
   resolve: { alias },
   test: {
+    // connector and config files are loaded by holdup's own loader (tsx), outside vite: the
+    // `holdup-source` condition points their `import 'holdup'` at src/index.ts too (package.json)
+    execArgv: ['--conditions=holdup-source'],
     projects: [
       {
         extends: true,

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,9 @@ let project: string;
 beforeAll(async () => {
   project = await mkdtemp(path.join(tmpdir(), 'holdup-retry-after-date-'));
   await cp(path.join(root, 'fixtures/retry-after-date'), project, { recursive: true });
+  // `import 'holdup'` resolves as in a project that installed it: to this repository (its sources, under vitest's conditions)
+  await mkdir(path.join(project, 'node_modules'));
+  await symlink(root, path.join(project, 'node_modules/holdup'), 'dir');
   await writeFile(path.join(project, 'leaky.connector.ts'), LEAKY);
 });
 afterAll(async () => {

@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { RunReportSchema, type RunReport } from '../core/index.js';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = path.join(root, 'src/cli/bin.js');
+/**
+ * The command from its sources, as `npm run demo` runs it: tsx compiles them on the fly, and the
+ * `holdup-source` condition points the fixtures' `import 'holdup'` at src/index.ts (package.json).
+ */
+const bin = path.join(root, 'src/cli/bin.ts');
 
 export interface RunOptions {
   /** When `whenRunning` may be called. */
@@ -44,7 +48,7 @@ export function holdupCommand(
   options: RunOptions = {},
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...argv], {
+    const child = spawn(process.execPath, ['--conditions=holdup-source', '--import', 'tsx', bin, ...argv], {
       cwd: root,
       env: { ...process.env, ...env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

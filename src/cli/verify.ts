@@ -6,7 +6,7 @@ import { display, findConfig, loadConnectors } from '../config/index.js';
 import { EXIT, HoldupError, type ExitCode } from '../core/index.js';
 import { loadContract } from '../contracts/load.js';
 import { renderVerifyReport } from '../report/verify.js';
-import { checkReachable, secretEnvName, verifyContracts, type VerifyTarget } from '../run/verify.js';
+import { assertVerifierInstalled, checkReachable, secretEnvName, verifyContracts, type VerifyTarget } from '../run/verify.js';
 import type { CliIo } from './io.js';
 
 const EXAMPLE = 'holdup verify --provider-url https://sandbox.example.com contracts/billing-app-billing-api.json';
@@ -129,6 +129,7 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<ExitCode
       throw error;
     }
   }
+  assertVerifierInstalled();
   await checkReachable(providerUrl);
   const report = await verifyContracts({
     providerUrl,

@@ -91,3 +91,42 @@ describe('docs/config.md', () => {
     for (const key of Object.keys(ConfigSchema.shape)) expect(doc, key).toMatch(new RegExp(`^\\| \`${key}(\\.[a-z]+)?\` \\|`, 'm'));
   });
 });
+
+describe('config and connector modules in any project (TypeScript compiled on the fly)', () => {
+  const connector = (name: string, exported: 'esm' | 'cjs') =>
+    `${exported === 'esm' ? 'export default' : 'module.exports ='} { name: '${name}', contract: 'c.json', create: () => ({}), operations: { get: { kind: 'read', run: () => 1 } } };\n`;
+  // a TypeScript-only construct, so the file fails unless it is really compiled
+  const typed = (text: string) => `type Settings = { connectors: string[] };\nconst connectors: Settings['connectors'] = ['*.connector.*'];\n${text}`;
+
+  it.each([
+    ['a CommonJS project (no "type")', {}],
+    ['an ESM project ("type": "module")', { type: 'module' }],
+  ])('loads a .ts config and .ts connectors with relative .ts imports in %s', async (_name, type) => {
+    const dir = await project({
+      'package.json': JSON.stringify({ name: 'user', ...type }),
+      'holdup.config.ts': typed('export default { connectors };\n'),
+      'names.ts': "export const NAME: string = 'from-a-module';\n",
+      'a.connector.ts': `import { NAME } from './names.js';\n${connector('x', 'esm').replace("'x'", 'NAME')}`,
+    });
+    const found = await findConfig(dir);
+    expect(found.config.connectors).toEqual(['*.connector.*']);
+    const [loaded] = await loadConnectors(found, dir);
+    expect(loaded?.definition.name).toBe('from-a-module');
+  });
+
+  it('loads .cts and .cjs modules that assign module.exports, and .mts ones', async () => {
+    const dir = await project({
+      'holdup.config.cts': typed('module.exports = { connectors };\n'),
+      'a.connector.cts': connector('cts', 'cjs'),
+      'b.connector.cjs': connector('cjs', 'cjs'),
+      'c.connector.mts': connector('mts', 'esm'),
+    });
+    const found = await findConfig(dir);
+    expect((await loadConnectors(found, dir)).map((c) => c.definition.name)).toEqual(['cts', 'cjs', 'mts']);
+  });
+
+  it('names the file and the place of the syntax error when a TypeScript module does not compile', async () => {
+    const dir = await project({ 'holdup.config.ts': 'export default { connectors: [ };\n' });
+    expect(await errorOf(findConfig(dir))).toMatch(/^\[holdup\] CONFIG_IMPORT holdup\.config\.ts: threw while loading: .*holdup\.config\.ts:1:\d+: ERROR: .+\n {2}next: /);
+  });
+});

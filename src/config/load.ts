@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { glob } from 'tinyglobby';
 import { HoldupError, parseJsonText, parseWithSchema, type ConnectorDefinition, type LoadedConnector } from '../core/index.js';
 import { BUILTIN_SCENARIOS_DIR, loadScenarioFile } from '../scenarios/load.js';
 import type { LoadedScenario } from '../scenarios/schema.js';
+import { importUserModule } from './import-module.js';
 import { ConfigSchema, ConnectorDefinitionSchema, type Config } from './schema.js';
 
-const CONFIG_NAMES = ['holdup.config.ts', 'holdup.config.mts', 'holdup.config.js', 'holdup.config.mjs'];
+const CONFIG_NAMES = ['holdup.config.ts', 'holdup.config.mts', 'holdup.config.cts', 'holdup.config.js', 'holdup.config.mjs', 'holdup.config.cjs'];
 
 export interface FoundConfig {
   /** The config file, relative to `cwd` (for messages). */
@@ -24,9 +24,11 @@ export function display(absolute: string, cwd: string): string {
   return relative.split(path.sep).join('/');
 }
 
+/** The first line of an error; when it only announces what follows (esbuild's "Transform failed with 1 error:"), the next one too. */
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.split('\n')[0] ?? text;
+  const [first = text, second] = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  return first.endsWith(':') && second ? `${first} ${second}` : first;
 }
 
 /** Finds and parses the config: `--config`, else `holdup.config.*` in `cwd`, else the `holdup` key of `cwd/package.json`. */
@@ -47,7 +49,7 @@ export async function findConfig(cwd: string, explicit?: string): Promise<FoundC
     const file = display(absolute, cwd);
     let module: { default?: unknown };
     try {
-      module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
+      module = await importUserModule(absolute);
     } catch (error) {
       throw new HoldupError('CONFIG_IMPORT', `threw while loading: ${firstLine(error)}`, {
         file,
@@ -108,7 +110,7 @@ export async function loadConnectorFile(absolute: string, root: string, cwd: str
   const file = display(absolute, cwd);
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
+    module = await importUserModule(absolute);
   } catch (error) {
     throw new HoldupError('CONNECTOR_IMPORT', `threw while loading: ${firstLine(error)}`, {
       file,

@@ -53,6 +53,7 @@ export const ERROR_CODES = {
   CONTRACT_EXISTS: EXIT.badInput,
   RECORD_EMPTY: EXIT.badInput,
   VERIFY_ENGINE: EXIT.harness,
+  MISSING_PACKAGE: EXIT.badInput,
   HARNESS: EXIT.harness,
 } as const satisfies Record<string, ExitCode>;
 

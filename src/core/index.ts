@@ -14,3 +14,4 @@ export * from './report.js';
 export * from './rng.js';
 export type * from './verify.js';
 export * from './parse.js';
+export * from './package.js';

@@ -1,4 +1,4 @@
-import { HoldupError } from '../core/index.js';
+import { HoldupError, isInstalled, missingPackage, missingReason } from '../core/index.js';
 import { containerSocket, pingEngine, startToxiproxyContainer, TOXIPROXY_IMAGE } from './container.js';
 import { buildWithGo, builtVersion, cachedBinary, findBinary, goVersion, pidAlive, spawnToxiproxy, TOXIPROXY_MODULE, TOXIPROXY_VERSION, waitForApi } from './process.js';
 import { PROXY_PREFIX, ToxiproxyApi, type ExecutionProxy } from './toxiproxy.js';
@@ -175,7 +175,10 @@ export async function startNetworkEngine(options: EngineOptions = {}): Promise<S
   checkStopped();
   if (mode === 'auto' || mode === 'container') {
     const where = containerSocket(env);
-    if (where.socket === undefined) {
+    if (!isInstalled('testcontainers', import.meta.url)) {
+      if (explicit) throw missingPackage('testcontainers');
+      skipped.push(missingReason('testcontainers'));
+    } else if (where.socket === undefined) {
       skipped.push(where.reason);
       if (explicit) fail(where.reason, 'start a container engine (Docker, or Podman: see docs/network.md) and set DOCKER_HOST');
     } else {
@@ -238,7 +241,8 @@ export async function describeCandidates(env: NodeJS.ProcessEnv = process.env): 
 
   const where = containerSocket(env);
   let container: Candidate;
-  if (where.socket === undefined) container = { name: 'container', verdict: 'skip', detail: where.reason };
+  if (!isInstalled('testcontainers', import.meta.url)) container = { name: 'container', verdict: 'skip', detail: missingReason('testcontainers') };
+  else if (where.socket === undefined) container = { name: 'container', verdict: 'skip', detail: where.reason };
   else {
     const ping = await pingEngine(where.socket);
     container = ping.ok

@@ -29,6 +29,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Contract, Interaction } from '../core/contract.js';
 import { HoldupError } from '../core/errors.js';
+import { isInstalled, missingPackage, type OptionalPackage } from '../core/package.js';
 import { REDACTED, isSecretBodyKey, isSecretHeader, redactBodyText, redactJsonText } from '../contracts/redact.js';
 
 import type { ContractVerification, Drift, InteractionVerification, VerifiedRequest, VerifyReport, VerifySummary } from '../core/verify.js';
@@ -412,7 +413,7 @@ export interface EngineOptions {
   timeout?: number;
 }
 
-export const PACT_CORE = '@pact-foundation/pact-core';
+export const PACT_CORE = '@pact-foundation/pact-core' satisfies OptionalPackage;
 
 // Runs in the child: loads pact-core, verifies, sends back the core's JSON. CommonJS (node -e).
 const CHILD = `
@@ -443,14 +444,15 @@ function engineError(message: string, scrub: Scrub): HoldupError {
   });
 }
 
+/** Throws MISSING_PACKAGE when Pact's verifier (an optional dependency of holdup) is not installed. */
+export function assertVerifierInstalled(): void {
+  if (!isInstalled(PACT_CORE, import.meta.url)) throw missingPackage(PACT_CORE);
+}
+
 /** Runs the core once, in a child process. Throws VERIFY_ENGINE when it cannot. */
 export async function runEngine(options: EngineOptions, scrub: Scrub): Promise<VerifierJson> {
-  let module: string;
-  try {
-    module = createRequire(import.meta.url).resolve(PACT_CORE);
-  } catch (error) {
-    throw engineError((error as Error).message, scrub);
-  }
+  assertVerifierInstalled();
+  const module = createRequire(import.meta.url).resolve(PACT_CORE);
   const reply = await new Promise<{ kind: string; json?: string; message?: string }>((resolve) => {
     const child = spawn(process.execPath, ['-e', CHILD], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     let stderr = '';

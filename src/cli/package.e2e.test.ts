@@ -1,0 +1,169 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { root } from './test-helpers.js';
+
+// holdup as other people get it: `npm pack`, then the tarball installed into fresh projects, one
+// CommonJS (no "type" field, npm init's default) and one ESM ("type": "module"), each with a
+// TypeScript config and connectors of its own, used the way the README says.
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  return new Promise((resolve) => {
+    execFile(
+      command,
+      args,
+      { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const npm = (args: string[], cwd: string): Promise<Ran> => run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], cwd);
+const npx = (args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<Ran> => run('npx', ['--no-install', ...args], cwd, env);
+
+async function version(name: string): Promise<string> {
+  return (JSON.parse(await readFile(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** A second connector that imports the first through a relative TypeScript module, as real projects do. */
+const CAREFUL = `import { defineConnector } from 'holdup';
+import { QuotesClient } from './quotes.connector.js';
+
+function retryAfterMs(value: string): number {
+  if (/^\\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? 0 : Math.max(0, at - Date.now());
+}
+
+export default defineConnector({
+  name: 'quotes-careful',
+  contract: 'contract.json',
+  create: ({ baseUrl, warn }) => new QuotesClient(baseUrl, warn, retryAfterMs),
+  operations: { getQuote: { kind: 'read', run: (client) => client.getQuote('q_1') } },
+  deadlineMs: 10_000,
+  requestTimeoutMs: 2_000,
+});
+`;
+
+const CONFIG = `import { defineConfig } from 'holdup';
+
+export default defineConfig({ connectors: ['*.connector.ts'] });
+`;
+
+const TSCONFIG = {
+  compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: false, noEmit: true, types: ['node'] },
+  include: ['*.ts'],
+};
+
+let work: string;
+let tarball: string;
+let shipped: string[];
+const projects = { commonjs: '', esm: '' };
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'holdup-package-'));
+  // npm pack runs the build (prepack): the tarball is what `npm publish` would upload
+  const packed = await npm(['pack', '--json', '--pack-destination', work], root);
+  expect(packed.code, packed.stderr).toBe(0);
+  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+  tarball = path.join(work, info!.filename);
+  shipped = info!.files.map((file) => file.path);
+  const tools = [`typescript@${await version('typescript')}`, `@types/node@${await version('@types/node')}`];
+  await Promise.all(
+    (['commonjs', 'esm'] as const).map(async (kind) => {
+      const dir = path.join(work, kind);
+      await cp(path.join(root, 'fixtures/retry-after-date'), dir, { recursive: true });
+      await rm(path.join(dir, 'holdup.config.ts'));
+      const manifest = { name: `holdup-user-${kind}`, version: '1.0.0', private: true, ...(kind === 'esm' ? { type: 'module' } : {}) };
+      await writeFile(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      await writeFile(path.join(dir, 'holdup.config.ts'), CONFIG);
+      await writeFile(path.join(dir, 'careful.connector.ts'), CAREFUL);
+      await writeFile(path.join(dir, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
+      projects[kind] = dir;
+    }),
+  );
+  // one after the other: two npm installs at once share (and fight over) the npm cache
+  for (const dir of Object.values(projects)) {
+    const installed = await npm(['install', '--save-dev', '--prefer-offline', tarball, ...tools], dir);
+    expect(installed.code, installed.stderr).toBe(0);
+  }
+}, 900_000);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('the packed tarball', () => {
+  it('ships the compiled package with its types, the docs, LICENSE, and no tests or sources', () => {
+    for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/esm/cli/bin.js']) {
+      expect(shipped).toContain(file);
+    }
+    expect(shipped.filter((file) => /(\.test\.|test-helpers|test-fixtures|^src\/|^fixtures\/.*\.ts$)/.test(file))).toEqual([]);
+  });
+
+  it('ships every file its Markdown links to', async () => {
+    const broken: string[] = [];
+    for (const file of shipped.filter((name) => name.endsWith('.md'))) {
+      const text = await readFile(path.join(root, file), 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/i.test(target!) || target!.startsWith('#')) continue;
+        const linked = path.posix.normalize(path.posix.join(path.posix.dirname(file), target!.split('#')[0]!));
+        if (!shipped.includes(linked) && !shipped.some((name) => name.startsWith(`${linked.replace(/\/$/, '')}/`))) broken.push(`${file} → ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+});
+
+describe.each(['commonjs', 'esm'] as const)('installed in a fresh %s project', (kind) => {
+  it("runs the README's quick start: npx holdup run scores the project's TypeScript connectors and writes the report", async () => {
+    const ran = await npx(['holdup', 'run', '--seed', '3', '--category', 'rate-limit', '--reporter', 'console,json'], projects[kind]);
+    expect(ran.stderr).not.toMatch(/\[holdup\] [A-Z_]+ /);
+    // the seconds-only connector fails honours-retry-after on an HTTP-date, the careful one passes it
+    expect(ran.code).toBe(1);
+    expect(ran.stdout).toContain('gate: FAILED — quotes-seconds-only: critical check honours-retry-after failed in rate-limit');
+    const report = JSON.parse(await readFile(path.join(projects[kind], 'reports/latest/report.json'), 'utf8')) as {
+      connectors: { name: string; categories: { id: string; status: string }[] }[];
+    };
+    const rateLimit = Object.fromEntries(report.connectors.map((c) => [c.name, c.categories.find((category) => category.id === 'rate-limit')?.status]));
+    expect(rateLimit).toEqual({ 'quotes-careful': 'pass', 'quotes-seconds-only': 'fail' });
+  });
+
+  it("loads with require('holdup') and import('holdup'), with the same API", async () => {
+    const names = "['defineConfig','defineConnector','runResilience','assertResilient','ResilienceError','HoldupError','isHoldupError'].map((n) => n + ':' + typeof h[n]).join(' ')";
+    const required = await run('node', ['-e', `const h = require('holdup'); console.log(${names})`], projects[kind]);
+    const imported = await run('node', ['--input-type=module', '-e', `const h = await import('holdup'); console.log(${names})`], projects[kind]);
+    const expected = 'defineConfig:function defineConnector:function runResilience:function assertResilient:function ResilienceError:function HoldupError:function isHoldupError:function';
+    expect(required.stderr).toBe('');
+    expect(required.stdout.trim()).toBe(expected);
+    expect(imported.stderr).toBe('');
+    expect(imported.stdout.trim()).toBe(expected);
+  });
+
+  it("type-checks: the user's tsc --noEmit passes on the config and connectors (strict, skipLibCheck off)", async () => {
+    const checked = await npx(['tsc', '-p', '.'], projects[kind]);
+    expect(checked.stdout + checked.stderr).toBe('');
+    expect(checked.code).toBe(0);
+  });
+
+  it('says which optional package to install when a run asks for the container engine or the Pact verifier', async () => {
+    const container = await npx(['holdup', 'run', '--network-engine', 'container', '--category', 'network-faults'], projects[kind]);
+    expect(container.stderr).toContain('[holdup] MISSING_PACKAGE testcontainers is not installed');
+    expect(container.stderr).toContain('npm install --save-dev testcontainers@11');
+    expect(container.code).toBe(2);
+    const verify = await npx(['holdup', 'verify', '--provider-url', 'http://127.0.0.1:9', 'contract.json'], projects[kind]);
+    expect(verify.stderr).toContain('[holdup] MISSING_PACKAGE @pact-foundation/pact-core is not installed');
+    expect(verify.code).toBe(2);
+  });
+});
