@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { diffContracts } from '../contracts/diff.js';
 import { loadContract } from '../contracts/load.js';
 import { EXIT, HoldupError, type Contract, type ExitCode } from '../core/index.js';
 import { diffJson, diffText } from '../report/diff.js';
+import { parseCommand } from './commands.js';
 import type { CliIo } from './io.js';
 
 /** Loads one of the two contracts; a missing file is named as the user typed it, against the current folder. */
@@ -27,7 +27,7 @@ async function load(file: string, io: CliIo): Promise<Contract> {
  * change breaks clients of OLD, 0 when none does, 2 for bad input.
  */
 export async function diffCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true, allowPositionals: true });
+  const { values, positionals } = parseCommand('diff', args);
   if (positionals.length !== 2) {
     const got = positionals.length === 0 ? 'none' : positionals.map((file) => `"${file}"`).join(', ');
     throw new HoldupError('USAGE', `holdup diff takes two contract files, OLD and NEW; got ${got}`, {

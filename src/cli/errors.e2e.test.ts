@@ -14,7 +14,7 @@ async function holdup(fixture: string, ...args: string[]) {
   const out = new FakeOut();
   const err = new FakeOut();
   const cwd = path.join(root, 'fixtures/bad', fixture);
-  const code = await main(['run', '--seed', '1', '--reporter', 'json', '--category', 'silent-failure', ...args], {
+  const code = await main(['run', '--seed', '1', '--reporter', 'json:reports/report.json', '--category', 'silent-failure', ...args], {
     out,
     err,
     cwd,

@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { prepareRun } from '../config/index.js';
 import { loadContract } from '../contracts/load.js';
 import { EXIT, HoldupError, type ExitCode, type RunListener } from '../core/index.js';
@@ -11,6 +10,7 @@ import type { ReportFinding } from '../report/types.js';
 import { fuzz, runPlan, takeStrayWarnings } from '../run/index.js';
 import { loadScenarioFile, parseScenario } from '../scenarios/load.js';
 import type { LoadedScenario } from '../scenarios/schema.js';
+import { parseCommand } from './commands.js';
 import type { CliIo } from './io.js';
 
 function whole(value: string | undefined, flag: string, max = 2 ** 32 - 1): number | undefined {
@@ -32,20 +32,7 @@ function duration(value: string | undefined): number | undefined {
 
 /** `holdup fuzz --connector NAME [--runs N] [--seed S] [--path P] [--time-budget 30s]` */
 export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      config: { type: 'string' },
-      connector: { type: 'string' },
-      runs: { type: 'string' },
-      seed: { type: 'string' },
-      path: { type: 'string' },
-      'time-budget': { type: 'string' },
-      mode: { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseCommand('fuzz', args);
   if (!values.connector) throw new HoldupError('USAGE', 'holdup fuzz needs --connector NAME', { hint: 'for example holdup fuzz --connector billing-naive --runs 100' });
   const runs = whole(values.runs, '--runs', 1_000_000) ?? 100;
   if (runs < 1) throw new HoldupError('USAGE', '--runs takes a whole number from 1', { hint: 'for example --runs 100' });
@@ -208,12 +195,7 @@ async function replayRepro(loaded: LoadedScenario, io: CliIo, config: string | u
  * `holdup repro --connector NAME --seed S --path P`: replays one fuzz run and its shrinks.
  */
 export async function reproCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { config: { type: 'string' }, connector: { type: 'string' }, seed: { type: 'string' }, path: { type: 'string' } },
-    strict: true,
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseCommand('repro', args);
   const [target, ...extra] = positionals;
   if (!target && values.seed !== undefined && values.path !== undefined) {
     if (!values.connector) throw new HoldupError('USAGE', 'holdup repro --seed S --path P needs --connector NAME', { hint: 'the fuzz run printed all three' });

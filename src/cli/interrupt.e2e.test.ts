@@ -14,7 +14,7 @@ describe('Ctrl-C in the middle of a run', () => {
     const err = new FakeOut();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
-    const code = await main(['run', '--seed', '9', '--reporter', 'json', '--concurrency', '2', '--connector', 'billing-robust'], {
+    const code = await main(['run', '--seed', '9', '--reporter', 'json:reports/interrupted/report.json', '--concurrency', '2', '--connector', 'billing-robust'], {
       out,
       err,
       cwd: root,
@@ -22,9 +22,8 @@ describe('Ctrl-C in the middle of a run', () => {
     });
     expect(code).toBe(3);
     expect(err.text).toContain('[holdup] INTERRUPTED the run was interrupted; the report holds what finished and is marked incomplete');
-    const dir = /report: (\S+)\//.exec(out.text)?.[1];
-    expect(dir).toBeDefined();
-    const report = RunReportSchema.parse(JSON.parse(await readFile(`${root}${dir}/report.json`, 'utf8')));
+    expect(out.text).toContain('wrote: reports/interrupted/report.json');
+    const report = RunReportSchema.parse(JSON.parse(await readFile(`${root}reports/interrupted/report.json`, 'utf8')));
     expect(report.complete).toBe(false);
     expect(report.incompleteReason).toBe('the run was interrupted');
     expect(report.gate.passed).toBe(false);

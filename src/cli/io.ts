@@ -1,8 +1,10 @@
 /** Where a command reads and writes: the process's streams, or fakes in tests. */
 export interface CliIo {
   out: NodeJS.WritableStream & { isTTY?: boolean };
-  err: NodeJS.WritableStream;
+  err: NodeJS.WritableStream & { isTTY?: boolean };
   cwd: string;
+  /** The environment (`NO_COLOR`, `FORCE_COLOR`, `CI`, …); `process.env` by default. */
+  env?: NodeJS.ProcessEnv;
   /** Aborted on Ctrl-C. */
   signal?: AbortSignal;
 }

@@ -1,12 +1,13 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { prepareRun, HOLDUP_VERSION } from '../config/index.js';
 import { EXIT, HoldupError, closest, formatError, isHoldupError, type ExitCode } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { describeCandidates, ENGINE_MODES, type EngineMode } from '../network/index.js';
 import { runPlan, type RunMode } from '../run/index.js';
-import { createReporters, writeReport } from '../report/index.js';
+import { createReporters, writeReport, type ReporterSpec } from '../report/index.js';
+import { commandHelp, globalHelp, isCommandName, nearestCommand, parseCommand } from './commands.js';
+import { liveProgress, useColor } from './terminal.js';
 import { diffCommand } from './diff.js';
 import { fuzzCommand, reproCommand } from './fuzz.js';
 import { recordCommand } from './record.js';
@@ -14,31 +15,6 @@ import { verifyCommand } from './verify.js';
 import type { CliIo } from './io.js';
 
 export type { CliIo } from './io.js';
-
-const USAGE = `holdup ${HOLDUP_VERSION} — does your integration hold up in production?
-
-Usage:
-  holdup run [--config FILE] [--connector NAME…] [--category ID…] [--scenario ID…]
-             [--operation NAME…] [--seed N] [--reporter console,json,junit,markdown]
-             [--concurrency N] [--network-engine auto|url|process|container|none]
-             [--mode network|in-process]
-  holdup fuzz --connector NAME [--runs N] [--seed N] [--path P] [--time-budget 30s] [--mode in-process|network]
-                       search for a fault schedule that breaks the connector; writes scenarios/repro/
-  holdup repro FILE | --connector NAME --seed N --path P
-                       replay a repro file (or one fuzz run); exits 1 while the connector still fails it
-  holdup record --upstream URL --connector NAME [--out FILE] [--provider NAME] [--force] [--config FILE]
-                       drive the connector against the real upstream; write what it saw as a redacted Pact V4 contract
-  holdup verify --provider-url URL [CONTRACT…] [--secret NAME=VALUE…] [--header 'Name: value'…]
-              [--state-change-url URL] [--json]
-                       run Pact's verifier against the real upstream; exits 1 when it drifted from the contract
-  holdup diff OLD.json NEW.json [--json]
-                       what changed between two contracts; exits 1 when a change breaks clients of OLD
-  holdup faults        list every fault holdup can inject
-  holdup doctor        say which network engine holdup will use, and why not the others
-  holdup --version
-
-Exit codes: 0 every gate passed; 1 a gate failed; 2 bad input or usage; 3 holdup itself could not run.
-Docs: README.md, docs/ (config, connectors, scenarios, record, verify, diff, report schema).`;
 
 const NOT_BUILT: Record<string, string> = {
   serve: 'the stand-alone replay server',
@@ -60,24 +36,27 @@ function integer(value: string | undefined, flag: string): number | undefined {
   return Number(value);
 }
 
+/**
+ * `--reporter` values: `NAME` or `NAME:FILE`, repeated or separated by commas. A FILE is relative
+ * to the current folder; `json` without one goes to standard output.
+ */
+export function reporterSpecs(values: string[], cwd: string): ReporterSpec[] {
+  return values
+    .flatMap((value) => value.split(','))
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const at = item.indexOf(':');
+      const name = at < 0 ? item : item.slice(0, at);
+      const file = at < 0 ? undefined : item.slice(at + 1);
+      if (file === '') throw new HoldupError('USAGE', `--reporter ${item}: the file after ":" is empty`, { hint: `for example --reporter ${name}:reports/${name === 'junit' ? 'junit.xml' : name === 'markdown' ? 'report.md' : 'report.json'}` });
+      if (file !== undefined) return { name, target: file === '-' ? '-' : path.resolve(cwd, file) };
+      return name === 'json' ? { name, target: '-' } : { name };
+    });
+}
+
 async function run(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      config: { type: 'string' },
-      connector: { type: 'string', multiple: true },
-      category: { type: 'string', multiple: true },
-      scenario: { type: 'string', multiple: true },
-      operation: { type: 'string', multiple: true },
-      seed: { type: 'string' },
-      reporter: { type: 'string', multiple: true },
-      concurrency: { type: 'string' },
-      'network-engine': { type: 'string' },
-      mode: { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseCommand('run', args);
   const seed = integer(values.seed, '--seed');
   const concurrency = integer(values.concurrency, '--concurrency');
   const mode = values.mode;
@@ -106,9 +85,15 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
     ...(mode ? { mode: mode as RunMode } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   });
-  const reporters = createReporters(list(values.reporter) ?? config.config.reporters, {
-    out: io.out,
-    color: Boolean(io.out.isTTY) && !process.env['NO_COLOR'],
+  const specs = values.reporter ? reporterSpecs(values.reporter, io.cwd) : config.config.reporters;
+  // a report on stdout leaves stdout to it: what people read goes to stderr
+  const toStdout = specs.some((spec) => typeof spec !== 'string' && spec.target === '-');
+  const terminal = toStdout ? io.err : io.out;
+  const env = io.env ?? process.env;
+  const reporters = createReporters(specs, {
+    out: terminal,
+    color: useColor(terminal, env),
+    live: liveProgress(terminal, env),
     root: io.cwd,
   });
   const report = await runPlan(plan, (event) => {
@@ -118,11 +103,15 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
   for (const connector of report.connectors) {
     if (!connector.valid && connector.invalidReason) io.err.write(`${connector.invalidReason}\n`);
   }
-  const reportsDir = path.resolve(config.root, config.config.reportsDir);
-  const written = await writeReport(report, reportsDir, reporters);
-  if (written.files.length > 0) {
-    io.out.write(`\nreport: ${path.relative(io.cwd, written.dir) || '.'}/ (${written.files.map((f) => path.basename(f)).join(', ')})\n`);
-  }
+  const reportsDir = values['reports-dir'] ? path.resolve(io.cwd, values['reports-dir']) : path.resolve(config.root, config.config.reportsDir);
+  const written = await writeReport(report, reportsDir, reporters, io.out);
+  const shown = (file: string): string => path.relative(io.cwd, file) || '.';
+  const inFolder = written.files.filter((file) => written.dir !== undefined && path.dirname(file) === written.dir);
+  const lines = [
+    ...(written.dir !== undefined ? [`report: ${shown(written.dir)}/ (${inFolder.map((f) => path.basename(f)).join(', ')})`] : []),
+    ...written.files.filter((file) => !inFolder.includes(file)).map((file) => `wrote: ${shown(file)}`),
+  ];
+  if (lines.length > 0) terminal.write(`\n${lines.join('\n')}\n`);
   if (!report.complete) {
     // a harness failure (Toxiproxy died) is already a formatted error; Ctrl-C is said here
     const reason = report.incompleteReason?.startsWith('[holdup] ')
@@ -170,11 +159,28 @@ async function doctor(io: CliIo): Promise<ExitCode> {
   return EXIT.ok;
 }
 
+function unknownCommand(name: string): HoldupError {
+  const near = nearestCommand(name);
+  return new HoldupError('USAGE', `unknown command "${name}"`, { hint: near ? `did you mean holdup ${near}? (holdup --help lists the commands)` : 'holdup --help lists the commands' });
+}
+
 /** Runs the command line; returns the exit code (the only caller of process.exit is bin.js, via exitCode). */
 export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<ExitCode> {
   const full: CliIo = { out: process.stdout, err: process.stderr, cwd: process.cwd(), ...io };
   const [command, ...rest] = argv;
   try {
+    // `holdup <command> --help` (anywhere before a `--`) and `holdup help <command>`: that command's help
+    const wantsHelp = command !== undefined && isCommandName(command) && rest.slice(0, rest.includes('--') ? rest.indexOf('--') : undefined).some((arg) => arg === '--help' || arg === '-h');
+    if (wantsHelp) {
+      full.out.write(commandHelp(command));
+      return EXIT.ok;
+    }
+    if (command === 'help' && rest[0] !== undefined) {
+      const [topic] = rest;
+      if (!isCommandName(topic)) throw unknownCommand(topic);
+      full.out.write(commandHelp(topic));
+      return EXIT.ok;
+    }
     switch (command) {
       case 'run':
         if (!io.signal) {
@@ -198,6 +204,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<Exi
         }
         return await run(rest, full);
       case 'faults':
+        parseCommand('faults', rest);
         return faults(full);
       case 'fuzz':
         return await fuzzCommand(rest, full);
@@ -210,24 +217,28 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<Exi
       case 'diff':
         return await diffCommand(rest, full);
       case 'doctor':
+        parseCommand('doctor', rest);
         return await doctor(full);
       case '--version':
       case '-v':
         full.out.write(`${HOLDUP_VERSION}\n`);
         return EXIT.ok;
-      case undefined:
       case 'help':
       case '--help':
       case '-h':
-        full.out.write(`${USAGE}\n`);
-        return command === undefined ? EXIT.badInput : EXIT.ok;
+        full.out.write(globalHelp());
+        return EXIT.ok;
+      case undefined:
+        // no command is a usage error: the help goes where errors go
+        full.err.write(globalHelp());
+        return EXIT.badInput;
       default:
         if (command in NOT_BUILT) {
           throw new HoldupError('NOT_BUILT', `holdup ${command} (${NOT_BUILT[command]}) is not built in this version`, {
             hint: 'holdup run is; see README.md for what is planned',
           });
         }
-        throw new HoldupError('USAGE', `unknown command "${command}"`, { hint: 'run holdup --help for the commands' });
+        throw unknownCommand(command);
     }
   } catch (error) {
     if (isHoldupError(error)) {
@@ -235,7 +246,8 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<Exi
       return error.exitCode;
     }
     if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      full.err.write(`${formatError(new HoldupError('USAGE', error.message, { hint: 'run holdup --help for the options' }))}\n`);
+      const hint = command !== undefined && isCommandName(command) ? `holdup ${command} --help lists its options` : 'holdup --help lists the commands';
+      full.err.write(`${formatError(new HoldupError('USAGE', error.message, { hint }))}\n`);
       return EXIT.badInput;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

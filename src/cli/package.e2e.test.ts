@@ -75,7 +75,7 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'holdup-package-'));
   // npm pack runs the build (prepack): the tarball is what `npm publish` would upload
   const packed = await npm(['pack', '--json', '--pack-destination', work], root);
-  expect(packed.code, packed.stderr).toBe(0);
+  expect(packed.code, `${packed.stdout}\n${packed.stderr}`).toBe(0);
   const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
   tarball = path.join(work, info!.filename);
   shipped = info!.files.map((file) => file.path);
@@ -128,7 +128,7 @@ describe('the packed tarball', () => {
 
 describe.each(['commonjs', 'esm'] as const)('installed in a fresh %s project', (kind) => {
   it("runs the README's quick start: npx holdup run scores the project's TypeScript connectors and writes the report", async () => {
-    const ran = await npx(['holdup', 'run', '--seed', '3', '--category', 'rate-limit', '--reporter', 'console,json'], projects[kind]);
+    const ran = await npx(['holdup', 'run', '--seed', '3', '--category', 'rate-limit'], projects[kind]);
     expect(ran.stderr).not.toMatch(/\[holdup\] [A-Z_]+ /);
     // the seconds-only connector fails honours-retry-after on an HTTP-date, the careful one passes it
     expect(ran.code).toBe(1);
@@ -138,6 +138,16 @@ describe.each(['commonjs', 'esm'] as const)('installed in a fresh %s project', (
     };
     const rateLimit = Object.fromEntries(report.connectors.map((c) => [c.name, c.categories.find((category) => category.id === 'rate-limit')?.status]));
     expect(rateLimit).toEqual({ 'quotes-careful': 'pass', 'quotes-seconds-only': 'fail' });
+  });
+
+  it('answers --version with the package version and holdup run --help with its options, exit 0', async () => {
+    const version = await npx(['holdup', '--version'], projects[kind]);
+    const manifest = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(version).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: '' });
+    const help = await npx(['holdup', 'run', '--help'], projects[kind]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^holdup run \[options\]\n/);
+    expect(help.stdout).toContain('-r, --reporter NAME[:FILE]');
   });
 
   it("loads with require('holdup') and import('holdup'), with the same API", async () => {

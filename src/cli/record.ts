@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { HOLDUP_VERSION, display, prepareRun } from '../config/index.js';
 import { parseContract } from '../contracts/load.js';
 import { redactUrlSecrets, scrubSecretValues, type RedactedSecret } from '../contracts/redact.js';
@@ -10,6 +9,7 @@ import { EXIT, HoldupError, type ExitCode } from '../core/index.js';
 import { writeFileAtomic } from '../report/fs.js';
 import { formatOperationRecorded, formatRecordSummary } from '../report/record.js';
 import { publicUrl, recordConnector } from '../run/record.js';
+import { parseCommand } from './commands.js';
 import type { CliIo } from './io.js';
 
 const EXAMPLE = 'holdup record --upstream http://127.0.0.1:4010 --connector billing-robust';
@@ -55,19 +55,7 @@ function credentialSecrets(credentials: unknown, prefix = ''): RedactedSecret[] 
 
 /** `holdup record`: real traffic through a connector → a redacted Pact V4 contract (docs/record.md). */
 export async function recordCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      upstream: { type: 'string' },
-      connector: { type: 'string' },
-      out: { type: 'string' },
-      provider: { type: 'string' },
-      force: { type: 'boolean', default: false },
-      config: { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseCommand('record', args);
   const upstream = upstreamUrl(values.upstream);
   if (values.connector === undefined || values.connector === '') {
     throw new HoldupError('USAGE', 'holdup record needs --connector NAME (whose operations drive the recording)', { path: '--connector', hint: `for example ${EXAMPLE}` });

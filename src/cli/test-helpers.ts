@@ -30,7 +30,7 @@ export interface Run {
 
 /**
  * Runs `holdup run` as a real child process in the project root (so Ctrl-C is a real SIGINT
- * and process.exit is real), with `--seed 3 --reporter console,json` and `env` added to this
+ * and process.exit is real), with `--seed 3`, the default reporters and `env` added to this
  * process's environment. `whenRunning` is called once `ready(stdout)` is true.
  */
 export function holdupProcess(
@@ -38,7 +38,7 @@ export function holdupProcess(
   env: NodeJS.ProcessEnv,
   options: RunOptions = {},
 ): Promise<Run> {
-  return holdupCommand(['run', '--seed', '3', '--reporter', 'console,json', ...args], env, options);
+  return holdupCommand(['run', '--seed', '3', ...args], env, options);
 }
 
 /** Runs any holdup command line as a child process; see `holdupProcess`. */

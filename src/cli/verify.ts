@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { glob } from 'tinyglobby';
 import { display, findConfig, loadConnectors } from '../config/index.js';
 import { EXIT, HoldupError, type ExitCode } from '../core/index.js';
 import { loadContract } from '../contracts/load.js';
 import { renderVerifyReport } from '../report/verify.js';
 import { assertVerifierInstalled, checkReachable, secretEnvName, verifyContracts, type VerifyTarget } from '../run/verify.js';
+import { parseCommand } from './commands.js';
 import type { CliIo } from './io.js';
 
 const EXAMPLE = 'holdup verify --provider-url https://sandbox.example.com contracts/billing-app-billing-api.json';
@@ -92,19 +92,7 @@ async function contractFiles(positionals: string[], io: CliIo, config: string | 
 
 /** `holdup verify --provider-url URL [CONTRACT…]`: does the real upstream still honour the contract? */
 export async function verifyCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      'provider-url': { type: 'string' },
-      'state-change-url': { type: 'string' },
-      secret: { type: 'string', multiple: true },
-      header: { type: 'string', multiple: true },
-      config: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    strict: true,
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseCommand('verify', args);
   if (values['provider-url'] === undefined) {
     throw new HoldupError('USAGE', 'holdup verify needs --provider-url: the upstream (or its sandbox) to verify the contract against', {
       hint: EXAMPLE,

@@ -63,7 +63,7 @@ const STATUS_STYLE: Record<CategoryReport['status'], keyof typeof ANSI> = {
 export function createConsoleReporter(options: ReporterOptions): Reporter {
   const { out, root } = options;
   const paint = painter(options.color);
-  const tty = (out as { isTTY?: boolean }).isTTY === true;
+  const tty = options.live ?? (out as { isTTY?: boolean }).isTTY === true;
   /** On a TTY: the progress line currently shown (not ended by a newline), if any. */
   let progressShown = false;
 

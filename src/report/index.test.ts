@@ -47,7 +47,7 @@ describe('createReporters', () => {
     expect((error as HoldupError).exitCode).toBe(2);
     expect(formatError(error as HoldupError)).toBe(
       '[holdup] USAGE unknown reporters "html", "tap"\n' +
-        '  next: use --reporter with one or more of: console, json, junit, markdown (comma-separated)',
+        '  next: use --reporter with one or more of: console, json, junit, markdown (repeat it, or separate names with commas)',
     );
   });
 });
@@ -57,9 +57,10 @@ describe('writeReport', () => {
 
   it('writes reports/<runId>/ and a copy in reports/latest/, leaving no temporary file', async () => {
     const report = fixtureReport();
-    const { dir, files } = await writeReport(report, reportsDir, all());
-    expect(dir).toBe(join(reportsDir, '2025-03-14T09-26-53Z-7f3a'));
-    expect(files).toEqual(['report.json', 'junit.xml', 'report.md'].map((name) => join(dir, name)));
+    const written = await writeReport(report, reportsDir, all());
+    const dir = join(reportsDir, '2025-03-14T09-26-53Z-7f3a');
+    expect(written.dir).toBe(dir);
+    expect(written.files).toEqual(['report.json', 'junit.xml', 'report.md'].map((name) => join(dir, name)));
     expect(await tree(reportsDir)).toEqual([
       '2025-03-14T09-26-53Z-7f3a/junit.xml',
       '2025-03-14T09-26-53Z-7f3a/report.json',
@@ -126,5 +127,46 @@ describe('writeReport', () => {
     const error = await writeReport(fixtureReport(), blocker, all()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(HoldupError);
     expect((error as HoldupError).code).toBe('REPORT_WRITE');
+  });
+});
+
+describe('reporters with a target of their own (--reporter NAME:FILE, json on stdout)', () => {
+  it('writes a reporter given a path there, the others into the run folder, and json with "-" on stdout only', async () => {
+    const stdout = new FakeOut();
+    const junit = join(reportsDir, 'ci', 'out', 'junit.xml');
+    const reporters = createReporters(['markdown', { name: 'junit', target: junit }, { name: 'json', target: '-' }], options());
+    const written = await writeReport(fixtureReport(), reportsDir, reporters, stdout);
+    const dir = join(reportsDir, fixtureReport().runId);
+    expect(written).toEqual({ dir, files: [join(dir, 'report.md'), junit] });
+    expect(await tree(reportsDir)).toEqual(['2025-03-14T09-26-53Z-7f3a/report.md', 'ci/out/junit.xml', 'latest/report.md']);
+    expect(JSON.parse(stdout.text)).toEqual(fixtureReport());
+  });
+
+  it('creates no run folder when every output has a target of its own', async () => {
+    const stdout = new FakeOut();
+    const written = await writeReport(fixtureReport(), reportsDir, createReporters([{ name: 'json', target: '-' }], options()), stdout);
+    expect(written).toEqual({ dir: undefined, files: [] });
+    expect(await readdir(reportsDir)).toEqual([]);
+  });
+
+  it('keeps one reporter per name and target: the same reporter may write two places', () => {
+    const reporters = createReporters(['junit', { name: 'junit', target: '/x/junit.xml' }, 'junit'], options());
+    expect(reporters.map((reporter) => [reporter.name, reporter.target])).toEqual([
+      ['junit', undefined],
+      ['junit', '/x/junit.xml'],
+    ]);
+  });
+
+  it('refuses a file for the console reporter, which writes none', () => {
+    let error: unknown;
+    try {
+      createReporters([{ name: 'console', target: '/x/console.txt' }], options());
+    } catch (caught) {
+      error = caught;
+    }
+    expect(formatError(error as HoldupError)).toBe(
+      '[holdup] USAGE the console reporter prints as the run goes and writes no file: it takes no ":/x/console.txt"\n' +
+        '  next: use --reporter console, and a file for json, junit or markdown (for example --reporter junit:reports/junit.xml)',
+    );
   });
 });

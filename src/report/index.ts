@@ -3,17 +3,17 @@
  * run's files into `reports/<runId>/` and then refreshes `reports/latest/`.
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { HoldupError } from '../core/errors.js';
 import type { RunReport } from '../core/report.js';
 import { createConsoleReporter } from './console.js';
-import { replaceDirWithCopies } from './fs.js';
+import { replaceDirWithCopies, writeFileAtomic } from './fs.js';
 import { createJsonReporter } from './json.js';
 import { createJunitReporter } from './junit.js';
 import { createMarkdownReporter } from './markdown.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
-export type { Reporter, ReporterOptions } from './types.js';
+export type { Reporter, ReporterOptions, ReporterOutput } from './types.js';
 export { fuzzFailed, fuzzHeader, fuzzPassed, fuzzPathPasses, reproHeader, reproOutcome, reproVerdict, type FuzzFailureText } from './fuzz.js';
 export { strayWarningsText } from './format.js';
 
@@ -30,51 +30,106 @@ export function isReporterName(name: string): name is ReporterName {
   return Object.hasOwn(REPORTERS, name);
 }
 
-/** The reporters named, in order. An unknown name is a usage error that lists the valid ones. */
-export function createReporters(names: string[], options: ReporterOptions): Reporter[] {
-  const unknown = names.filter((name) => !isReporterName(name));
+/** A reporter to create, and where its file goes (see `Reporter.target`). */
+export interface ReporterSpec {
+  name: string;
+  target?: string;
+}
+
+/**
+ * The reporters named, in order, once each (a name given twice with different targets is two
+ * reporters). An unknown name is a usage error that lists the valid ones; so is a target for a
+ * reporter that writes no file.
+ */
+export function createReporters(specs: readonly (string | ReporterSpec)[], options: ReporterOptions): Reporter[] {
+  const wanted = specs.map((spec) => (typeof spec === 'string' ? { name: spec } : spec));
+  const unknown = [...new Set(wanted.map((spec) => spec.name).filter((name) => !isReporterName(name)))];
   if (unknown.length > 0) {
     const valid = Object.keys(REPORTERS).join(', ');
     throw new HoldupError(
       'USAGE',
       `unknown reporter${unknown.length === 1 ? '' : 's'} ${unknown.map((name) => `"${name}"`).join(', ')}`,
-      { hint: `use --reporter with one or more of: ${valid} (comma-separated)` },
+      { hint: `use --reporter with one or more of: ${valid} (repeat it, or separate names with commas)` },
     );
   }
-  return [...new Set(names as ReporterName[])].map((name) => REPORTERS[name](options));
+  const seen = new Set<string>();
+  const reporters: Reporter[] = [];
+  for (const spec of wanted) {
+    const key = `${spec.name}\0${spec.target ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const reporter = REPORTERS[spec.name as ReporterName](options);
+    if (spec.target !== undefined) {
+      if (!reporter.output) {
+        throw new HoldupError('USAGE', `the ${spec.name} reporter prints as the run goes and writes no file: it takes no ":${spec.target}"`, {
+          hint: `use --reporter ${spec.name}, and a file for json, junit or markdown (for example --reporter junit:reports/junit.xml)`,
+        });
+      }
+      reporter.target = spec.target;
+    }
+    reporters.push(reporter);
+  }
+  return reporters;
 }
 
 /** The folder name every run refreshes with a copy of the newest report. */
 export const LATEST_DIR = 'latest';
 
+export interface WrittenReport {
+  /** The run's report folder, when a reporter wrote into it. */
+  dir: string | undefined;
+  /** Every file written: the run folder's, then the ones given a path of their own. */
+  files: string[];
+}
+
 /**
- * Writes every reporter's files into `reportsDir/<runId>/` (each file through a temporary file
- * and a rename), then replaces `reportsDir/latest/` with copies of them.
+ * Renders every reporter's output (all of them first: a report that cannot be rendered writes
+ * nothing), then writes each where it goes: the ones without a target into
+ * `reportsDir/<runId>/` (each through a temporary file and a rename, then `reportsDir/latest/`
+ * is replaced with copies of them), the others to their own path or to `stdout`.
  */
 export async function writeReport(
   report: RunReport,
   reportsDir: string,
   reporters: Reporter[],
-): Promise<{ dir: string; files: string[] }> {
+  stdout: NodeJS.WritableStream = process.stdout,
+): Promise<WrittenReport> {
   if (!/^[\w.-]+$/.test(report.runId) || report.runId === LATEST_DIR || /^\.+$/.test(report.runId)) {
     throw new HoldupError('HARNESS', `run id "${report.runId}" cannot name a report folder`, {
       hint: 'run ids use letters, digits, ".", "_" and "-" only; this is a bug in holdup, please report it',
     });
   }
-  const dir = join(reportsDir, report.runId);
+  const rendered = reporters.flatMap((reporter) => (reporter.output ? [{ target: reporter.target, file: reporter.output.file, text: reporter.output.render(report) }] : []));
+  const inFolder = rendered.filter((output) => output.target === undefined);
+  let dir: string | undefined;
+  const files: string[] = [];
+  if (inFolder.length > 0) {
+    dir = join(reportsDir, report.runId);
+    await makeFolder(dir, 'check that the reports folder is writable');
+    for (const output of inFolder) {
+      const file = join(dir, output.file);
+      await writeFileAtomic(file, output.text);
+      files.push(file);
+    }
+    await replaceDirWithCopies(join(reportsDir, LATEST_DIR), files);
+  }
+  for (const output of rendered) {
+    if (output.target === undefined) continue;
+    if (output.target === '-') {
+      stdout.write(output.text);
+      continue;
+    }
+    await makeFolder(dirname(output.target), 'check the path given with --reporter NAME:FILE');
+    await writeFileAtomic(output.target, output.text);
+    files.push(output.target);
+  }
+  return { dir, files };
+}
+
+async function makeFolder(dir: string, hint: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (cause) {
-    throw new HoldupError('REPORT_WRITE', `could not create the report folder: ${(cause as Error).message}`, {
-      file: dir,
-      hint: 'check that the reports folder is writable',
-      cause,
-    });
+    throw new HoldupError('REPORT_WRITE', `could not create the report folder: ${(cause as Error).message}`, { file: dir, hint, cause });
   }
-  const files: string[] = [];
-  for (const reporter of reporters) {
-    if (reporter.write) files.push(...(await reporter.write(report, dir)));
-  }
-  await replaceDirWithCopies(join(reportsDir, LATEST_DIR), files);
-  return { dir, files };
 }

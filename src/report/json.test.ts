@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HoldupError } from '../core/errors.js';
 import { RunReportSchema, type RunReport } from '../core/report.js';
+import { writeReport } from './index.js';
 import { createJsonReporter, renderJson } from './json.js';
 import { fixtureReport } from './test-fixtures.js';
 
@@ -17,7 +18,8 @@ afterEach(async () => {
 
 describe('json reporter', () => {
   it('writes report.json: exactly the report, 2-space indented', async () => {
-    const files = await createJsonReporter().write!(fixtureReport(), dir);
+    const { files } = await writeReport(fixtureReport(), dir, [createJsonReporter()]);
+    dir = join(dir, fixtureReport().runId);
     expect(files).toEqual([join(dir, 'report.json')]);
     const text = await readFile(join(dir, 'report.json'), 'utf8');
     expect(text).toBe(`${JSON.stringify(fixtureReport(), null, 2)}\n`);
@@ -31,7 +33,7 @@ describe('json reporter', () => {
     (report as Partial<RunReport>).seed = 4.2;
     let error: unknown;
     try {
-      await createJsonReporter().write!(report, dir);
+      await writeReport(report, dir, [createJsonReporter()]);
     } catch (caught) {
       error = caught;
     }

@@ -1,9 +1,7 @@
 /** The json reporter: `report.json`, exactly the `RunReport`, checked against its schema first. */
-import { join } from 'node:path';
 import { z } from 'zod';
 import { HoldupError } from '../core/errors.js';
 import { RunReportSchema, type RunReport } from '../core/report.js';
-import { writeFileAtomic } from './fs.js';
 import type { Reporter } from './types.js';
 
 export const JSON_FILE = 'report.json';
@@ -21,12 +19,5 @@ export function renderJson(report: RunReport): string {
 }
 
 export function createJsonReporter(): Reporter {
-  return {
-    name: 'json',
-    async write(report, dir) {
-      const file = join(dir, JSON_FILE);
-      await writeFileAtomic(file, renderJson(report));
-      return [file];
-    },
-  };
+  return { name: 'json', output: { file: JSON_FILE, render: renderJson } };
 }

@@ -3,10 +3,8 @@
  * (`classname="<connector>.<category>"`), a skipped test case per category not run or not
  * applicable, and a failing `control` test case for an invalid connector.
  */
-import { join } from 'node:path';
 import type { CategoryReport, ConnectorReport, RunReport } from '../core/report.js';
 import { detailsText, faultsLine, formatScore, formatTimeline, plural, SEVERITY_ORDER, statusLabel } from './format.js';
-import { writeFileAtomic } from './fs.js';
 import type { Reporter, ReportFinding } from './types.js';
 
 export const JUNIT_FILE = 'junit.xml';
@@ -185,12 +183,5 @@ export function renderJunit(report: RunReport): string {
 }
 
 export function createJunitReporter(): Reporter {
-  return {
-    name: 'junit',
-    async write(report, dir) {
-      const file = join(dir, JUNIT_FILE);
-      await writeFileAtomic(file, renderJunit(report));
-      return [file];
-    },
-  };
+  return { name: 'junit', output: { file: JUNIT_FILE, render: renderJunit } };
 }

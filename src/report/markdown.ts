@@ -3,7 +3,6 @@
  * a table per connector and the findings, each in a `<details>` block, cut to stay under
  * `MARKDOWN_MAX_CHARS`.
  */
-import { join } from 'node:path';
 import type { ConnectorReport, RunReport } from '../core/report.js';
 import {
   allFindings,
@@ -23,7 +22,6 @@ import {
   coverageText,
   undecidedLines,
 } from './format.js';
-import { writeFileAtomic } from './fs.js';
 import type { Reporter } from './types.js';
 
 export const MARKDOWN_FILE = 'report.md';
@@ -166,12 +164,5 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
 }
 
 export function createMarkdownReporter(options: MarkdownOptions = {}): Reporter {
-  return {
-    name: 'markdown',
-    async write(report, dir) {
-      const file = join(dir, MARKDOWN_FILE);
-      await writeFileAtomic(file, renderMarkdown(report, options));
-      return [file];
-    },
-  };
+  return { name: 'markdown', output: { file: MARKDOWN_FILE, render: (report) => renderMarkdown(report, options) } };
 }

@@ -10,8 +10,19 @@ export interface Reporter {
   name: string;
   /** Called for every event the runner emits, in order. Must not throw. */
   onEvent?(event: RunEvent): void;
-  /** Writes this reporter's files into `dir` (which exists). Returns the paths written. */
-  write?(report: RunReport, dir: string): Promise<string[]>;
+  /** The file this reporter makes of a finished run: its name in the run's report folder, and its text. */
+  output?: ReporterOutput;
+  /**
+   * Where `output` goes: absent, the run's report folder (`reports/<run-id>/`); else an absolute
+   * path (`--reporter junit:out/junit.xml`), or `-` for standard output (`--reporter json`).
+   */
+  target?: string;
+}
+
+export interface ReporterOutput {
+  file: string;
+  /** The file's text. Throws a HoldupError (REPORT_WRITE) when the report cannot be rendered. */
+  render(report: RunReport): string;
 }
 
 export interface ReporterOptions {
@@ -19,6 +30,8 @@ export interface ReporterOptions {
   out: NodeJS.WritableStream;
   /** ANSI colours in console output. */
   color: boolean;
+  /** Progress redrawn in place on one line (a TTY outside CI); plain lines otherwise. `out.isTTY` by default. */
+  live?: boolean;
   /** The project root; absolute paths under it are shown relative to it. */
   root: string;
 }
