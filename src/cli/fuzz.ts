@@ -107,6 +107,7 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
     path: failure.path,
     category,
     mode,
+    file,
   });
   const text = `${JSON.stringify(scenario, null, 2)}\n`;
   const shown = path.relative(io.cwd, file);

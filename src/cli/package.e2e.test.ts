@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -165,6 +166,20 @@ describe.each(['commonjs', 'esm'] as const)('installed in a fresh %s project', (
     const checked = await npx(['tsc', '-p', '.'], projects[kind]);
     expect(checked.stdout + checked.stderr).toBe('');
     expect(checked.code).toBe(0);
+  });
+
+  it('fuzz writes a repro file whose $schema resolves in this project, and holdup repro confirms it (exit 1)', async () => {
+    const fuzzed = await npx(['holdup', 'fuzz', '-n', 'quotes-seconds-only', '-s', '3', '--runs', '100'], projects[kind]);
+    expect(fuzzed.stderr).toBe('');
+    expect(fuzzed.code).toBe(1);
+    const file = path.join(projects[kind], 'scenarios/repro/quotes-seconds-only-00000003.json');
+    const { $schema } = JSON.parse(await readFile(file, 'utf8')) as { $schema: string };
+    expect($schema).toBe('../../node_modules/holdup/docs/scenario.schema.json');
+    expect(existsSync(path.resolve(path.dirname(file), $schema))).toBe(true);
+    const repro = await npx(['holdup', 'repro', 'scenarios/repro/quotes-seconds-only-00000003.json'], projects[kind]);
+    expect(repro.code).toBe(1);
+    expect(repro.stdout).toContain('repro: still fails (HU-RL-001)');
+    expect(repro.stdout).not.toContain('PASSED');
   });
 
   it('says which optional package to install when a run asks for the container engine or the Pact verifier', async () => {

@@ -1,4 +1,6 @@
-import type { CategoryId, FaultSchedule, Finding } from '../core/index.js';
+import path from 'node:path';
+import { packageRoot, type CategoryId, type FaultSchedule, type Finding } from '../core/index.js';
+import { SCENARIO_SCHEMA_FILE } from './json-schema.js';
 import type { ScenarioInput } from './schema.js';
 
 export interface ReproInput {
@@ -15,6 +17,18 @@ export interface ReproInput {
   category: CategoryId;
   /** How it was found, so `holdup repro` replays it the same way. */
   mode: 'in-process' | 'network';
+  /** Where the file is written: its `$schema` points from there to holdup's scenario schema. */
+  file: string;
+}
+
+/**
+ * The `$schema` of a scenario file at `file`: the relative path to the schema holdup ships
+ * (`docs/scenario.schema.json` of the installed package), so an editor finds it in any project
+ * (`../../node_modules/holdup/docs/scenario.schema.json` from `scenarios/repro/`).
+ */
+export function scenarioSchemaRef(file: string): string {
+  const schema = path.join(packageRoot(import.meta.url), SCENARIO_SCHEMA_FILE);
+  return path.relative(path.dirname(file), schema).split(path.sep).join('/');
 }
 
 /** `repro/billing-naive-0000002a`: the id of a repro file, from the connector and the seed. */
@@ -30,7 +44,7 @@ export function reproId(connector: string, seed: number): string {
 export function reproScenario(input: ReproInput): ScenarioInput & { $schema: string } {
   const codes = [...new Set(input.findings.map((finding) => `${finding.code} ${finding.check}`))];
   return {
-    $schema: '../../docs/scenario.schema.json',
+    $schema: scenarioSchemaRef(input.file),
     id: reproId(input.connector, input.seed),
     category: input.category,
     description: `Found by holdup fuzz on ${input.connector}.${input.operation}${input.concurrency > 1 ? ` (${input.concurrency} invocations at once)` : ''}: ${input.words}.`,
