@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunReportSchema } from '../core/index.js';
-import { FakeOut } from '../report/test-helpers.js';
+import { FakeOut, junitSchemas, xsdErrors } from '../report/test-helpers.js';
 import { main } from './main.js';
 import { root } from './test-helpers.js';
 
@@ -48,11 +48,20 @@ describe('holdup run -r / --reporter and -o / --reports-dir', () => {
     const ran = await holdup('-r', `junit:${junit}`, '-r', 'console,markdown', '-o', reports);
     expect(ran.code).toBe(1);
     expect(ran.stderr).toBe('');
-    expect(await readFile(junit, 'utf8')).toMatch(/^<\?xml/);
+    expect(await xsdErrors(await readFile(junit, 'utf8'), (await junitSchemas()).jenkins)).toEqual([]);
     const [runId] = (await readdir(reports)).filter((name) => name !== 'latest');
     expect(await readdir(path.join(reports, runId!))).toEqual(['report.md']);
     expect(await readdir(path.join(reports, 'latest'))).toEqual(['report.md']);
     expect(ran.stdout).toContain(`report: ${path.relative(cwd, path.join(reports, runId!))}/ (report.md)\nwrote: ${path.relative(cwd, junit)}\n`);
+  });
+
+  it('-r junit-ant writes the strict Apache Ant dialect, valid against its XSD', async () => {
+    const file = path.join(out, 'ant', 'junit.xml');
+    const ran = await holdup('-r', `junit-ant:${file}`);
+    expect(ran.code).toBe(1);
+    const xml = await readFile(file, 'utf8');
+    expect(await xsdErrors(xml, (await junitSchemas()).ant)).toEqual([]);
+    expect(xml).toMatch(/<failure message="HU-RL-001 /);
   });
 
   it('the console reporter takes no file: a usage error before anything runs', async () => {

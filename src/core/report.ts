@@ -59,6 +59,10 @@ export const CheckSummarySchema = z.object({
   passed: z.boolean(),
   executions: z.number().int().describe('executions that judged this check'),
   passes: z.number().int(),
+  durationMs: z
+    .number()
+    .optional()
+    .describe('how long the executions it judged took, added up (ms); absent for a policy check, which judges the whole run at its end'),
   notExercised: z
     .string()
     .optional()

@@ -9,7 +9,7 @@ import type { RunReport } from '../core/report.js';
 import { createConsoleReporter } from './console.js';
 import { replaceDirWithCopies, writeFileAtomic } from './fs.js';
 import { createJsonReporter } from './json.js';
-import { createJunitReporter } from './junit.js';
+import { createJunitAntReporter, createJunitReporter } from './junit.js';
 import { createMarkdownReporter } from './markdown.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
@@ -21,6 +21,7 @@ export const REPORTERS = {
   console: createConsoleReporter,
   json: createJsonReporter,
   junit: createJunitReporter,
+  'junit-ant': createJunitAntReporter,
   markdown: () => createMarkdownReporter(),
 } satisfies Record<string, (options: ReporterOptions) => Reporter>;
 

@@ -549,6 +549,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
         // onUnhandledRequest 'warn': reported, never failed
         const warnOnly = check === matchesContract && unhandled === 'warn';
         tally.executions++;
+        tally.durationMs = (tally.durationMs ?? 0) + executionMs(observation);
         if (result.verdict === 'pass' || warnOnly) tally.passes++;
         for (const draft of result.findings) {
           const severity = warnOnly ? 'warning' : draft.severity;
@@ -629,6 +630,11 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
 interface MutableTally extends CheckTally {
   skipped: Map<string, number>;
   undecided?: Array<{ code: string; reason: string }>;
+}
+
+/** How long an execution took: until its last invocation settled, or its deadline when one never did. */
+function executionMs(observation: Observation): number {
+  return Math.max(0, ...observation.outcomes.map((outcome) => (outcome.status === 'hung' ? observation.deadlineMs : outcome.settledMs)));
 }
 
 /** `the fault pagination/repeated-cursor`, `the faults a and b`: what an execution's schedule applied. */

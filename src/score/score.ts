@@ -27,6 +27,8 @@ export interface CheckTally {
   category: CategoryId;
   executions: number;
   passes: number;
+  /** The executions it judged, their times added up (ms); absent for a policy check, which judges the run's executions at its end. */
+  durationMs?: number;
   findings: Finding[];
   /**
    * Why executions the check was named for gave it nothing to judge (its `not-applicable`
@@ -109,6 +111,7 @@ function merge(tallies: CheckTally[]): CheckTally[] {
         ...seen,
         executions: seen.executions + tally.executions,
         passes: seen.passes + tally.passes,
+        ...(seen.durationMs !== undefined || tally.durationMs !== undefined ? { durationMs: (seen.durationMs ?? 0) + (tally.durationMs ?? 0) } : {}),
         findings: [...seen.findings, ...tally.findings],
         skipped,
         ...(seen.undecided || tally.undecided ? { undecided: [...(seen.undecided ?? []), ...(tally.undecided ?? [])] } : {}),
@@ -129,6 +132,7 @@ function summary(tally: CheckTally): CheckSummary {
     executions: tally.executions,
     passes: tally.passes,
   };
+  if (tally.durationMs !== undefined) base.durationMs = tally.durationMs;
   if (tally.undecided && tally.undecided.length > 0) base.undecided = tally.undecided.map((u) => ({ ...u }));
   if (tally.executions > 0) {
     // executions it was named for but could not judge, and why (an overrun another category owns says which)
