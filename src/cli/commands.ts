@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { HOLDUP_VERSION } from '../config/index.js';
-import { closest } from '../core/index.js';
+import { closest, HoldupError } from '../core/index.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -53,12 +53,20 @@ export const COMMANDS = {
       concurrency: { type: 'string', short: 'j', value: 'N', help: 'executions at once (default: the config\'s concurrency, 16)' },
       'network-engine': { type: 'string', value: 'auto|url|process|container|none', help: 'where Toxiproxy comes from (default auto: holdup doctor says which)' },
       mode: { type: 'string', short: 'm', value: 'network|in-process', help: 'real sockets (default), or HTTP-level faults only on a virtual clock' },
+      baseline: {
+        type: 'string',
+        short: 'b',
+        value: 'FILE',
+        help: "an earlier run's report.json (main's): the exit code then says only whether anything got worse than it (a score beyond --baseline-budget, a category that stopped passing, a new critical finding)",
+      },
+      'baseline-budget': { type: 'string', value: 'POINTS', help: 'how many points a score may drop before it counts as worse (default 2)' },
     },
     notes: [
       'Examples:',
       '  holdup run',
       '  holdup run -n billing-robust -s 7 --category rate-limit,auth-expiry',
       '  holdup run -r console -r junit:reports/junit.xml -r json > report.json',
+      '  holdup run -s 7 --baseline main-report.json',
       '',
       EXIT_CODES,
       'Docs: README.md, docs/config.md, docs/checks.md.',
@@ -128,6 +136,16 @@ export const COMMANDS = {
     positionals: true,
     options: { json: { type: 'boolean', help: 'print the changes as JSON' } },
     notes: ['Example: holdup diff contracts/billing.json new/billing.json', EXIT_CODES, 'Docs: docs/diff.md.'],
+  },
+  compare: {
+    args: 'BASELINE.json REPORT.json',
+    summary: 'what got better and worse between two run reports; exits 1 when something got worse',
+    positionals: true,
+    options: {
+      'baseline-budget': { type: 'string', value: 'POINTS', help: 'how many points a score may drop before it counts as worse (default 2)' },
+      json: { type: 'boolean', help: 'print the comparison as JSON' },
+    },
+    notes: ['Example: holdup compare main/report.json reports/latest/report.json', EXIT_CODES, 'Docs: docs/ci.md.'],
   },
   faults: {
     summary: 'list every fault holdup can inject',
@@ -230,3 +248,13 @@ export function globalHelp(): string {
 export function nearestCommand(name: string): string | undefined {
   return closest(name, Object.keys(COMMANDS));
 }
+
+/** A number of points (`--baseline-budget 2.5`): 0 or more. */
+export function points(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(value)) {
+    throw new HoldupError('USAGE', `${flag} takes a number of points, 0 or more, got "${value}"`, { hint: `for example ${flag} 2` });
+  }
+  return Number(value);
+}
+

@@ -1,13 +1,15 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { prepareRun, HOLDUP_VERSION } from '../config/index.js';
+import { loadReportFile, prepareRun, HOLDUP_VERSION } from '../config/index.js';
 import { EXIT, HoldupError, closest, formatError, isHoldupError, type ExitCode } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { describeCandidates, ENGINE_MODES, type EngineMode } from '../network/index.js';
 import { runPlan, type RunMode } from '../run/index.js';
-import { createReporters, writeReport, type ReporterSpec } from '../report/index.js';
-import { commandHelp, globalHelp, isCommandName, nearestCommand, parseCommand } from './commands.js';
+import { baselineText, createReporters, writeReport, type ReporterSpec } from '../report/index.js';
+import { compareWithBaseline } from '../score/index.js';
+import { commandHelp, globalHelp, isCommandName, nearestCommand, parseCommand, points } from './commands.js';
 import { liveProgress, useColor } from './terminal.js';
+import { compareCommand } from './compare.js';
 import { diffCommand } from './diff.js';
 import { fuzzCommand, reproCommand } from './fuzz.js';
 import { recordCommand } from './record.js';
@@ -72,6 +74,10 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
       hint: near ? `did you mean --network-engine ${near}?` : 'for example --network-engine auto',
     });
   }
+  const budget = points(values['baseline-budget'], '--baseline-budget');
+  // a baseline that cannot be read is said before anything runs
+  const baselineFile = values.baseline;
+  const baseline = baselineFile === undefined ? undefined : await loadReportFile(path.resolve(io.cwd, baselineFile), baselineFile);
   const { plan, config } = await prepareRun({
     cwd: io.cwd,
     ...(values.config ? { config: values.config } : {}),
@@ -99,6 +105,10 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
   const report = await runPlan(plan, (event) => {
     for (const reporter of reporters) reporter.onEvent?.(event);
   });
+  if (baseline && baselineFile !== undefined) {
+    const comparison = compareWithBaseline(baseline, report, budget);
+    report.baseline = { file: baselineFile, passed: comparison.regressions.length === 0, ...comparison };
+  }
   // the reason a connector is invalid is an error the user must act on: print it whole, on stderr
   for (const connector of report.connectors) {
     if (!connector.valid && connector.invalidReason) io.err.write(`${connector.invalidReason}\n`);
@@ -123,6 +133,11 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
         );
     io.err.write(`${reason}\n`);
     return EXIT.harness;
+  }
+  if (report.baseline) {
+    terminal.write(`\n${baselineText(report.baseline)}`);
+    // with a baseline, only what got worse fails; categories that could not run are in its notes
+    return report.baseline.passed ? EXIT.ok : EXIT.gateFailed;
   }
   if (!report.gate.judged) {
     const hint =
@@ -216,6 +231,8 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<Exi
         return await verifyCommand(rest, full);
       case 'diff':
         return await diffCommand(rest, full);
+      case 'compare':
+        return await compareCommand(rest, full);
       case 'doctor':
         parseCommand('doctor', rest);
         return await doctor(full);

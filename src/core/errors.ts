@@ -54,6 +54,8 @@ export const ERROR_CODES = {
   RECORD_EMPTY: EXIT.badInput,
   VERIFY_ENGINE: EXIT.harness,
   MISSING_PACKAGE: EXIT.badInput,
+  BASELINE_NOT_FOUND: EXIT.badInput,
+  BASELINE_INVALID: EXIT.badInput,
   HARNESS: EXIT.harness,
 } as const satisfies Record<string, ExitCode>;
 

@@ -116,6 +116,13 @@ export const ConnectorReportSchema = z.object({
   categories: z.array(CategoryReportSchema),
 });
 
+export const BaselineChangeSchema = z.object({
+  connector: z.string(),
+  category: z.string().optional(),
+  kind: z.enum(['invalid', 'valid', 'score', 'category-status', 'category-score', 'critical-finding', 'critical-finding-gone']),
+  text: z.string(),
+});
+
 export const NetworkEngineSchema = z.union([
   z.object({ kind: z.enum(['toxiproxy']), version: z.string(), source: z.string().optional() }),
   z.object({ kind: z.literal('none'), reason: z.string() }),
@@ -145,6 +152,17 @@ export const RunReportSchema = z.object({
     unjudged: z.array(z.string()).describe('why it could not be judged: categories with no network engine, a run that stopped'),
   }),
   connectors: z.array(ConnectorReportSchema),
+  baseline: z
+    .object({
+      file: z.string().describe('the report.json this run was compared with'),
+      budget: z.number().describe('points a score could drop before it counted as a regression'),
+      passed: z.boolean().describe('no regression: what decides the exit code of a run with --baseline'),
+      regressions: z.array(BaselineChangeSchema),
+      improvements: z.array(BaselineChangeSchema),
+      notes: z.array(z.string()).describe('what the comparison could not say, and why'),
+    })
+    .optional()
+    .describe('set when the run was compared with a baseline (holdup run --baseline FILE)'),
 });
 
 export type RunReport = z.infer<typeof RunReportSchema>;
@@ -152,4 +170,5 @@ export type ConnectorReport = z.infer<typeof ConnectorReportSchema>;
 export type CategoryReport = z.infer<typeof CategoryReportSchema>;
 export type CheckSummary = z.infer<typeof CheckSummarySchema>;
 export type Grade = z.infer<typeof GradeSchema>;
+export type BaselineChange = z.infer<typeof BaselineChangeSchema>;
 export type NetworkEngine = z.infer<typeof NetworkEngineSchema>;

@@ -1,0 +1,18 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { HoldupError, parseJsonText, parseWithSchema, RunReportSchema, type RunReport } from '../core/index.js';
+
+const HINT = 'give the report.json of an earlier run (reports/latest/report.json, or one saved with -r json:FILE)';
+
+/** An earlier run's report.json (a baseline, one side of holdup compare), parsed by its schema. */
+export async function loadReportFile(absolute: string, shown: string): Promise<RunReport> {
+  if (!existsSync(absolute)) throw new HoldupError('BASELINE_NOT_FOUND', 'report file not found', { file: shown, hint: HINT });
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (cause) {
+    throw new HoldupError('BASELINE_INVALID', `cannot read it: ${(cause as Error).message}`, { file: shown, hint: HINT, cause });
+  }
+  const json = parseJsonText(text, shown, 'BASELINE_INVALID', { hint: HINT });
+  return parseWithSchema(RunReportSchema, json, { file: shown, code: 'BASELINE_INVALID', hint: `${HINT}; it must be a holdup run report (docs/report.schema.json)` });
+}
