@@ -101,6 +101,7 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
     color: useColor(terminal, env),
     live: liveProgress(terminal, env),
     root: io.cwd,
+    env,
   });
   const report = await runPlan(plan, (event) => {
     for (const reporter of reporters) reporter.onEvent?.(event);

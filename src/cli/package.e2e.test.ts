@@ -4,6 +4,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { junitSchemas, xsdErrors } from '../report/test-helpers.js';
 import { root } from './test-helpers.js';
 
 // holdup as other people get it: `npm pack`, then the tarball installed into fresh projects, one
@@ -192,3 +193,50 @@ describe.each(['commonjs', 'esm'] as const)('installed in a fresh %s project', (
     expect(verify.code).toBe(2);
   });
 });
+
+/** The commands of a YAML block in docs/ci.md: GitHub's `run:` steps, or GitLab's `script:` items. */
+function recipe(markdown: string, heading: string): string[] {
+  const section = markdown.slice(markdown.indexOf(heading));
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  const runs = [...yaml.matchAll(/^\s+(?:- )?run: (.+)$/gm)].map(([, command]) => command!);
+  if (runs.length > 0) return runs;
+  const script = /^ {2}script:\n((?: {4}- .+\n)+)/m.exec(yaml)?.[1] ?? '';
+  return [...script.matchAll(/^ {4}- (.+)$/gm)].map(([, command]) => command!);
+}
+
+describe('the CI recipes of docs/ci.md, run as written in the fresh ESM project', () => {
+  const sh = (command: string, env: NodeJS.ProcessEnv = {}) => run('sh', ['-c', command], projects.esm, { CI: 'true', ...env });
+
+  it('GitHub Actions: gates absolutely without a baseline (annotations, step summary, JUnit), then only on what got worse', async () => {
+    const commands = recipe(await readFile(path.join(root, 'docs/ci.md'), 'utf8'), '## GitHub Actions');
+    expect(commands).toHaveLength(3);
+    const [install, holdup, saveBaseline] = commands as [string, string, string];
+    const summary = path.join(work, 'step_summary.md');
+    await writeFile(summary, '');
+    const env = { GITHUB_STEP_SUMMARY: summary, GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/quotes', GITHUB_RUN_ID: '7' };
+    expect((await sh(install)).code).toBe(0);
+    const first = await sh(holdup, env);
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/^::error file=quotes\.connector\.ts,title=HU-RL-001 honours-retry-after \(quotes-seconds-only%2C rate-limit\)::/m);
+    expect(await readFile(summary, 'utf8')).toMatch(/^## holdup: gate FAILED\n[\s\S]*\| quotes-seconds-only \| [\d.]+ \| [A-F] \| fail \|/);
+    const schemas = await junitSchemas();
+    expect(await xsdErrors(await readFile(path.join(projects.esm, 'reports/junit.xml'), 'utf8'), schemas.jenkins)).toEqual([]);
+    // main keeps its report; the next run (a pull request changing nothing) is judged against it
+    expect((await sh(saveBaseline, env)).code).toBe(0);
+    const second = await sh(holdup, env);
+    expect(second.stdout).toContain('baseline gate: PASSED — nothing got worse');
+    expect(second.code).toBe(0);
+  }, 900_000);
+
+  it('GitLab CI: the job writes the JUnit report GitLab reads, and fails on the gate', async () => {
+    const commands = recipe(await readFile(path.join(root, 'docs/ci.md'), 'utf8'), '## GitLab CI');
+    expect(commands).toHaveLength(2);
+    const [install, holdup] = commands as [string, string];
+    expect((await sh(install)).code).toBe(0);
+    const ran = await sh(holdup);
+    expect(ran.code).toBe(1);
+    expect(ran.stdout).toContain('gate: FAILED — quotes-seconds-only: critical check honours-retry-after failed in rate-limit');
+    expect(await xsdErrors(await readFile(path.join(projects.esm, 'reports/junit.xml'), 'utf8'), (await junitSchemas()).jenkins)).toEqual([]);
+  }, 900_000);
+});
+

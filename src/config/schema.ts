@@ -17,7 +17,7 @@ export const ConfigSchema = z
     reporters: z
       .array(z.string())
       .default(['console', 'json', 'junit', 'markdown'])
-      .describe('any of console, json, junit (Jenkins dialect), junit-ant (strict Apache Ant dialect), markdown; console, json, junit and markdown by default'),
+      .describe('any of console, json, junit (Jenkins dialect), junit-ant (strict Apache Ant dialect), markdown, github-actions (annotations and a step summary); console, json, junit and markdown by default'),
     concurrency: z
       .number()
       .int()

@@ -28,7 +28,7 @@ async function tree(dir: string): Promise<string[]> {
 
 describe('createReporters', () => {
   it('lists every reporter explicitly', () => {
-    expect(Object.keys(REPORTERS)).toEqual(['console', 'json', 'junit', 'junit-ant', 'markdown']);
+    expect(Object.keys(REPORTERS)).toEqual(['console', 'json', 'junit', 'junit-ant', 'github-actions', 'markdown']);
   });
 
   it('creates the named reporters in order, once each', () => {
@@ -47,7 +47,7 @@ describe('createReporters', () => {
     expect((error as HoldupError).exitCode).toBe(2);
     expect(formatError(error as HoldupError)).toBe(
       '[holdup] USAGE unknown reporters "html", "tap"\n' +
-        '  next: use --reporter with one or more of: console, json, junit, junit-ant, markdown (repeat it, or separate names with commas)',
+        '  next: use --reporter with one or more of: console, json, junit, junit-ant, github-actions, markdown (repeat it, or separate names with commas)',
     );
   });
 });

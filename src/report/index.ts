@@ -2,13 +2,14 @@
  * Reporters, listed explicitly (as vitest's `ReportersMap`), and `writeReport`, which writes a
  * run's files into `reports/<runId>/` and then refreshes `reports/latest/`.
  */
-import { mkdir } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { HoldupError } from '../core/errors.js';
 import type { RunReport } from '../core/report.js';
 import { createConsoleReporter } from './console.js';
 import { replaceDirWithCopies, writeFileAtomic } from './fs.js';
 import { createJsonReporter } from './json.js';
+import { createGithubReporter } from './github.js';
 import { createJunitAntReporter, createJunitReporter } from './junit.js';
 import { createMarkdownReporter } from './markdown.js';
 import type { Reporter, ReporterOptions } from './types.js';
@@ -23,6 +24,7 @@ export const REPORTERS = {
   json: createJsonReporter,
   junit: createJunitReporter,
   'junit-ant': createJunitAntReporter,
+  'github-actions': createGithubReporter,
   markdown: () => createMarkdownReporter(),
 } satisfies Record<string, (options: ReporterOptions) => Reporter>;
 
@@ -68,6 +70,7 @@ export function createReporters(specs: readonly (string | ReporterSpec)[], optio
         });
       }
       reporter.target = spec.target;
+      delete reporter.append;
     }
     reporters.push(reporter);
   }
@@ -101,7 +104,9 @@ export async function writeReport(
       hint: 'run ids use letters, digits, ".", "_" and "-" only; this is a bug in holdup, please report it',
     });
   }
-  const rendered = reporters.flatMap((reporter) => (reporter.output ? [{ target: reporter.target, file: reporter.output.file, text: reporter.output.render(report) }] : []));
+  const rendered = reporters.flatMap((reporter) =>
+    reporter.output ? [{ target: reporter.target, append: reporter.append === true, file: reporter.output.file, text: reporter.output.render(report) }] : [],
+  );
   const inFolder = rendered.filter((output) => output.target === undefined);
   let dir: string | undefined;
   const files: string[] = [];
@@ -122,10 +127,19 @@ export async function writeReport(
       continue;
     }
     await makeFolder(dirname(output.target), 'check the path given with --reporter NAME:FILE');
-    await writeFileAtomic(output.target, output.text);
+    if (output.append) await appendReport(output.target, output.text);
+    else await writeFileAtomic(output.target, output.text);
     files.push(output.target);
   }
   return { dir, files };
+}
+
+async function appendReport(file: string, text: string): Promise<void> {
+  try {
+    await appendFile(file, text, 'utf8');
+  } catch (cause) {
+    throw new HoldupError('REPORT_WRITE', `could not append the report: ${(cause as Error).message}`, { file, hint: 'check that the file (GITHUB_STEP_SUMMARY) is writable', cause });
+  }
 }
 
 async function makeFolder(dir: string, hint: string): Promise<void> {

@@ -17,6 +17,8 @@ export interface Reporter {
    * path (`--reporter junit:out/junit.xml`), or `-` for standard output (`--reporter json`).
    */
   target?: string;
+  /** Append `output` to `target` instead of replacing it (GitHub's step summary, which every step appends to). */
+  append?: boolean;
 }
 
 export interface ReporterOutput {
@@ -34,6 +36,8 @@ export interface ReporterOptions {
   live?: boolean;
   /** The project root; absolute paths under it are shown relative to it. */
   root: string;
+  /** The environment, for reporters that read their CI's variables (github-actions). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A finding as it appears in `report.json`. */
