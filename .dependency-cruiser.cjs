@@ -36,7 +36,7 @@ forbidden.push(
   {
     name: 'public-api-imports-config-and-core',
     severity: 'error',
-    from: { path: '^src/index\\.ts$' },
+    from: { path: '^src/(index|vitest)\\.ts$' },
     to: { path: '^src/', pathNot: '^src/(config|core)/' },
   },
   {

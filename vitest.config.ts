@@ -1,8 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// connector files import 'holdup' (the package itself): point it at the source
-const alias = { holdup: fileURLToPath(new URL('./src/index.ts', import.meta.url)) };
+// connector files and tests import 'holdup' and 'holdup/vitest' (the package itself): point them at the sources
+const alias = [
+  { find: /^holdup\/vitest$/, replacement: fileURLToPath(new URL('./src/vitest.ts', import.meta.url)) },
+  { find: /^holdup$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+];
 
 export default defineConfig({
   resolve: { alias },

@@ -96,8 +96,10 @@ beforeAll(async () => {
     }),
   );
   // one after the other: two npm installs at once share (and fight over) the npm cache
-  for (const dir of Object.values(projects)) {
-    const installed = await npm(['install', '--save-dev', '--prefer-offline', tarball, ...tools], dir);
+  for (const [kind, dir] of Object.entries(projects)) {
+    // the ESM project also runs holdup from its own vitest suite (docs/vitest.md)
+    const extra = kind === 'esm' ? [`vitest@${await version('vitest')}`] : [];
+    const installed = await npm(['install', '--save-dev', '--prefer-offline', tarball, ...tools, ...extra], dir);
     expect(installed.code, installed.stderr).toBe(0);
   }
 }, 900_000);
@@ -238,5 +240,22 @@ describe('the CI recipes of docs/ci.md, run as written in the fresh ESM project'
     expect(ran.stdout).toContain('gate: FAILED — quotes-seconds-only: critical check honours-retry-after failed in rate-limit');
     expect(await xsdErrors(await readFile(path.join(projects.esm, 'reports/junit.xml'), 'utf8'), (await junitSchemas()).jenkins)).toEqual([]);
   }, 900_000);
+});
+
+describe('holdup/vitest in the fresh ESM project: the example of docs/vitest.md, run by its vitest', () => {
+  it('passes for the careful connector, and fails naming the critical finding for the one that misreads Retry-After', async () => {
+    const example = /```ts\n([\s\S]*?)```/.exec(await readFile(path.join(root, 'docs/vitest.md'), 'utf8'))?.[1] ?? '';
+    expect(example).toContain("from 'holdup/vitest'");
+    await writeFile(path.join(projects.esm, 'resilience.test.ts'), example);
+    const passed = await npx(['vitest', 'run', 'resilience.test.ts'], projects.esm);
+    expect(passed.code, passed.stdout + passed.stderr).toBe(0);
+    // the matchers are typed: the user's tsc knows expect(report).toScoreAtLeast
+    const checked = await npx(['tsc', '-p', '.'], projects.esm);
+    expect(checked.stdout + checked.stderr).toBe('');
+    await writeFile(path.join(projects.esm, 'resilience.test.ts'), example.replace("'quotes-careful'", "'quotes-seconds-only'"));
+    const failed = await npx(['vitest', 'run', 'resilience.test.ts'], projects.esm);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout + failed.stderr).toMatch(/expected no critical finding \(seed 7\), found \d+:\n\s+HU-RL-001 honours-retry-after \(quotes-seconds-only, rate-limit\)/);
+  }, 300_000);
 });
 
