@@ -19,7 +19,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts'],
-          exclude: ['src/**/*.e2e.test.ts', 'src/**/*.container.test.ts'],
+          exclude: ['src/**/*.e2e.test.ts', 'src/**/*.container.test.ts', 'src/**/*.browser.test.ts'],
         },
       },
       {
@@ -43,6 +43,16 @@ export default defineConfig({
           testTimeout: 600_000,
           hookTimeout: 600_000,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          // report.html in a headless Chromium (.ci/run installs Debian's)
+          include: ['src/**/*.browser.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -36,7 +36,7 @@ describe('config discovery', () => {
       scenarios: [],
       builtinScenarios: true,
       reportsDir: 'reports',
-      reporters: ['console', 'json', 'junit', 'markdown'],
+      reporters: ['console', 'json', 'junit', 'markdown', 'html'],
       concurrency: 16,
       networkEngine: 'auto',
       retryBudget: 2,

@@ -16,8 +16,8 @@ export const ConfigSchema = z
     reportsDir: z.string().min(1).default('reports').describe("where run reports are written; 'reports' by default"),
     reporters: z
       .array(z.string())
-      .default(['console', 'json', 'junit', 'markdown'])
-      .describe('any of console, json, junit (Jenkins dialect), junit-ant (strict Apache Ant dialect), markdown, github-actions (annotations and a step summary); console, json, junit and markdown by default'),
+      .default(['console', 'json', 'junit', 'markdown', 'html'])
+      .describe('any of console, json, junit (Jenkins dialect), junit-ant (strict Apache Ant dialect), markdown, html (report.html, one self-contained page), github-actions (annotations and a step summary); console, json, junit, markdown and html by default'),
     concurrency: z
       .number()
       .int()

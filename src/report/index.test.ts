@@ -28,7 +28,7 @@ async function tree(dir: string): Promise<string[]> {
 
 describe('createReporters', () => {
   it('lists every reporter explicitly', () => {
-    expect(Object.keys(REPORTERS)).toEqual(['console', 'json', 'junit', 'junit-ant', 'github-actions', 'markdown']);
+    expect(Object.keys(REPORTERS)).toEqual(['console', 'json', 'junit', 'junit-ant', 'github-actions', 'html', 'markdown']);
   });
 
   it('creates the named reporters in order, once each', () => {
@@ -39,15 +39,15 @@ describe('createReporters', () => {
   it('refuses an unknown name with a usage error naming the valid ones', () => {
     let error: unknown;
     try {
-      createReporters(['console', 'html', 'tap'], options());
+      createReporters(['console', 'xml', 'tap'], options());
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(HoldupError);
     expect((error as HoldupError).exitCode).toBe(2);
     expect(formatError(error as HoldupError)).toBe(
-      '[holdup] USAGE unknown reporters "html", "tap"\n' +
-        '  next: use --reporter with one or more of: console, json, junit, junit-ant, github-actions, markdown (repeat it, or separate names with commas)',
+      '[holdup] USAGE unknown reporters "xml", "tap"\n' +
+        '  next: use --reporter with one or more of: console, json, junit, junit-ant, github-actions, html, markdown (repeat it, or separate names with commas)',
     );
   });
 });

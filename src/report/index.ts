@@ -10,6 +10,7 @@ import { createConsoleReporter } from './console.js';
 import { replaceDirWithCopies, writeFileAtomic } from './fs.js';
 import { createJsonReporter } from './json.js';
 import { createGithubReporter } from './github.js';
+import { createHtmlReporter } from './html.js';
 import { createJunitAntReporter, createJunitReporter } from './junit.js';
 import { createMarkdownReporter } from './markdown.js';
 import type { Reporter, ReporterOptions } from './types.js';
@@ -25,6 +26,7 @@ export const REPORTERS = {
   junit: createJunitReporter,
   'junit-ant': createJunitAntReporter,
   'github-actions': createGithubReporter,
+  html: () => createHtmlReporter(),
   markdown: () => createMarkdownReporter(),
 } satisfies Record<string, (options: ReporterOptions) => Reporter>;
 
