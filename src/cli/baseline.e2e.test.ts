@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,14 @@ describe('holdup run --baseline: fails only when something got worse', () => {
     expect(notReport.code).toBe(2);
     expect(notReport.stdout).toBe('');
     expect(notReport.stderr).toMatch(/^\[holdup\] BASELINE_INVALID contract\.json: /);
+    const saved = JSON.parse(await readFile(path.join(project, 'main/report.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(path.join(project, 'interrupted.json'), JSON.stringify({ ...saved, complete: false, incompleteReason: 'the run was interrupted' }));
+    const interrupted = await run('careful.config.ts', '--baseline', 'interrupted.json');
+    expect(interrupted).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: '[holdup] BASELINE_INVALID interrupted.json: $.complete: the run it reports did not finish (the run was interrupted): it cannot be compared\n  next: use the report of a complete run (report.json has "complete": true)\n',
+    });
     const budget = await run('careful.config.ts', '--baseline', 'main/report.json', '--baseline-budget', 'lots');
     expect(budget.stderr).toBe('[holdup] USAGE --baseline-budget takes a number of points, 0 or more, got "lots"\n  next: for example --baseline-budget 2\n');
   });

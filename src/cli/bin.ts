@@ -10,6 +10,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const code = await main(process.argv.slice(2));
+// a report on stdout may still be on its way into a pipe (`holdup run -r json | jq`): let it out first
+await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
 // Exit now: a connector that hung may still hold timers or sockets (ky waits ~25 days on a
 // malformed Retry-After); holdup has cut it off and written its report, so nothing is lost.
 process.exit(code);

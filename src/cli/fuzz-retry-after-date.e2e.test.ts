@@ -100,6 +100,8 @@ describe('holdup fuzz on a connector that reads an HTTP-date Retry-After as seco
     expect(scenario.faults).toEqual([{ fault: 'rate-limit/retry-after-date', on: 'api', requests: 1, params: { seconds: 2 } }]);
     expect(scenario.checks).toContain('honours-retry-after');
     expect(scenario.repro).toMatchObject({ connector: 'quotes-seconds-only', mode: 'in-process', seed: 3, found: 'HU-RL-001 honours-retry-after' });
+    // where the project sees holdup (a linked install here), not where the link leads
+    expect(scenario.$schema).toBe('../../node_modules/holdup/docs/scenario.schema.json');
 
     const replayed = await holdup('repro', FILE);
     expect(replayed.stderr).toBe('');

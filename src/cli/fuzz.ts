@@ -108,6 +108,7 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
     category,
     mode,
     file,
+    projectRoot: config.root,
   });
   const text = `${JSON.stringify(scenario, null, 2)}\n`;
   const shown = path.relative(io.cwd, file);

@@ -1,7 +1,8 @@
 import path from 'node:path';
+import { format } from 'node:util';
 import { z } from 'zod';
 import { loadReportFile, prepareRun, HOLDUP_VERSION } from '../config/index.js';
-import { EXIT, HoldupError, closest, formatError, isHoldupError, type ExitCode } from '../core/index.js';
+import { EXIT, HoldupError, closest, formatError, isHoldupError, type ExitCode, type RunReport } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { describeCandidates, ENGINE_MODES, type EngineMode } from '../network/index.js';
 import { runPlan, type RunMode } from '../run/index.js';
@@ -26,6 +27,18 @@ const NOT_BUILT: Record<string, string> = {
 function list(values: string[] | undefined): string[] | undefined {
   if (!values) return undefined;
   return values.flatMap((value) => value.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+/** Sends console.log, console.info and console.debug to stderr until the returned function is called. */
+function logsToStderr(): () => void {
+  const saved = { log: console.log, info: console.info, debug: console.debug };
+  const toStderr = (...args: unknown[]) => {
+    process.stderr.write(`${format(...args)}\n`);
+  };
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+  return () => Object.assign(console, saved);
 }
 
 function integer(value: string | undefined, flag: string): number | undefined {
@@ -93,8 +106,16 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
   });
   const specs = values.reporter ? reporterSpecs(values.reporter, io.cwd) : config.config.reporters;
   // a report on stdout leaves stdout to it: what people read goes to stderr
-  const toStdout = specs.some((spec) => typeof spec !== 'string' && spec.target === '-');
-  const terminal = toStdout ? io.err : io.out;
+  const toStdout = specs.filter((spec) => typeof spec !== 'string' && spec.target === '-');
+  if (toStdout.length > 1) {
+    throw new HoldupError('USAGE', `only one reporter can write to stdout, got ${toStdout.map((spec) => (spec as ReporterSpec).name).join(' and ')}`, {
+      hint: 'give the others a file: for example -r json -r junit:reports/junit.xml',
+    });
+  }
+  if (values['baseline-budget'] !== undefined && values.baseline === undefined) {
+    throw new HoldupError('USAGE', '--baseline-budget needs --baseline FILE', { hint: 'for example --baseline main/report.json --baseline-budget 5' });
+  }
+  const terminal = toStdout.length > 0 ? io.err : io.out;
   const env = io.env ?? process.env;
   const reporters = createReporters(specs, {
     out: terminal,
@@ -103,9 +124,16 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
     root: io.cwd,
     env,
   });
-  const report = await runPlan(plan, (event) => {
-    for (const reporter of reporters) reporter.onEvent?.(event);
-  });
+  // stdout is the report's: what a connector logs (console.log, info, debug) goes to stderr meanwhile
+  const restoreConsole = toStdout.length > 0 ? logsToStderr() : () => undefined;
+  let report: RunReport;
+  try {
+    report = await runPlan(plan, (event) => {
+      for (const reporter of reporters) reporter.onEvent?.(event);
+    });
+  } finally {
+    restoreConsole();
+  }
   if (baseline && baselineFile !== undefined) {
     const comparison = compareWithBaseline(baseline, report, budget);
     report.baseline = { file: baselineFile, passed: comparison.regressions.length === 0, ...comparison };
@@ -135,18 +163,17 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
     io.err.write(`${reason}\n`);
     return EXIT.harness;
   }
-  if (report.baseline) {
-    terminal.write(`\n${baselineText(report.baseline)}`);
-    // with a baseline, only what got worse fails; categories that could not run are in its notes
-    return report.baseline.passed ? EXIT.ok : EXIT.gateFailed;
-  }
+  if (report.baseline) terminal.write(`\n${baselineText(report.baseline)}`);
   if (!report.gate.judged) {
     const hint =
       'install Toxiproxy (go install, a toxiproxy-server on PATH, TOXIPROXY_URL, or a container engine: `holdup doctor` says which), or leave those categories out with --category / networkEngine: "none"';
     io.err.write(`${formatError(new HoldupError('NETWORK_ENGINE', `the gate could not be judged: ${report.gate.unjudged.join('; ')}`, { hint }))}\n`);
     // a gate that failed on what was judged has failed whatever the rest would say
-    return report.gate.reasons.length > 0 ? EXIT.gateFailed : EXIT.harness;
+    const failed = report.baseline ? !report.baseline.passed : report.gate.reasons.length > 0;
+    return failed ? EXIT.gateFailed : EXIT.harness;
   }
+  // with a baseline, only what got worse fails
+  if (report.baseline) return report.baseline.passed ? EXIT.ok : EXIT.gateFailed;
   return report.gate.passed ? EXIT.ok : EXIT.gateFailed;
 }
 

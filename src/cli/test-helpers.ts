@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RunReportSchema, type RunReport } from '../core/index.js';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -10,11 +11,20 @@ export const root = fileURLToPath(new URL('../../', import.meta.url));
  * `holdup-source` condition points the fixtures' `import 'holdup'` at src/index.ts (package.json).
  */
 const bin = path.join(root, 'src/cli/bin.ts');
+/** tsx's loader, found from here: `--import tsx` would look for it from the folder holdup runs in. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** The command line that runs holdup from its sources, for a shell (`node … src/cli/bin.ts`). */
+export function holdupShellCommand(): string {
+  return [process.execPath, '--conditions=holdup-source', '--import', TSX, bin].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
+}
 
 export interface RunOptions {
   /** When `whenRunning` may be called. */
   ready?: (stdout: string) => boolean;
   whenRunning?: (child: ChildProcess, stdout: string) => void;
+  /** The folder it runs in; the repository's root by default. */
+  cwd?: string;
 }
 
 /** Ctrl-C in a terminal: SIGINT to the whole foreground process group, holdup and what it spawned. */
@@ -48,8 +58,8 @@ export function holdupCommand(
   options: RunOptions = {},
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=holdup-source', '--import', 'tsx', bin, ...argv], {
-      cwd: root,
+    const child = spawn(process.execPath, ['--conditions=holdup-source', '--import', TSX, bin, ...argv], {
+      cwd: options.cwd ?? root,
       env: { ...process.env, ...env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
       // a process group of its own, as a shell gives a foreground job: `interrupt` signals all of it

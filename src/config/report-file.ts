@@ -14,5 +14,14 @@ export async function loadReportFile(absolute: string, shown: string): Promise<R
     throw new HoldupError('BASELINE_INVALID', `cannot read it: ${(cause as Error).message}`, { file: shown, hint: HINT, cause });
   }
   const json = parseJsonText(text, shown, 'BASELINE_INVALID', { hint: HINT });
-  return parseWithSchema(RunReportSchema, json, { file: shown, code: 'BASELINE_INVALID', hint: `${HINT}; it must be a holdup run report (docs/report.schema.json)` });
+  const report = parseWithSchema(RunReportSchema, json, { file: shown, code: 'BASELINE_INVALID', hint: `${HINT}; it must be a holdup run report (docs/report.schema.json)` });
+  // an interrupted run judged only part of what it planned: against it, the rest would look new or gone
+  if (!report.complete) {
+    throw new HoldupError('BASELINE_INVALID', `the run it reports did not finish (${report.incompleteReason ?? 'interrupted'}): it cannot be compared`, {
+      file: shown,
+      path: '$.complete',
+      hint: 'use the report of a complete run (report.json has "complete": true)',
+    });
+  }
+  return report;
 }

@@ -4,6 +4,7 @@
  * the gate and a table per connector, then the most severe findings first (one per check and
  * code, wherever it happened), then a link to the run page where the full report is.
  */
+import path from 'node:path';
 import type { RunReport } from '../core/report.js';
 import { allFindings, formatScore, gateWord, plural, type PlacedFinding } from './format.js';
 import type { ConnectorReport } from '../core/report.js';
@@ -45,19 +46,25 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** `::error file=…,title=…::message` lines: critical and error findings as errors, warnings as warnings, at most 10 of each. */
-export function renderAnnotations(report: RunReport): string {
+/**
+ * `::error file=…,title=…::message` lines: critical and error findings as errors, warnings as
+ * warnings, at most 10 of each (GitHub drops the rest): 9 and a line saying how many more when
+ * there are more. `fileOf` gives the connector file's path from the repository's root.
+ */
+export function renderAnnotations(report: RunReport, fileOf: (file: string) => string = (file) => file): string {
   const { shown } = distinct(report);
   const lines: string[] = [];
   for (const level of ['error', 'warning'] as const) {
     const picked = shown.filter(({ finding }) => (finding.severity === 'warning' ? 'warning' : 'error') === level);
-    for (const { connector, category, finding } of picked.slice(0, GITHUB_ANNOTATIONS_PER_LEVEL)) {
+    const room = picked.length > GITHUB_ANNOTATIONS_PER_LEVEL ? GITHUB_ANNOTATIONS_PER_LEVEL - 1 : GITHUB_ANNOTATIONS_PER_LEVEL;
+    for (const { connector, category, finding } of picked.slice(0, room)) {
       const title = `${finding.code} ${finding.check} (${connector.name}, ${category.id})`;
       const message = `${finding.message}\n${finding.scenario} × ${finding.operation}\nreplay: ${finding.repro}`;
-      lines.push(`::${level} file=${escapeProperty(connector.file)},title=${escapeProperty(title)}::${escapeData(message)}`);
+      lines.push(`::${level} file=${escapeProperty(fileOf(connector.file))},title=${escapeProperty(title)}::${escapeData(message)}`);
     }
-    if (picked.length > GITHUB_ANNOTATIONS_PER_LEVEL) {
-      lines.push(`::${level} title=${escapeProperty(`holdup: ${picked.length - GITHUB_ANNOTATIONS_PER_LEVEL} more`)}::${escapeData(`${plural(picked.length - GITHUB_ANNOTATIONS_PER_LEVEL, 'more finding')} of this level in the step summary and the full report`)}`);
+    if (picked.length > room) {
+      const more = picked.length - room;
+      lines.push(`::${level} title=${escapeProperty(`holdup: ${more} more`)}::${escapeData(`${plural(more, 'more finding')} of this level in the step summary and the full report`)}`);
     }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
@@ -117,10 +124,13 @@ export function createGithubReporter(options: ReporterOptions): Reporter {
   const repository = env['GITHUB_REPOSITORY'];
   const runId = env['GITHUB_RUN_ID'];
   const link = server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined;
+  // annotations name files from the repository's root; holdup's paths are from where it ran
+  const workspace = env['GITHUB_WORKSPACE'];
+  const fileOf = (file: string): string => (workspace ? path.relative(workspace, path.resolve(options.root, file)).split(path.sep).join('/') : file);
   return {
     name: 'github-actions',
     onEvent(event) {
-      if (event.type === 'run-done') options.out.write(renderAnnotations(event.report));
+      if (event.type === 'run-done') options.out.write(renderAnnotations(event.report, fileOf));
     },
     output: { file: GITHUB_SUMMARY_FILE, render: (report) => renderGithubSummary(report, link) },
     // GitHub's step summary is a file every step appends to

@@ -166,7 +166,7 @@ describe('reporters with a target of their own (--reporter NAME:FILE, json on st
     }
     expect(formatError(error as HoldupError)).toBe(
       '[holdup] USAGE the console reporter prints as the run goes and writes no file: it takes no ":/x/console.txt"\n' +
-        '  next: use --reporter console, and a file for json, junit or markdown (for example --reporter junit:reports/junit.xml)',
+        '  next: use --reporter console, and a file for a reporter that writes one (json, junit, junit-ant, github-actions, html, markdown; for example --reporter junit:reports/junit.xml)',
     );
   });
 });

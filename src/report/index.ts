@@ -68,7 +68,7 @@ export function createReporters(specs: readonly (string | ReporterSpec)[], optio
     if (spec.target !== undefined) {
       if (!reporter.output) {
         throw new HoldupError('USAGE', `the ${spec.name} reporter prints as the run goes and writes no file: it takes no ":${spec.target}"`, {
-          hint: `use --reporter ${spec.name}, and a file for json, junit or markdown (for example --reporter junit:reports/junit.xml)`,
+          hint: `use --reporter ${spec.name}, and a file for a reporter that writes one (${Object.keys(REPORTERS).filter((name) => name !== 'console').join(', ')}; for example --reporter junit:reports/junit.xml)`,
         });
       }
       reporter.target = spec.target;

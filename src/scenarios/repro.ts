@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot, type CategoryId, type FaultSchedule, type Finding } from '../core/index.js';
 import { SCENARIO_SCHEMA_FILE } from './json-schema.js';
@@ -19,6 +20,8 @@ export interface ReproInput {
   mode: 'in-process' | 'network';
   /** Where the file is written: its `$schema` points from there to holdup's scenario schema. */
   file: string;
+  /** The project's folder (the config's): where `node_modules/holdup` is looked for. */
+  projectRoot: string;
 }
 
 /**
@@ -26,8 +29,10 @@ export interface ReproInput {
  * (`docs/scenario.schema.json` of the installed package), so an editor finds it in any project
  * (`../../node_modules/holdup/docs/scenario.schema.json` from `scenarios/repro/`).
  */
-export function scenarioSchemaRef(file: string): string {
-  const schema = path.join(packageRoot(import.meta.url), SCENARIO_SCHEMA_FILE);
+export function scenarioSchemaRef(file: string, projectRoot: string): string {
+  // the path a project sees holdup at (node_modules/holdup, whether linked, or pnpm's store behind it), else where it runs from
+  const installed = path.join(projectRoot, 'node_modules', 'holdup', SCENARIO_SCHEMA_FILE);
+  const schema = existsSync(installed) ? installed : path.join(packageRoot(import.meta.url), SCENARIO_SCHEMA_FILE);
   return path.relative(path.dirname(file), schema).split(path.sep).join('/');
 }
 
@@ -44,7 +49,7 @@ export function reproId(connector: string, seed: number): string {
 export function reproScenario(input: ReproInput): ScenarioInput & { $schema: string } {
   const codes = [...new Set(input.findings.map((finding) => `${finding.code} ${finding.check}`))];
   return {
-    $schema: scenarioSchemaRef(input.file),
+    $schema: scenarioSchemaRef(input.file, input.projectRoot),
     id: reproId(input.connector, input.seed),
     category: input.category,
     description: `Found by holdup fuzz on ${input.connector}.${input.operation}${input.concurrency > 1 ? ` (${input.concurrency} invocations at once)` : ''}: ${input.words}.`,
