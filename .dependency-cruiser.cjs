@@ -40,6 +40,13 @@ forbidden.push(
     to: { path: '^src/', pathNot: '^src/(config|core)/' },
   },
   {
+    name: 'reporters-api-imports-report-and-core',
+    comment: 'holdup/reporters exposes the report formats: src/report and src/core only',
+    severity: 'error',
+    from: { path: '^src/reporters\\.ts$' },
+    to: { path: '^src/', pathNot: '^src/(report|core)/' },
+  },
+  {
     name: 'only-network-knows-toxiproxy-and-testcontainers',
     comment: 'src/network is the only code that knows Toxiproxy and testcontainers (STYLE.md)',
     severity: 'error',

@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // connector files and tests import 'holdup' and 'holdup/vitest' (the package itself): point them at the sources
 const alias = [
   { find: /^holdup\/vitest$/, replacement: fileURLToPath(new URL('./src/vitest.ts', import.meta.url)) },
+  { find: /^holdup\/reporters$/, replacement: fileURLToPath(new URL('./src/reporters.ts', import.meta.url)) },
   { find: /^holdup$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
 ];
 

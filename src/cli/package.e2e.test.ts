@@ -165,6 +165,15 @@ describe.each(['commonjs', 'esm'] as const)('installed in a fresh %s project', (
     expect(imported.stdout.trim()).toBe(expected);
   });
 
+  it("holdup/reporters renders a saved report.json again, from require() and import() alike", async () => {
+    // reports/latest/report.json: written by the quick start above
+    const render = "const html = r.renderHtml(r.parseReport(require('node:fs').readFileSync('reports/latest/report.json', 'utf8'))); console.log(html.startsWith('<!doctype html>'), r.renderJunit(r.parseReport(require('node:fs').readFileSync('reports/latest/report.json', 'utf8'))).includes('<testsuites'))";
+    const required = await run('node', ['-e', `const r = require('holdup/reporters'); ${render}`], projects[kind]);
+    expect(required).toMatchObject({ code: 0, stdout: 'true true\n' });
+    const imported = await run('node', ['--input-type=module', '-e', `import { createRequire } from 'node:module'; const require = createRequire(process.cwd() + '/'); const r = await import('holdup/reporters'); ${render}`], projects[kind]);
+    expect(imported).toMatchObject({ code: 0, stdout: 'true true\n' });
+  });
+
   it("type-checks: the user's tsc --noEmit passes on the config and connectors (strict, skipLibCheck off)", async () => {
     const checked = await npx(['tsc', '-p', '.'], projects[kind]);
     expect(checked.stdout + checked.stderr).toBe('');
