@@ -126,15 +126,24 @@ export interface StatedWait {
 
 const DELTA_SECONDS = /^\s*(\d+)\s*$/;
 
-/** `Retry-After` (delta-seconds or HTTP-date) as ms to wait from the response's end; `undefined` when malformed. */
-function retryAfterMs(value: string, entry: TraceEntry, epochMs: number | undefined): number | undefined {
+/**
+ * A `Retry-After` value (RFC 9110 §10.2.3): delta-seconds as a wait in ms, or an HTTP-date as
+ * epoch ms; `undefined` when it is neither.
+ */
+export function parseRetryAfter(value: string): { waitMs: number } | { atEpochMs: number } | undefined {
   const delta = DELTA_SECONDS.exec(value);
-  if (delta) return Number(delta[1]) * 1000;
+  if (delta) return { waitMs: Number(delta[1]) * 1000 };
   // HTTP-date: an IMF-fixdate has letters and a year; reject bare numbers with signs or decimals
   if (!/[a-z]/i.test(value)) return undefined;
   const at = Date.parse(value);
-  if (Number.isNaN(at)) return undefined;
-  return absoluteWait(at, entry, epochMs);
+  return Number.isNaN(at) ? undefined : { atEpochMs: at };
+}
+
+/** `Retry-After` (delta-seconds or HTTP-date) as ms to wait from the response's end; `undefined` when malformed. */
+function retryAfterMs(value: string, entry: TraceEntry, epochMs: number | undefined): number | undefined {
+  const parsed = parseRetryAfter(value);
+  if (parsed === undefined) return undefined;
+  return 'waitMs' in parsed ? parsed.waitMs : absoluteWait(parsed.atEpochMs, entry, epochMs);
 }
 
 /**

@@ -12,7 +12,7 @@ import { root } from './test-helpers.js';
 let project: string;
 
 const connector = (retryAfter: string) => `import { defineConnector } from 'holdup';
-import { QuotesClient } from './quotes.connector.js';
+import { QuotesClient, secondsOrDate } from './quotes.connector.js';
 
 export default defineConnector({
   name: 'quotes',
@@ -23,11 +23,7 @@ export default defineConnector({
   requestTimeoutMs: 2_000,
 });
 `;
-const CAREFUL = `, (value: string) => {
-    if (/^\\d+$/.test(value)) return Number(value) * 1000;
-    const at = Date.parse(value);
-    return Number.isNaN(at) ? 0 : Math.max(0, at - Date.now());
-  }`;
+const CAREFUL = ', secondsOrDate';
 
 beforeAll(async () => {
   project = await mkdtemp(path.join(tmpdir(), 'holdup-baseline-'));

@@ -258,3 +258,11 @@ export function points(value: string | undefined, flag: string): number | undefi
   return Number(value);
 }
 
+/** The two files a command takes (`holdup diff OLD NEW`), or a usage error saying what it got instead. */
+export function twoFiles(positionals: readonly string[], takes: string, example: string): [string, string] {
+  if (positionals.length !== 2) {
+    const got = positionals.length === 0 ? 'none' : positionals.map((file) => `"${file}"`).join(', ');
+    throw new HoldupError('USAGE', `${takes}; got ${got}`, { hint: `for example ${example}` });
+  }
+  return positionals as [string, string];
+}

@@ -3,7 +3,7 @@ import { diffContracts } from '../contracts/diff.js';
 import { loadContract } from '../contracts/load.js';
 import { EXIT, HoldupError, type Contract, type ExitCode } from '../core/index.js';
 import { diffJson, diffText } from '../report/diff.js';
-import { parseCommand } from './commands.js';
+import { parseCommand, twoFiles } from './commands.js';
 import type { CliIo } from './io.js';
 
 /** Loads one of the two contracts; a missing file is named as the user typed it, against the current folder. */
@@ -28,13 +28,7 @@ async function load(file: string, io: CliIo): Promise<Contract> {
  */
 export async function diffCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommand('diff', args);
-  if (positionals.length !== 2) {
-    const got = positionals.length === 0 ? 'none' : positionals.map((file) => `"${file}"`).join(', ');
-    throw new HoldupError('USAGE', `holdup diff takes two contract files, OLD and NEW; got ${got}`, {
-      hint: 'for example holdup diff contracts/billing-app-billing-api.json new/billing-app-billing-api.json',
-    });
-  }
-  const [oldFile, newFile] = positionals as [string, string];
+  const [oldFile, newFile] = twoFiles(positionals, 'holdup diff takes two contract files, OLD and NEW', 'holdup diff contracts/billing-app-billing-api.json new/billing-app-billing-api.json');
   const old = await load(oldFile, io);
   const next = await load(newFile, io);
   const changes = diffContracts(old, next);

@@ -31,15 +31,9 @@ afterAll(async () => {
  * run that was not throttled, it waits as asked.
  */
 const LEAKY = `import { defineConnector } from 'holdup';
-import { QuotesClient } from './quotes.connector.js';
+import { QuotesClient, secondsOrDate } from './quotes.connector.js';
 
 let lastThrottled = false;
-
-function careful(value: string): number {
-  if (/^\\d+$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? 0 : Math.max(0, at - Date.now());
-}
 
 export default defineConnector({
   name: 'quotes-leaky',
@@ -49,7 +43,7 @@ export default defineConnector({
     lastThrottled = false;
     return new QuotesClient(baseUrl, warn, (value) => {
       lastThrottled = true;
-      return careless ? parseInt(value, 10) * 1000 : careful(value);
+      return careless ? parseInt(value, 10) * 1000 : secondsOrDate(value);
     });
   },
   operations: { getQuote: { kind: 'read', run: (client) => client.getQuote('q_1') } },

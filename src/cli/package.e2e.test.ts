@@ -8,7 +8,7 @@ import { junitSchemas, xsdErrors } from '../report/test-helpers.js';
 import { root } from './test-helpers.js';
 
 // holdup as other people get it: `npm pack`, then the tarball installed into fresh projects, one
-// CommonJS (no "type" field, npm init's default) and one ESM ("type": "module"), each with a
+// CommonJS (no "type" field, as in most existing projects) and one ESM ("type": "module"), each with a
 // TypeScript config and connectors of its own, used the way the README says.
 
 interface Ran {
@@ -40,18 +40,12 @@ async function version(name: string): Promise<string> {
 
 /** A second connector that imports the first through a relative TypeScript module, as real projects do. */
 const CAREFUL = `import { defineConnector } from 'holdup';
-import { QuotesClient } from './quotes.connector.js';
-
-function retryAfterMs(value: string): number {
-  if (/^\\d+$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? 0 : Math.max(0, at - Date.now());
-}
+import { QuotesClient, secondsOrDate } from './quotes.connector.js';
 
 export default defineConnector({
   name: 'quotes-careful',
   contract: 'contract.json',
-  create: ({ baseUrl, warn }) => new QuotesClient(baseUrl, warn, retryAfterMs),
+  create: ({ baseUrl, warn }) => new QuotesClient(baseUrl, warn, secondsOrDate),
   operations: { getQuote: { kind: 'read', run: (client) => client.getQuote('q_1') } },
   deadlineMs: 10_000,
   requestTimeoutMs: 2_000,

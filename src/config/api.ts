@@ -1,10 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import {
   HoldupError,
   closest,
-  packageRoot,
+  holdupPackage,
   isCategoryId,
   CATEGORY_IDS,
   type CategoryId,
@@ -15,7 +13,7 @@ import type { EngineMode } from '../network/index.js';
 import { runPlan, type RunMode, type RunPlan } from '../run/index.js';
 import { findConfig, loadConnectors, loadScenarios, type FoundConfig } from './load.js';
 
-export const HOLDUP_VERSION: string = (createRequire(import.meta.url)(path.join(packageRoot(import.meta.url), 'package.json')) as { version: string }).version;
+export const HOLDUP_VERSION: string = holdupPackage().version;
 
 export interface RunOptions {
   /** The config file; `holdup.config.*` or package.json's `holdup` key in `cwd` by default. */

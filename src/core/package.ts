@@ -4,19 +4,26 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HoldupError } from './errors.js';
 
+let found: { root: string; version: string } | undefined;
+
 /**
- * holdup's own folder (where its package.json, `scenarios/` and `docs/` are), found from the URL
- * of one of its modules: the nearest folder above it with a package.json that has a name
+ * holdup's own folder (where its package.json, `scenarios/` and `docs/` are) and its version,
+ * found once from this module: the nearest folder above it with a package.json that has a name
  * (`dist/cjs/package.json` only marks its folder as CommonJS). The same answer from the sources
  * (`src/…`), the compiled package (`dist/esm/…`) and the CommonJS bundle (`dist/cjs/index.js`).
  */
-export function packageRoot(moduleUrl: string): string {
-  let folder = path.dirname(fileURLToPath(moduleUrl));
+export function holdupPackage(): { root: string; version: string } {
+  if (found) return found;
+  let folder = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = path.join(folder, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name !== undefined) return folder;
+    const parsed = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown; version?: unknown }) : undefined;
+    if (parsed?.name !== undefined) {
+      found = { root: folder, version: String(parsed.version) };
+      return found;
+    }
     const parent = path.dirname(folder);
-    if (parent === folder) throw new Error(`holdup's package.json not found above ${fileURLToPath(moduleUrl)}`);
+    if (parent === folder) throw new Error(`holdup's package.json not found above ${fileURLToPath(import.meta.url)}`);
     folder = parent;
   }
 }

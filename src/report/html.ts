@@ -6,6 +6,7 @@
  * (`Retry-After`), the wait asked for beside the wait taken — with the command that replays it.
  * Findings fold (`<details>`), so the page works from the keyboard alone.
  */
+import { parseRetryAfter } from '../checks/lib.js';
 import type { CategoryReport, ConnectorReport, RunReport } from '../core/report.js';
 import { categoryScore, formatScore, gateWord, networkEngineText, plural, sortedFindings, statusLabel } from './format.js';
 import type { Reporter, ReportFinding, ReportTimelineEntry } from './types.js';
@@ -23,15 +24,13 @@ function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';
 }
 
-/** The wait a response asked for, in ms: `Retry-After` as seconds or as an HTTP-date (from the response's own `Date`). */
+/** The wait a response asked for, in ms: `Retry-After` read as the checks read it, an HTTP-date against the response's own `Date`. */
 export function askedWaitMs(entry: ReportTimelineEntry): number | undefined {
   const headers = Object.fromEntries(Object.entries(entry.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
-  const value = headers['retry-after'];
-  if (value === undefined) return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
+  const parsed = headers['retry-after'] === undefined ? undefined : parseRetryAfter(headers['retry-after']);
+  if (parsed === undefined || 'waitMs' in parsed) return parsed?.waitMs;
   const now = headers['date'] === undefined ? Number.NaN : Date.parse(headers['date']);
-  return Number.isNaN(at) || Number.isNaN(now) ? undefined : Math.max(0, at - now);
+  return Number.isNaN(now) ? undefined : Math.max(0, parsed.atEpochMs - now);
 }
 
 function barClass(entry: ReportTimelineEntry): string {

@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CHECKS } from '../checks/index.js';
-import { HoldupError, closest, packageRoot, jsonPath, parseJsonText, parseWithSchema, type Fault, type FaultParams } from '../core/index.js';
+import { HoldupError, closest, holdupPackage, jsonPath, parseJsonText, parseWithSchema, type Fault, type FaultParams } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { ScenarioSchema, type LoadedScenario, type Scenario } from './schema.js';
 
 /** Where the built-in scenario library lives: the `scenarios/` folder of the holdup package. */
-export const BUILTIN_SCENARIOS_DIR = path.join(packageRoot(import.meta.url), 'scenarios') + path.sep;
+export const BUILTIN_SCENARIOS_DIR = path.join(holdupPackage().root, 'scenarios') + path.sep;
 
 const HINT = 'fix the scenario file; docs/scenarios.md describes the format, and scenarios/ holds examples';
 

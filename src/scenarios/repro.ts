@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { packageRoot, type CategoryId, type FaultSchedule, type Finding } from '../core/index.js';
+import { holdupPackage, type CategoryId, type FaultSchedule, type Finding } from '../core/index.js';
 import { SCENARIO_SCHEMA_FILE } from './json-schema.js';
 import type { ScenarioInput } from './schema.js';
 
@@ -32,7 +32,7 @@ export interface ReproInput {
 export function scenarioSchemaRef(file: string, projectRoot: string): string {
   // the path a project sees holdup at (node_modules/holdup, whether linked, or pnpm's store behind it), else where it runs from
   const installed = path.join(projectRoot, 'node_modules', 'holdup', SCENARIO_SCHEMA_FILE);
-  const schema = existsSync(installed) ? installed : path.join(packageRoot(import.meta.url), SCENARIO_SCHEMA_FILE);
+  const schema = existsSync(installed) ? installed : path.join(holdupPackage().root, SCENARIO_SCHEMA_FILE);
   return path.relative(path.dirname(file), schema).split(path.sep).join('/');
 }
 
