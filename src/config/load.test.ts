@@ -130,3 +130,20 @@ describe('config and connector modules in any project (TypeScript compiled on th
     expect(await errorOf(findConfig(dir))).toMatch(/^\[holdup\] CONFIG_IMPORT holdup\.config\.ts: threw while loading: .*holdup\.config\.ts:1:\d+: ERROR: .+\n {2}next: /);
   });
 });
+
+describe('a config that cannot be read is said so, not "not found"', () => {
+  it('holdup.config.ts as a symbolic link that loops', async () => {
+    const dir = await project({});
+    const { symlink } = await import('node:fs/promises');
+    await symlink(path.join(dir, 'holdup.config.ts'), path.join(dir, 'holdup.config.ts'));
+    expect(await errorOf(findConfig(dir))).toBe(
+      '[holdup] FILE_UNREADABLE holdup.config.ts: the config file is a symbolic link that leads back to itself (ELOOP)\n' +
+        '  next: point the link at a real file (ls -l holdup.config.ts shows where it leads)',
+    );
+  });
+
+  it('a package.json that is JSON but not an object', async () => {
+    const dir = await project({ 'package.json': 'null' });
+    expect(await errorOf(findConfig(dir))).toMatch(/^\[holdup\] CONFIG_NOT_FOUND no holdup\.config\.ts and no "holdup" key in package\.json/);
+  });
+});

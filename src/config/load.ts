@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { HoldupError, parseJsonText, parseWithSchema, type ConnectorDefinition, type LoadedConnector } from '../core/index.js';
+import { HoldupError, inputProblem, parseJsonText, parseWithSchema, readInputFile, type ConnectorDefinition, type LoadedConnector } from '../core/index.js';
 import { BUILTIN_SCENARIOS_DIR, loadScenarioFile } from '../scenarios/load.js';
 import type { LoadedScenario } from '../scenarios/schema.js';
 import { importUserModule } from './import-module.js';
@@ -36,14 +35,19 @@ export async function findConfig(cwd: string, explicit?: string): Promise<FoundC
   let absolute: string | undefined;
   if (explicit) {
     absolute = path.resolve(cwd, explicit);
-    if (!existsSync(absolute)) {
-      throw new HoldupError('CONFIG_NOT_FOUND', 'config file not found', {
-        file: explicit,
-        hint: 'check the --config path (it is relative to the current folder)',
-      });
-    }
+    const problem = await inputProblem(absolute, explicit, {
+      what: 'config file',
+      notFound: 'CONFIG_NOT_FOUND',
+      notFoundHint: 'check the --config path (it is relative to the current folder)',
+    });
+    if (problem) throw problem;
   } else {
-    absolute = CONFIG_NAMES.map((name) => path.join(cwd, name)).find((candidate) => existsSync(candidate));
+    // a name that is there but cannot be read (a link that loops, no permission) is said so, not skipped
+    absolute = CONFIG_NAMES.map((name) => path.join(cwd, name)).find((candidate) => lstatExists(candidate));
+    if (absolute) {
+      const problem = await inputProblem(absolute, display(absolute, cwd), { what: 'config file', notFound: 'CONFIG_NOT_FOUND', notFoundHint: 'fix or remove the broken link' });
+      if (problem) throw problem;
+    }
   }
   if (absolute && !absolute.endsWith('.json')) {
     const file = display(absolute, cwd);
@@ -65,9 +69,11 @@ export async function findConfig(cwd: string, explicit?: string): Promise<FoundC
     return { file, root: path.dirname(absolute), config };
   }
   const packageFile = absolute ?? path.join(cwd, 'package.json');
-  if (existsSync(packageFile)) {
+  if (lstatExists(packageFile)) {
     const file = display(packageFile, cwd);
-    const pkg = parseJsonText(await readFile(packageFile, 'utf8'), file, 'CONFIG_INVALID', { hint: 'fix the JSON syntax of package.json' }) as Record<string, unknown>;
+    const text = await readInputFile(packageFile, file, { what: 'package.json', notFound: 'CONFIG_NOT_FOUND', notFoundHint: 'fix or remove the broken link' });
+    const parsed = parseJsonText(text, file, 'CONFIG_INVALID', { hint: 'fix the JSON syntax of package.json' });
+    const pkg = (parsed !== null && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
     if (pkg['holdup'] !== undefined) {
       try {
         const config = parseWithSchema(ConfigSchema, pkg['holdup'], {
@@ -88,6 +94,16 @@ export async function findConfig(cwd: string, explicit?: string): Promise<FoundC
   throw new HoldupError('CONFIG_NOT_FOUND', `no holdup.config.ts and no "holdup" key in package.json in ${cwd}`, {
     hint: "create holdup.config.ts: export default defineConfig({ connectors: ['connectors/*.connector.ts'] }), or pass --config",
   });
+}
+
+/** Whether a directory entry exists, even when it is a link that leads nowhere. */
+function lstatExists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function expand(patterns: readonly string[], root: string, key: string, file: string): Promise<string[]> {

@@ -205,7 +205,7 @@ describe('parseContract', () => {
   it('refuses a contract without any HTTP interaction', () => {
     const onlyMessages = { ...v4, interactions: [v4.interactions[1]] };
     expect(formatError(errorOf(() => parseContract(JSON.stringify(onlyMessages), 'contracts/events.json')))).toBe(
-      '[holdup] CONTRACT_SCHEMA contracts/events.json: $.interactions: expected at least one HTTP interaction (type "Synchronous/HTTP") in the interactions list, found only 1 non-HTTP interaction\n' +
+      '[holdup] CONTRACT_SCHEMA contracts/events.json: $.interactions: expected at least one HTTP interaction (type "Synchronous/HTTP") in the interactions list, found none holdup can replay (1 skipped: holdup replays HTTP interactions only)\n' +
         '  next: fix the contract so it matches the Pact specification (docs/contracts.md)',
     );
   });
@@ -263,5 +263,73 @@ describe('loadContract', () => {
       '[holdup] CONTRACT_NOT_FOUND contracts/missing.json: contract file not found\n' +
         `  next: check the connector's \`contract\` field: it is resolved against the project root (${root}), the folder of holdup.config.ts`,
     );
+  });
+});
+
+describe('limits and values that cannot work: a coded error with the place in the file', () => {
+  const withResponse = (change: (response: Record<string, unknown>) => void): string => {
+    const copy = structuredClone(v4) as { interactions: { response: Record<string, unknown> }[] };
+    change(copy.interactions[0]!.response);
+    return JSON.stringify(copy);
+  };
+  const regexRule = (regex: unknown) => (response: Record<string, unknown>) => {
+    response['matchingRules'] = { body: { '$.has_more': { combine: 'AND', matchers: [{ match: 'regex', regex }] } } };
+  };
+
+  it('JSON nested deeper than 256 levels, in the file or in an encoded body', () => {
+    const deep = `${'['.repeat(300)}${']'.repeat(300)}`;
+    const inFile = errorOf(() => parseContract(withResponse((r) => (r['body'] = { content: 0 })).replace('"content":0', `"content":${deep}`), 'c.json'));
+    expect(inFile.code).toBe('CONTRACT_JSON');
+    expect(inFile.message).toMatch(/^nested more than 256 levels deep at line 1, column \d+$/);
+    const encoded = errorOf(() => parseContract(withResponse((r) => (r['body'] = { content: deep, contentType: 'application/json', encoded: 'json' })), 'c.json'));
+    expect(formatError(encoded)).toContain("CONTRACT_SCHEMA c.json: $.interactions[0].response.body.content: the body's JSON nests more than 256 levels deep");
+  });
+
+  it('a header name that is not an HTTP token, a header value with a line break', () => {
+    const name = errorOf(() => parseContract(withResponse((r) => (r['headers'] = { 'Bad Header': 'x' })), 'c.json'));
+    expect(formatError(name)).toContain(`c.json: $.interactions[0].response.headers['Bad Header']: expected a header name: letters, digits and`);
+    expect(name.message).toMatch(/found "Bad Header"$/);
+    const value = errorOf(() => parseContract(withResponse((r) => (r['headers'] = { 'X-Split': 'a\r\nSet-Cookie: x=1' })), 'c.json'));
+    expect(value.path).toBe('$.interactions[0].response.headers.X-Split');
+    expect(value.message).toContain('without control characters');
+  });
+
+  it('a regex RE2 cannot compile, a regex that is not a string, a look-behind', () => {
+    for (const [regex, said] of [['([', 'missing closing ]'], ['(?<=a)b', 'invalid named capture'], ['(?=x)', 'unsupported Perl syntax']] as const) {
+      const error = errorOf(() => parseContract(withResponse(regexRule(regex)), 'c.json'));
+      expect(error.code).toBe('CONTRACT_SCHEMA');
+      expect(error.path).toBe("$.interactions[0].response.matchingRules.body['$.has_more'].matchers[0].regex");
+      expect(error.message).toContain(`the regular expression ${JSON.stringify(regex)} is not valid in Pact's regex syntax (RE2's): `);
+      expect(error.message).toContain(said);
+      expect(error.hint).toContain('no look-around');
+    }
+    expect(errorOf(() => parseContract(withResponse(regexRule(42)), 'c.json')).message).toBe('expected a string for the regular expression, found 42');
+  });
+
+  it('keeps the JavaScript escapes contracts written by pact-js use', () => {
+    expect(() => parseContract(withResponse(regexRule('^\\u0041\\/\\d+\\-x$')), 'c.json')).not.toThrow();
+  });
+
+  it('a date format whose optional section is not closed', () => {
+    const error = errorOf(() =>
+      parseContract(withResponse((r) => (r['matchingRules'] = { body: { '$.has_more': { matchers: [{ match: 'date', format: 'yyyy-MM-dd[HH' }] } } })), 'c.json'),
+    );
+    expect(error.path).toBe("$.interactions[0].response.matchingRules.body['$.has_more'].matchers[0].format");
+    expect(error.message).toBe('the date format "yyyy-MM-dd[HH" cannot be matched: an optional section opened with "[" is not closed');
+  });
+
+  it('more than 10,000 interactions; a body over 10 MB', () => {
+    const many = { ...v4, interactions: Array.from({ length: 10_001 }, () => v4.interactions[0]) };
+    expect(errorOf(() => parseContract(JSON.stringify(many), 'c.json')).message).toBe(
+      'expected at most 10,000 interactions for the interactions list, found an array of 10001',
+    );
+    const big = errorOf(() => parseContract(withResponse((r) => (r['body'] = { content: 'x'.repeat(10 * 1024 * 1024 + 1) })), 'c.json'));
+    expect(big.path).toBe('$.interactions[0].response.body.content');
+    expect(big.message).toMatch(/^expected a body of at most 10 MB/);
+  });
+
+  it('echoes a long value from the file truncated', () => {
+    const error = errorOf(() => parseContract(withResponse((r) => (r['headers'] = { [`X${' '.repeat(100_000)}`]: 'x' })), 'c.json'));
+    expect(formatError(error).length).toBeLessThan(1_000);
   });
 });

@@ -2,7 +2,6 @@
  * Reads a Pact file (V2, V3 or V4) into holdup's `Contract`. Every problem is a
  * `HoldupError` with the file, the JSON path inside it and the next step.
  */
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, normalize, sep } from 'node:path';
 import type {
   Contract,
@@ -13,8 +12,9 @@ import type {
   ProviderState,
   RuleList,
 } from '../core/contract.js';
-import { HoldupError, jsonPath } from '../core/errors.js';
-import { parseJsonText } from '../core/parse.js';
+import { HoldupError, jsonPath, quoted } from '../core/errors.js';
+import { readInputFile } from '../core/input.js';
+import { MAX_JSON_DEPTH, parseJsonText, tooDeepAt } from '../core/parse.js';
 import type { Json } from '../core/json.js';
 import { isFormMediaType, isJsonMediaType, parseForm } from './media.js';
 import {
@@ -30,25 +30,13 @@ const SCHEMA_HINT = 'fix the contract so it matches the Pact specification (docs
 
 /** Reads and parses a contract file. `displayPath` is how the user named it (relative to the project root). */
 export async function loadContract(absolutePath: string, displayPath: string): Promise<Contract> {
-  let text: string;
-  try {
-    text = await readFile(absolutePath, 'utf8');
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const root = projectRoot(absolutePath, displayPath);
-    const where = root === undefined ? '' : ` (${root})`;
-    const message =
-      code === 'EISDIR'
-        ? 'the contract is a folder, not a Pact file'
-        : code === 'ENOENT' || code === 'ENOTDIR'
-          ? 'contract file not found'
-          : `could not read the contract file (${code ?? String(cause)})`;
-    throw new HoldupError('CONTRACT_NOT_FOUND', message, {
-      file: displayPath,
-      hint: `check the connector's \`contract\` field: it is resolved against the project root${where}, the folder of holdup.config.ts`,
-      cause,
-    });
-  }
+  const root = projectRoot(absolutePath, displayPath);
+  const where = root === undefined ? '' : ` (${root})`;
+  const text = await readInputFile(absolutePath, displayPath, {
+    what: 'contract file',
+    notFound: 'CONTRACT_NOT_FOUND',
+    notFoundHint: `check the connector's \`contract\` field: it is resolved against the project root${where}, the folder of holdup.config.ts`,
+  });
   return parseContract(text, displayPath);
 }
 
@@ -72,23 +60,25 @@ export function parseContract(text: string, displayPath: string): Contract {
   const validated = validatePact(raw);
   if (!validated.ok) throw schemaError(validated.issues, raw, displayPath);
   if (validated.interactions.length === 0) {
-    const skipped = validated.skipped;
+    const skipped = validated.skipped.length;
     throw new HoldupError(
       'CONTRACT_SCHEMA',
       `expected at least one HTTP interaction (type "Synchronous/HTTP") in the interactions list, found ${
-        skipped === 0 ? 'none' : `only ${skipped} non-HTTP interaction${skipped === 1 ? '' : 's'}`
+        skipped === 0 ? 'none' : `none holdup can replay (${skipped} skipped: ${validated.skipped[0]!.reason})`
       }`,
       { file: displayPath, path: '$.interactions', hint: SCHEMA_HINT },
     );
   }
   const file = validated.file;
-  return {
+  const contract: Contract = {
     file: displayPath,
     consumer: file.consumer?.name ?? 'consumer',
     provider: file.provider?.name ?? 'provider',
     specVersion: validated.specVersion,
-    interactions: validated.interactions.map(normaliseInteraction),
+    interactions: validated.interactions.map((entry) => normaliseInteraction(entry, displayPath)),
   };
+  if (validated.skipped.length > 0) contract.skipped = validated.skipped;
+  return contract;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,6 +138,8 @@ const FIELD_NAMES: Record<string, string> = {
   encoded: 'the body "encoded" flag',
   type: 'the interaction type',
   pending: 'the "pending" flag',
+  regex: 'the regular expression',
+  format: 'the date format',
 };
 
 function fieldName(path: readonly (string | number)[]): string {
@@ -184,9 +176,28 @@ function expectedPhrase(entry: PactIssue): string {
 
 function schemaError(issues: readonly PactIssue[], raw: unknown, displayPath: string): HoldupError {
   const first = issues[0]!;
-  const found = describeFound(valueAt(raw, first.path));
   const more = issues.length - 1;
   const tail = more === 0 ? '' : ` (and ${more} more problem${more === 1 ? '' : 's'})`;
+  if (first.issue.code === 'invalid_key') {
+    // a name that cannot be one (a header name with a space): the key is what is wrong, not its value
+    const key = first.path[first.path.length - 1];
+    const phrase = first.issue.issues[0]?.message ?? 'a valid name';
+    return new HoldupError('CONTRACT_SCHEMA', `expected ${phrase} as a key of ${fieldName(first.path.slice(0, -1))}, found ${quoted(String(key))}${tail}`, {
+      file: displayPath,
+      path: jsonPath(first.path),
+      hint: SCHEMA_HINT,
+    });
+  }
+  const found = describeFound(valueAt(raw, first.path));
+  if (first.issue.code === 'custom' && first.issue.params?.['sentence'] === true) {
+    // a value of the right type that cannot work (a regex RE2 cannot compile): the value, then why
+    const hint = first.issue.params['hint'];
+    return new HoldupError('CONTRACT_SCHEMA', `${fieldName(first.path)} ${found} ${first.issue.message}${tail}`, {
+      file: displayPath,
+      path: jsonPath(first.path),
+      hint: typeof hint === 'string' ? hint : SCHEMA_HINT,
+    });
+  }
   return new HoldupError('CONTRACT_SCHEMA', `expected ${expectedPhrase(first)} for ${fieldName(first.path)}, found ${found}${tail}`, {
     file: displayPath,
     path: jsonPath(first.path),
@@ -236,44 +247,62 @@ function normaliseStates(data: { providerStates?: { name: string; params?: Recor
   return [];
 }
 
-function bodyFromText(text: string, contentType: string | undefined): ContractBody {
+/** Where a body is in the file, for the error that refuses it. */
+interface BodyPlace {
+  file: string;
+  path: (string | number)[];
+}
+
+/** JSON read out of a body's text (an `encoded` body, a string body of a JSON content type): held to the same depth as the file. */
+function parseBodyJson(text: string, place: BodyPlace): Json | undefined {
+  if (tooDeepAt(text) >= 0) {
+    throw new HoldupError('CONTRACT_SCHEMA', `the body's JSON nests more than ${MAX_JSON_DEPTH} levels deep`, {
+      file: place.file,
+      path: jsonPath(place.path),
+      hint: `holdup replays JSON nested at most ${MAX_JSON_DEPTH} levels deep: check that this is the body you meant, and flatten what nests that far`,
+    });
+  }
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return undefined;
+  }
+}
+
+function bodyFromText(text: string, contentType: string | undefined, place: BodyPlace): ContractBody {
   if (isFormMediaType(contentType)) return { contentType, json: parseForm(text) };
   if (isJsonMediaType(contentType) || (contentType === undefined && /^\s*[{[]/.test(text))) {
-    try {
-      return { contentType: contentType ?? 'application/json', json: JSON.parse(text) as Json };
-    } catch {
-      return { contentType, text };
-    }
+    const json = parseBodyJson(text, place);
+    return json === undefined ? { contentType, text } : { contentType: contentType ?? 'application/json', json };
   }
   return { contentType, text };
 }
 
 /** V2/V3 bodies: a string is the raw body; any other JSON value is a JSON body. */
-function normaliseRawBody(body: unknown, headers: Record<string, string[]>): ContractBody | undefined {
+function normaliseRawBody(body: unknown, headers: Record<string, string[]>, place: BodyPlace): ContractBody | undefined {
   if (body === undefined || body === null) return undefined;
   const contentType = headers['content-type']?.[0];
-  if (typeof body === 'string') return bodyFromText(body, contentType);
+  if (typeof body === 'string') return bodyFromText(body, contentType, place);
   return { contentType: contentType ?? 'application/json', json: body as Json };
 }
 
 function normaliseV4Body(
   body: { content?: unknown; contentType?: string | null | undefined; encoded?: boolean | string | null | undefined } | undefined,
   headers: Record<string, string[]>,
+  place: BodyPlace,
 ): ContractBody | undefined {
   if (body === undefined || body.content === undefined || body.content === null) return undefined;
   const contentType = body.contentType ?? headers['content-type']?.[0];
   const encoded = typeof body.encoded === 'string' ? body.encoded.toLowerCase() : body.encoded;
   const content = body.content;
+  const at = { file: place.file, path: [...place.path, 'content'] };
   if (typeof content !== 'string') return { contentType: contentType ?? 'application/json', json: content as Json };
-  if (encoded === 'base64') return bodyFromText(Buffer.from(content, 'base64').toString('utf8'), contentType);
+  if (encoded === 'base64') return bodyFromText(Buffer.from(content, 'base64').toString('utf8'), contentType, at);
   if (encoded === 'json') {
-    try {
-      return { contentType: contentType ?? 'application/json', json: JSON.parse(content) as Json };
-    } catch {
-      return bodyFromText(content, contentType);
-    }
+    const json = parseBodyJson(content, at);
+    return json === undefined ? bodyFromText(content, contentType, at) : { contentType: contentType ?? 'application/json', json };
   }
-  return bodyFromText(content, contentType);
+  return bodyFromText(content, contentType, at);
 }
 
 function normaliseMatcher(raw: RawMatcher): MatchingRule {
@@ -327,8 +356,9 @@ function normaliseFlatRules(raw: Record<string, RawMatcher> | undefined): Matchi
   return rules;
 }
 
-function normaliseInteraction(entry: ValidatedInteraction): Interaction {
+function normaliseInteraction(entry: ValidatedInteraction, file: string): Interaction {
   const { data } = entry;
+  const place = (side: 'request' | 'response'): BodyPlace => ({ file, path: ['interactions', entry.index, side, 'body'] });
   const requestHeaders = normaliseHeaders(data.request.headers);
   const responseHeaders = normaliseHeaders(data.response.headers);
   let requestBody: ContractBody | undefined;
@@ -336,13 +366,13 @@ function normaliseInteraction(entry: ValidatedInteraction): Interaction {
   let requestRules: MatchingRules;
   let responseRules: MatchingRules;
   if (entry.version === 4) {
-    requestBody = normaliseV4Body(entry.data.request.body, requestHeaders);
-    responseBody = normaliseV4Body(entry.data.response.body, responseHeaders);
+    requestBody = normaliseV4Body(entry.data.request.body, requestHeaders, place('request'));
+    responseBody = normaliseV4Body(entry.data.response.body, responseHeaders, place('response'));
     requestRules = normaliseCategories(entry.data.request.matchingRules);
     responseRules = normaliseCategories(entry.data.response.matchingRules);
   } else {
-    requestBody = normaliseRawBody(data.request.body, requestHeaders);
-    responseBody = normaliseRawBody(data.response.body, responseHeaders);
+    requestBody = normaliseRawBody(data.request.body, requestHeaders, place('request'));
+    responseBody = normaliseRawBody(data.response.body, responseHeaders, place('response'));
     if (entry.version === 3) {
       requestRules = normaliseCategories(entry.data.request.matchingRules);
       responseRules = normaliseCategories(entry.data.response.matchingRules);

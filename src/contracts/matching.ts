@@ -17,6 +17,7 @@ import type { Json } from '../core/json.js';
 import type { Mismatch } from '../core/observation.js';
 import { decodePath, isFormMediaType, mediaType, parseForm } from './media.js';
 import { parsePactPath, pathWeight, type PathToken } from './paths.js';
+import { contractRegex, regexProblem, type ContractRegex } from './regex.js';
 
 type Segments = (string | number)[];
 
@@ -289,7 +290,7 @@ function applyMatcher(matcher: MatchingRule, list: RuleList, expected: Json | un
     case 'regex': {
       const source = typeof matcher.regex === 'string' ? matcher.regex : '';
       const value = scalarText(actual);
-      if (value === undefined || !safeRegex(source).test(value)) report(ctx, path, `a string matching /${source}/`, describeValue(actual));
+      if (value === undefined || !contractRegex(source).test(value)) report(ctx, path, `a string matching /${source}/`, describeValue(actual));
       return;
     }
     case 'include': {
@@ -429,22 +430,7 @@ function applyValueRules(list: RuleList, template: Json | undefined, actual: Jso
 // ---------------------------------------------------------------------------------------------
 // Dates: Java DateTimeFormatter patterns to regular expressions
 
-const regexCache = new Map<string, RegExp>();
-
-function safeRegex(source: string): RegExp {
-  let re = regexCache.get(source);
-  if (!re) {
-    try {
-      re = new RegExp(source);
-    } catch {
-      re = /(?!)/;
-    }
-    regexCache.set(source, re);
-  }
-  return re;
-}
-
-function dateFormatOf(matcher: MatchingRule): string | undefined {
+export function dateFormatOf(matcher: MatchingRule): string | undefined {
   for (const key of ['format', matcher.match, 'date', 'time', 'timestamp', 'datetime']) {
     const value = matcher[key];
     if (typeof value === 'string' && value !== '') return value;
@@ -458,7 +444,7 @@ function defaultDateFormat(kind: string): string {
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
-function defaultDatePattern(kind: string): RegExp {
+function defaultDatePattern(kind: string): ContractRegex {
   if (kind === 'date') return dateFormatRegex('yyyy-MM-dd');
   if (kind === 'time') return /^([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/;
   return ISO_TIMESTAMP;
@@ -492,11 +478,26 @@ const LETTER_PATTERNS: Record<string, (n: number) => string> = {
 };
 
 
-/** `yyyy-MM-dd'T'HH:mm:ss.SSSX` → an anchored regular expression. */
-export function dateFormatRegex(format: string): RegExp {
-  const key = `date:${format}`;
-  const cached = regexCache.get(key);
-  if (cached) return cached;
+/** `yyyy-MM-dd'T'HH:mm:ss.SSSX` → an anchored regular expression (RE2: linear whatever the format). */
+export function dateFormatRegex(format: string): ContractRegex {
+  return contractRegex(dateFormatSource(format));
+}
+
+/** Why `format` cannot be matched (an unclosed optional section, a field repeated past RE2's 1,000), or undefined. */
+export function dateFormatProblem(format: string): string | undefined {
+  let open = 0;
+  let quoted = false;
+  for (const c of format) {
+    if (c === "'") quoted = !quoted;
+    else if (!quoted && c === '[') open++;
+    else if (!quoted && c === ']' && --open < 0) return 'a "]" closes no optional section';
+  }
+  if (open > 0) return 'an optional section opened with "[" is not closed';
+  const problem = regexProblem(dateFormatSource(format));
+  return problem === undefined ? undefined : `it cannot be turned into a pattern (${problem.slice(0, 60)})`;
+}
+
+function dateFormatSource(format: string): string {
   let out = '';
   for (let i = 0; i < format.length; ) {
     const c = format[i]!;
@@ -533,9 +534,7 @@ export function dateFormatRegex(format: string): RegExp {
     out += escapeRegex(c);
     i++;
   }
-  const re = new RegExp(`^${out}$`);
-  regexCache.set(key, re);
-  return re;
+  return `^${out}$`;
 }
 
 // ---------------------------------------------------------------------------------------------

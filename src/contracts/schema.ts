@@ -8,22 +8,88 @@
  * issue into `expected <phrase> for <field>, found <value>`.
  */
 import { z } from 'zod';
+import type { SkippedInteraction } from '../core/contract.js';
+import { dateFormatOf, dateFormatProblem } from './matching.js';
+import { regexProblem } from './regex.js';
+
+/** Limits of what holdup replays: far beyond real contracts, and what keeps a hostile file from exhausting the replay. */
+export const MAX_INTERACTIONS = 10_000;
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 const stringOrList = z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))], {
   error: 'a string or a list of strings',
 });
 
-export const headersSchema = z.record(z.string(), stringOrList, { error: 'an object of header values' });
+/** RFC 9110 `token`: what Node (and every HTTP peer) accepts as a header name. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What Node accepts in a header value: no control characters but tab, nothing past U+00FF. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+const headerValues = stringOrList.refine(
+  (value) => (Array.isArray(value) ? value : [value]).every((item) => typeof item !== 'string' || HEADER_VALUE.test(item)),
+  { error: 'header values without control characters (line breaks included) or characters past U+00FF' },
+);
+
+export const headersSchema = z.record(z.string().regex(HEADER_NAME, { error: "a header name: letters, digits and !#$%&'*+-.^_`|~ only" }), headerValues, {
+  error: 'an object of header values',
+});
+
+/** A body: any JSON value (or a string), of at most MAX_BODY_BYTES once written out. */
+const bodyContentSchema = z.unknown().refine((content) => content === undefined || bodySize(content) <= MAX_BODY_BYTES, {
+  error: `a body of at most ${MAX_BODY_BYTES / (1024 * 1024)} MB`,
+});
+
+function bodySize(content: unknown): number {
+  if (typeof content === 'string') return content.length;
+  return JSON.stringify(content)?.length ?? 0;
+}
 
 /** V3/V4: `{ name: ['a', 'b'] }` (or a single string); V2 and some V3 writers: `'a=1&b=2'`. */
 export const querySchema = z.union([z.string(), z.record(z.string(), stringOrList)], {
   error: 'a query string or an object of query parameters',
 });
 
-/** One matcher: `{ match: 'type', min: 1 }`; V2 also writes `{ regex: '…' }` without `match`. */
-export const matcherSchema = z.looseObject({
-  match: z.string().optional(),
-});
+const REGEX_HINT =
+  "fix the pattern: Pact regexes use RE2's (Rust's) syntax, which has no look-around and no back-references, so that matching never stalls (docs/contracts.md)";
+
+const DATE_MATCHERS = new Set(['date', 'time', 'timestamp', 'datetime']);
+
+/** A problem RE2 found, short enough for a message. */
+function shortProblem(problem: string): string {
+  return problem.length > 80 ? `${problem.slice(0, 79)}…` : problem;
+}
+
+/**
+ * One matcher: `{ match: 'type', min: 1 }`; V2 also writes `{ regex: '…' }` without `match`.
+ * A regex or date format is compiled here, so a contract holding one that cannot run is
+ * refused with its place in the file instead of silently never matching.
+ */
+export const matcherSchema = z
+  .looseObject({
+    match: z.string().optional(),
+  })
+  .superRefine((matcher, ctx) => {
+    const options = matcher as Record<string, unknown>;
+    if ('regex' in options || matcher.match === 'regex') {
+      const regex = options['regex'];
+      if (typeof regex !== 'string') {
+        ctx.addIssue({ code: 'custom', path: ['regex'], message: 'a string' });
+      } else {
+        const problem = regexProblem(regex);
+        if (problem !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['regex'], params: { sentence: true, hint: REGEX_HINT }, message: `is not valid in Pact's regex syntax (RE2's): ${shortProblem(problem)}` });
+        }
+      }
+    }
+    if (matcher.match !== undefined && DATE_MATCHERS.has(matcher.match)) {
+      const format = dateFormatOf({ ...options, match: matcher.match });
+      const key = ['format', matcher.match, 'date', 'time', 'timestamp', 'datetime'].find((name) => options[name] === format);
+      const problem = format === undefined ? undefined : dateFormatProblem(format);
+      if (problem !== undefined && key !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [key], params: { sentence: true }, message: `cannot be matched: ${shortProblem(problem)}` });
+      }
+    }
+  });
 
 export const ruleListSchema = z.looseObject({
   combine: z.enum(['AND', 'OR'], { error: '"AND" or "OR"' }).optional(),
@@ -62,7 +128,7 @@ const statusSchema = z
 
 /** V4 body: `{ content, contentType, encoded }`; `encoded` is false, "base64" or "json". */
 export const v4BodySchema = z.looseObject({
-  content: z.unknown().optional(),
+  content: bodyContentSchema.optional(),
   contentType: z.string().nullish(),
   encoded: z.union([z.boolean(), z.string()], { error: 'false, "base64" or "json"' }).nullish(),
 });
@@ -98,13 +164,13 @@ export const v3InteractionSchema = z.looseObject({
     path: pathSchema,
     query: querySchema.optional(),
     headers: headersSchema.optional(),
-    body: z.unknown().optional(),
+    body: bodyContentSchema.optional(),
     matchingRules: ruleCategoriesSchema.optional(),
   }),
   response: z.looseObject({
     status: statusSchema,
     headers: headersSchema.optional(),
-    body: z.unknown().optional(),
+    body: bodyContentSchema.optional(),
     matchingRules: ruleCategoriesSchema.optional(),
   }),
 });
@@ -117,13 +183,13 @@ export const v2InteractionSchema = z.looseObject({
     path: pathSchema,
     query: querySchema.optional(),
     headers: headersSchema.optional(),
-    body: z.unknown().optional(),
+    body: bodyContentSchema.optional(),
     matchingRules: flatRulesSchema.optional(),
   }),
   response: z.looseObject({
     status: statusSchema,
     headers: headersSchema.optional(),
-    body: z.unknown().optional(),
+    body: bodyContentSchema.optional(),
     matchingRules: flatRulesSchema.optional(),
   }),
 });
@@ -133,7 +199,7 @@ const partySchema = z.looseObject({ name: z.string() });
 export const pactFileSchema = z.looseObject({
   consumer: partySchema.optional(),
   provider: partySchema.optional(),
-  interactions: z.array(z.unknown()),
+  interactions: z.array(z.unknown()).max(MAX_INTERACTIONS, { error: `at most ${MAX_INTERACTIONS.toLocaleString('en-US')} interactions` }),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -165,8 +231,8 @@ export type ValidatedPact =
       specVersion: string;
       file: PactFile;
       interactions: ValidatedInteraction[];
-      /** Interactions skipped because they are not HTTP (V4 messages). */
-      skipped: number;
+      /** Interactions holdup does not replay (V4 messages, plugin interactions), in file order. */
+      skipped: SkippedInteraction[];
     }
   | { ok: false; issues: PactIssue[] };
 
@@ -221,13 +287,21 @@ export function validatePact(raw: unknown): ValidatedPact {
 
   const issues: PactIssue[] = [];
   const interactions: ValidatedInteraction[] = [];
-  let skipped = 0;
+  const skipped: SkippedInteraction[] = [];
   file.interactions.forEach((item, index) => {
     const prefix = ['interactions', index];
     if (version === 4) {
-      const type = item && typeof item === 'object' ? (item as { type?: unknown }).type : undefined;
+      const fields = item && typeof item === 'object' ? (item as { type?: unknown; description?: unknown; pluginConfiguration?: unknown }) : {};
+      const type = fields.type;
+      const description = typeof fields.description === 'string' ? fields.description.slice(0, 200) : '';
       if (typeof type === 'string' && type !== 'Synchronous/HTTP') {
-        skipped++;
+        skipped.push({ index, type: type.slice(0, 60), description, reason: 'holdup replays HTTP interactions only' });
+        return;
+      }
+      const plugins = fields.pluginConfiguration;
+      if (plugins && typeof plugins === 'object' && Object.keys(plugins).length > 0) {
+        const names = Object.keys(plugins).slice(0, 3).join(', ');
+        skipped.push({ index, type: 'Synchronous/HTTP', description, reason: `its body is handled by a Pact plugin (${names.slice(0, 80)}), which holdup does not run` });
         return;
       }
       const parsed = v4HttpInteractionSchema.safeParse(item);

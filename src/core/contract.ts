@@ -65,6 +65,15 @@ export interface Interaction {
   response: ContractResponse;
 }
 
+/** An interaction of a contract file that holdup does not replay (a message, a plugin's), and why. */
+export interface SkippedInteraction {
+  /** Its index in the file's `interactions`. */
+  index: number;
+  type: string;
+  description: string;
+  reason: string;
+}
+
 export interface Contract {
   /** The file it was read from, as the user named it (relative to the project root when possible). */
   file: string;
@@ -73,4 +82,6 @@ export interface Contract {
   /** `pactSpecification.version` from the metadata, e.g. '4.0' or '3.0.0'. */
   specVersion: string;
   interactions: Interaction[];
+  /** Interactions of the file that are not replayed; `interactions[i].index` keeps each one's place in the file. */
+  skipped?: SkippedInteraction[];
 }

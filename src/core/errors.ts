@@ -56,6 +56,8 @@ export const ERROR_CODES = {
   MISSING_PACKAGE: EXIT.badInput,
   BASELINE_NOT_FOUND: EXIT.badInput,
   BASELINE_INVALID: EXIT.badInput,
+  FILE_UNREADABLE: EXIT.badInput,
+  FILE_TOO_LARGE: EXIT.badInput,
   HARNESS: EXIT.harness,
 } as const satisfies Record<string, ExitCode>;
 
@@ -79,16 +81,37 @@ export class HoldupError extends Error {
   readonly hint: string;
 
   constructor(code: ErrorCode, message: string, details: HoldupErrorDetails) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(clip(message, MAX_MESSAGE), details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
-    this.file = details.file;
-    this.path = details.path;
-    this.hint = details.hint;
+    this.file = details.file === undefined ? undefined : clip(details.file, MAX_PLACE);
+    this.path = details.path === undefined ? undefined : clip(details.path, MAX_PLACE);
+    this.hint = clip(details.hint, MAX_HINT);
   }
 
   get exitCode(): ExitCode {
     return ERROR_CODES[this.code];
   }
+}
+
+/**
+ * How much of a message, a place and a hint an error keeps: values from a file are echoed in
+ * messages, and a file can hold anything (an 8 MB "check id"); an error stays a few lines.
+ */
+const MAX_MESSAGE = 800;
+const MAX_PLACE = 240;
+const MAX_HINT = 1_200;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * A value from a file, quoted for a message: `"rate-limit/x"`, or its start and its length when
+ * it is long (`"aaaa…" (8,388,608 characters)`). Control characters are escaped by the quoting.
+ */
+export function quoted(value: string, max = 60): string {
+  if (value.length <= max) return JSON.stringify(value);
+  return `${JSON.stringify(value.slice(0, max))}… (${value.length.toLocaleString('en-US')} characters)`;
 }
 
 export function isHoldupError(error: unknown): error is HoldupError {
@@ -108,7 +131,8 @@ export function formatError(error: HoldupError): string {
 /** Formats a JSON path from segments, as Pact and JSONPath write it: `$.a[0]['b c']`. */
 export function jsonPath(segments: readonly (string | number)[]): string {
   let out = '$';
-  for (const segment of segments) {
+  for (const whole of segments) {
+    const segment = typeof whole === 'string' && whole.length > 60 ? `${whole.slice(0, 59)}…` : whole;
     if (typeof segment === 'number') out += `[${segment}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += `.${segment}`;
     else out += `['${segment.replace(/'/g, "\\'")}']`;

@@ -6,6 +6,7 @@ export * from './events.js';
 export * from './fault.js';
 export * from './finding.js';
 export * from './http.js';
+export * from './input.js';
 export * from './json.js';
 export * from './json-path.js';
 export * from './pagination.js';

@@ -4,6 +4,8 @@ import { describeFoundAt, lineAndColumn, locateJsonError } from './json-syntax.j
 
 /** The closest of `candidates` to `name` (edit distance), if it is close enough to be a likely typo. */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  // a typo of an id is short; a long value is not one (and its edit distance would cost seconds)
+  if (name.length > MAX_TYPO_LENGTH) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
@@ -15,6 +17,8 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   }
   return best !== undefined && bestDistance <= Math.max(3, Math.floor(name.length / 3)) ? best : undefined;
 }
+
+const MAX_TYPO_LENGTH = 100;
 
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -29,6 +33,30 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] as number;
 }
 
+/** How deep the JSON holdup reads may nest: far beyond any real document, and shallow enough that every recursive walk of it is safe. */
+export const MAX_JSON_DEPTH = 256;
+
+/** The offset at which JSON `text` first opens a level deeper than `max`, or -1. Linear; strings are skipped. */
+export function tooDeepAt(text: string, max = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // a string: skip to its closing quote
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return i;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
 /**
  * Parses JSON text; on a syntax error throws `code` saying at which line and column the text
  * stops being JSON, what was expected there and what was found.
@@ -39,6 +67,14 @@ export function parseJsonText(
   code: ErrorCode,
   options: { hint: string; emptyHint?: string; expected?: string },
 ): unknown {
+  const deep = tooDeepAt(text);
+  if (deep >= 0) {
+    const { line, column } = lineAndColumn(text, deep);
+    throw new HoldupError(code, `nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column}`, {
+      file,
+      hint: `holdup reads JSON nested at most ${MAX_JSON_DEPTH} levels deep: check that this is the file you meant, and flatten what nests that far`,
+    });
+  }
   try {
     return JSON.parse(text);
   } catch (cause) {

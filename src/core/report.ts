@@ -113,6 +113,10 @@ export const ConnectorReportSchema = z.object({
     .nullable()
     .describe('0-100: the weight of scored categories over the weight of scored and not-exercised ones; null when invalid or nothing applies'),
   executions: z.number().int(),
+  skippedInteractions: z
+    .array(z.object({ index: z.number().int(), type: z.string(), description: z.string(), reason: z.string() }))
+    .optional()
+    .describe("interactions of the contract holdup did not replay (message and plugin interactions), each with its index in the file's interactions and why"),
   categories: z.array(CategoryReportSchema),
 });
 

@@ -198,3 +198,28 @@ describe('replay handler', () => {
     expect(entry.nearMiss?.mismatches[0]).toMatchObject({ part: 'query', path: 'limit' });
   });
 });
+
+describe('a V4 file mixing message and HTTP interactions', () => {
+  it('answers each request with its own interaction: the messages before it shift nothing', async () => {
+    const { parseContract } = await import('../contracts/load.js');
+    const message = { type: 'Asynchronous/Messages', description: 'invoice paid event', contents: { content: { id: 'in_1' } } };
+    const http = (description: string, path: string, id: string) => ({
+      type: 'Synchronous/HTTP',
+      description,
+      request: { method: 'GET', path },
+      response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: { content: { id } } },
+    });
+    const mixed = parseContract(
+      JSON.stringify({ interactions: [message, http('first', '/a', 'a'), message, http('second', '/b', 'b')], metadata: { pactSpecification: { version: '4.0' } } }),
+      'mixed.json',
+    );
+    expect(mixed.skipped?.map((s) => s.index)).toEqual([0, 2]);
+    const h = createReplayHandler({ contract: mixed, faults: FAULTS, label: 't' });
+    for (const [path, id, index] of [['/a', 'a', 1], ['/b', 'b', 3]] as const) {
+      const { response, entry } = h.handle({ method: 'GET', path, query: {}, headers: {}, body: '' }, 0, EPOCH);
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toEqual({ id });
+      expect(entry.interaction?.index).toBe(index);
+    }
+  });
+});

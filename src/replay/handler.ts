@@ -132,7 +132,8 @@ export const LOOP_DELAY_MS = 250;
 export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandler {
   const { contract, faults } = options;
   const matcher = createMatcher(contract);
-  const prepared = contract.interactions.map(prepareResponse);
+  // keyed by each interaction's place in the file: a file's skipped interactions (messages) leave gaps
+  const prepared = new Map(contract.interactions.map((interaction) => [interaction.index, prepareResponse(interaction)]));
   const tokenInteractions = contract.interactions.filter(isTokenInteraction);
   const tokenRoutes = new Set(tokenInteractions.map((i) => `${i.request.method.toUpperCase()} ${i.request.path}`));
   const hasTokenEndpoint = tokenInteractions.length > 0;
@@ -169,7 +170,7 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
     }
     const interaction = found.interaction;
     entry.interaction = { index: interaction.index, description: interaction.description };
-    const base = prepared[interaction.index] as PreparedResponse;
+    const base = prepared.get(interaction.index) as PreparedResponse;
 
     if (entry.stream === 'token') {
       const grant = parseGrant(request);

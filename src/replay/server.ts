@@ -12,6 +12,8 @@ export interface ReplayServer {
   close(): Promise<void>;
   /** Errors from the network engine while toxics were being set (Toxiproxy stopped answering). */
   readonly networkErrors: Error[];
+  /** Requests the server itself failed to answer (a bug in holdup): each got a 500 and is listed here. */
+  readonly failures: Error[];
 }
 
 export interface ReplayServerOptions extends ReplayHandlerOptions {
@@ -79,6 +81,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   };
 
   const networkErrors: Error[] = [];
+  const failures: Error[] = [];
   /** Responses held back (`headersDelayMs`); cleared on close. */
   const timers = new Set<NodeJS.Timeout>();
 
@@ -161,16 +164,27 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       });
   };
 
+  /** `respond`, and a 500 instead of an uncaught exception should answering fail: the run says so, the process goes on. */
+  const answer = (req: IncomingMessage, res: ServerResponse, body: string): void => {
+    try {
+      respond(req, res, body);
+    } catch (error) {
+      failures.push(error instanceof Error ? error : new Error(String(error)));
+      if (res.headersSent) req.socket.destroy();
+      else res.writeHead(500, { 'content-type': 'application/json', 'x-holdup-error': 'true' }).end('{"error":"holdup-replay-failed"}');
+    }
+  };
+
   const server = createServer((req, res) => {
     if (req.method === 'GET' || req.method === 'HEAD') {
       // no body expected: skip buffering on the hot path
       req.resume();
-      req.on('end', () => respond(req, res, ''));
+      req.on('end', () => answer(req, res, ''));
       return;
     }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => respond(req, res, Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => answer(req, res, Buffer.concat(chunks).toString('utf8')));
   });
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 5_000;
   server.on('connection', (socket) => {
@@ -188,6 +202,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     url: `http://127.0.0.1:${port}`,
     handler,
     networkErrors,
+    failures,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

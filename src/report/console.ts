@@ -22,6 +22,7 @@ import {
   wrap,
   faultsLine,
   coverageText,
+  skippedText,
   strayWarningsText,
   undecidedLines,
 } from './format.js';
@@ -190,6 +191,8 @@ function renderConnector(connector: ConnectorReport, paint: Paint, shown: (path:
       ? '  overall: not scored (no applicable category)'
       : `  overall: ${paint('bold', `${formatScore(connector.score)}/100`)}, grade ${paint('bold', grade)}${coverageText(connector)}`,
   );
+  const skipped = skippedText(connector);
+  if (skipped) lines.push(...wrap(skipped, CONSOLE_WIDTH, '  '));
   for (const [status, label] of [
     ['not-run', 'not run'],
     ['not-exercised', 'not exercised'],

@@ -217,6 +217,19 @@ export function networkEngineText(engine: NetworkEngine): string {
   return `${engine.kind} ${engine.version}${engine.source ? ` (${engine.source})` : ''}`;
 }
 
+/** `not replayed: $.interactions[0] ("order placed", Asynchronous/Messages): holdup replays HTTP interactions only`, or undefined. */
+export function skippedText(connector: ConnectorReport): string | undefined {
+  const skipped = connector.skippedInteractions ?? [];
+  if (skipped.length === 0) return undefined;
+  const groups = new Map<string, string[]>();
+  for (const item of skipped) {
+    const named = `$.interactions[${item.index}]${item.description ? ` (${JSON.stringify(item.description)}, ${item.type})` : ` (${item.type})`}`;
+    groups.set(item.reason, [...(groups.get(item.reason) ?? []), named]);
+  }
+  const parts = [...groups].map(([reason, names]) => `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}: ${reason}`);
+  return `not replayed: ${parts.join('; ')}`;
+}
+
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

@@ -20,6 +20,7 @@ import {
   type PlacedFinding,
   faultsLine,
   coverageText,
+  skippedText,
   undecidedLines,
 } from './format.js';
 import type { Reporter } from './types.js';
@@ -66,11 +67,13 @@ function connectorSection(connector: ConnectorReport): string[] {
   }
   const score =
     connector.score === null ? 'not scored' : `${formatScore(connector.score)}/100, grade ${connector.grade ?? '—'}${coverageText(connector)}`;
+  const skipped = skippedText(connector);
   const lines = [
     `### ${escapeHtml(connector.name)}: ${score}`,
     '',
     where,
     '',
+    ...(skipped ? [escapeHtml(skipped), ''] : []),
     '| category | weight | status | score | checks |',
     '| --- | ---: | --- | ---: | ---: |',
   ];

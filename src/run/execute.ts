@@ -220,6 +220,13 @@ export async function execute(spec: ExecutionSpec): Promise<Observation | undefi
   if (invoked.stopped) return undefined;
   const lost = server.networkErrors[0];
   if (lost) throw engineLost(spec, lost);
+  const failed = server.failures[0];
+  if (failed) {
+    throw new HoldupError('HARNESS', `the replay server failed to answer a request of ${spec.executionId}: ${failed.message}`, {
+      hint: 'this is a bug in holdup: please report it with the contract and the command (holdup --debug shows the stack)',
+      cause: failed,
+    });
+  }
   return observationOf(spec, startedAt, server.handler, invoked);
 }
 

@@ -124,6 +124,11 @@ function unmatched(trace: readonly TraceEntry[]): TraceEntry | undefined {
 }
 
 /** Why a control execution disqualifies the connector, as the error a person reads; undefined when it passed. */
+/** The contract's interactions that were not replayed, for the connector's report. */
+function skippedOf(contract: Contract): Pick<ConnectorReport, 'skippedInteractions'> {
+  return contract.skipped && contract.skipped.length > 0 ? { skippedInteractions: contract.skipped } : {};
+}
+
 function controlFailure(observation: Observation, connector: LoadedConnector, contract: Contract): HoldupError | undefined {
   const path = `operations.${observation.operation}`;
   const miss = unmatched(observation.trace);
@@ -443,6 +448,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
       gateReasons: ['the control run failed: the connector and its contract disagree'],
       coverage: null,
       executions: finished.length,
+      ...skippedOf(contract),
       categories: CATEGORY_IDS.map((id) => ({
         id,
         weight: CATEGORY_WEIGHTS[id],
@@ -623,6 +629,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
     gateReasons: scored.gateReasons,
     coverage: scored.coverage,
     executions: done,
+    ...skippedOf(contract),
     categories,
   };
 }

@@ -81,3 +81,12 @@ describe('scenarios', () => {
     );
   });
 });
+
+describe('a huge value in a scenario file', () => {
+  it('an 8 MB unknown check id: a short coded error, no edit distance over 8 MB', () => {
+    const huge = 'x'.repeat(8 * 1024 * 1024);
+    const error = errorOf(() => parseScenario(JSON.stringify({ ...valid, checks: [huge] }), 'scenarios/huge.json'));
+    expect(error).toMatch(/^\[holdup\] UNKNOWN_CHECK scenarios\/huge\.json: \$\.checks\[0\]: unknown check id "x{60}"… \(8,388,608 characters\)\n/);
+    expect(error.length).toBeLessThan(1_500);
+  });
+});

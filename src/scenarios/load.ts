@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CHECKS } from '../checks/index.js';
-import { HoldupError, closest, holdupPackage, jsonPath, parseJsonText, parseWithSchema, type Fault, type FaultParams } from '../core/index.js';
+import { HoldupError, closest, holdupPackage, jsonPath, parseJsonText, parseWithSchema, quoted, readInputFile, type Fault, type FaultParams } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { ScenarioSchema, type LoadedScenario, type Scenario } from './schema.js';
 
@@ -25,7 +24,7 @@ export function validateScenario(
   scenario.faults.forEach((entry, index) => {
     const fault = faults.get(entry.fault);
     if (!fault) {
-      throw new HoldupError('UNKNOWN_FAULT', `unknown fault id "${entry.fault}"`, {
+      throw new HoldupError('UNKNOWN_FAULT', `unknown fault id ${quoted(entry.fault)}`, {
         file,
         path: jsonPath(['faults', index, 'fault']),
         hint: `${suggestion(entry.fault, faults.keys())}\`holdup faults\` lists every fault id`,
@@ -58,7 +57,7 @@ export function validateScenario(
   });
   scenario.checks.forEach((id, index) => {
     if (!(id in CHECKS)) {
-      throw new HoldupError('UNKNOWN_CHECK', `unknown check id "${id}"`, {
+      throw new HoldupError('UNKNOWN_CHECK', `unknown check id ${quoted(id)}`, {
         file,
         path: jsonPath(['checks', index]),
         hint: `${suggestion(id, Object.keys(CHECKS))}valid checks: ${Object.keys(CHECKS).join(', ')}`,
@@ -76,11 +75,10 @@ export function parseScenario(text: string, file: string): Scenario {
 }
 
 export async function loadScenarioFile(absolutePath: string, displayPath: string, builtin = false): Promise<LoadedScenario> {
-  let text: string;
-  try {
-    text = await readFile(absolutePath, 'utf8');
-  } catch {
-    throw new HoldupError('SCENARIO_NOT_FOUND', 'scenario file not found', { file: displayPath, hint: 'check the `scenarios` globs in your config' });
-  }
+  const text = await readInputFile(absolutePath, displayPath, {
+    what: 'scenario file',
+    notFound: 'SCENARIO_NOT_FOUND',
+    notFoundHint: 'check the `scenarios` globs in your config',
+  });
   return { scenario: parseScenario(text, displayPath), file: displayPath, builtin };
 }
