@@ -13,6 +13,7 @@ import type {
   RuleList,
 } from '../core/contract.js';
 import { HoldupError, jsonPath, quoted } from '../core/errors.js';
+import { newRecord } from '../core/http.js';
 import { readInputFile } from '../core/input.js';
 import { MAX_JSON_DEPTH, parseJsonText, tooDeepAt } from '../core/parse.js';
 import type { Json } from '../core/json.js';
@@ -215,7 +216,7 @@ function toList(value: RawValues): string[] {
 }
 
 function normaliseHeaders(headers: Record<string, RawValues> | undefined): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  const out = newRecord<string[]>();
   if (!headers) return out;
   for (const [name, value] of Object.entries(headers)) {
     const key = name.toLowerCase();
@@ -225,7 +226,7 @@ function normaliseHeaders(headers: Record<string, RawValues> | undefined): Recor
 }
 
 function normaliseQuery(query: string | Record<string, RawValues> | undefined): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  const out = newRecord<string[]>();
   if (query === undefined) return out;
   if (typeof query === 'string') {
     for (const [name, value] of new URLSearchParams(query.startsWith('?') ? query.slice(1) : query)) {
@@ -325,7 +326,7 @@ function wholeValue(raw: RawRuleList | Record<string, RawRuleList> | undefined):
 }
 
 function normaliseCategories(raw: RawRuleCategories | undefined): MatchingRules {
-  const rules: MatchingRules = { body: {}, header: {}, query: {} };
+  const rules: MatchingRules = { body: newRecord(), header: newRecord(), query: newRecord() };
   if (!raw) return rules;
   for (const [key, list] of Object.entries(raw.body ?? {})) rules.body[key] = normaliseRuleList(list);
   for (const [key, list] of Object.entries({ ...raw.headers, ...raw.header })) rules.header[key.toLowerCase()] = normaliseRuleList(list);
@@ -339,7 +340,7 @@ function normaliseCategories(raw: RawRuleCategories | undefined): MatchingRules 
 
 /** V2: `$.body.a` → body `$.a`; `$.headers.X` → header `x`; `$.query.q` → query `q`; `$.path`; `$.status`. */
 function normaliseFlatRules(raw: Record<string, RawMatcher> | undefined): MatchingRules {
-  const rules: MatchingRules = { body: {}, header: {}, query: {} };
+  const rules: MatchingRules = { body: newRecord(), header: newRecord(), query: newRecord() };
   if (!raw) return rules;
   const add = (target: Record<string, RuleList>, key: string, matcher: RawMatcher): void => {
     const list = (target[key] ??= { combine: 'AND', matchers: [] });

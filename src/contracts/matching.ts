@@ -345,7 +345,7 @@ function applyMatcher(matcher: MatchingRule, list: RuleList, expected: Json | un
     case 'values':
       if (isObject(actual) && isObject(expected)) {
         const template = Object.values(expected)[0];
-        for (const [key, value] of Object.entries(actual)) compareNode(expected[key] ?? template, value, [...path, key], ctx, true);
+        for (const [key, value] of Object.entries(actual)) compareNode(own(expected, key) ?? template, value, [...path, key], ctx, true);
         return;
       }
       return typeMatch(expected, actual, path, ctx, undefined, undefined);
@@ -403,7 +403,7 @@ function eachKey(matcher: MatchingRule, list: RuleList, expected: Json | undefin
   const valuesHandled = list.matchers.some((m) => m.match === 'eachValue' || m.match === 'values');
   if (valuesHandled || !isObject(expected)) return;
   for (const [key, value] of Object.entries(expected)) {
-    const have = actual[key];
+    const have = own(actual, key);
     if (have !== undefined) compareNode(value, have, [...path, key], ctx, false);
   }
 }
@@ -419,7 +419,7 @@ function eachValue(matcher: MatchingRule, expected: Json | undefined, actual: Js
   if (!isObject(actual)) return report(ctx, path, 'an object', describeValue(actual));
   const source = isObject(expected) ? expected : isObject(example) ? example : {};
   const template = Object.values(source)[0];
-  for (const [key, value] of Object.entries(actual)) applyValueRules(valueRules, source[key] ?? template, value, [...path, key], ctx);
+  for (const [key, value] of Object.entries(actual)) applyValueRules(valueRules, own(source, key) ?? template, value, [...path, key], ctx);
 }
 
 function applyValueRules(list: RuleList, template: Json | undefined, actual: Json, path: Segments, ctx: Context): void {
@@ -570,12 +570,12 @@ function matchQuery(interaction: Interaction, query: Record<string, string[]>, o
   const expected = interaction.request.query;
   const rules = interaction.request.rules.query;
   for (const [name, values] of Object.entries(expected)) {
-    const actual = query[name];
+    const actual = own(query, name);
     if (actual === undefined) {
       out.push({ part: 'query', path: name, expected: describeList(values), actual: 'absent' });
       continue;
     }
-    const rule = rules[name];
+    const rule = own(rules, name);
     if (rule) {
       const ctx = context('query', name, false);
       const min = Math.max(0, ...rule.matchers.map((m) => optionNumber(m, 'min') ?? 0));
@@ -595,8 +595,16 @@ function matchQuery(interaction: Interaction, query: Record<string, string[]>, o
   }
 }
 
+/**
+ * `record[key]` when the record itself has it: names come from files and requests, and
+ * `constructor` or `__proto__` must not find what every object inherits.
+ */
+function own<T>(record: { readonly [key: string]: T }, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
 function headerValue(headers: Record<string, string>, name: string): string | undefined {
-  const direct = headers[name];
+  const direct = own(headers, name);
   if (direct !== undefined) return direct;
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
   return undefined;
@@ -619,7 +627,7 @@ function matchHeaders(
       out.push({ part: 'header', path: name, expected: JSON.stringify(want), actual: 'absent' });
       continue;
     }
-    const rule = rules[name];
+    const rule = own(rules, name);
     if (rule) {
       const ctx = context('header', name, false);
       applyList(rule, want, actual, [], ctx);

@@ -23,3 +23,12 @@ export function headerValue(headers: Record<string, string>, name: string): stri
   const wanted = name.toLowerCase();
   return Object.entries(headers).find(([key]) => key.toLowerCase() === wanted)?.[1];
 }
+
+/**
+ * An empty record for names that come from files and requests: without a prototype, a header or
+ * a query parameter called `__proto__` or `constructor` is an entry like any other, not what every
+ * object inherits (which crashed the replay server or changed an object's prototype).
+ */
+export function newRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}

@@ -223,3 +223,15 @@ describe('a V4 file mixing message and HTTP interactions', () => {
     }
   });
 });
+
+describe('names that every object inherits', () => {
+  it('a request whose query or headers are called __proto__ or constructor is answered, not a crash', () => {
+    const h = handler();
+    for (const name of ['__proto__', 'constructor', 'toString']) {
+      const request = { ...getInvoice(undefined), query: { [name]: ['1'] }, headers: { [name]: 'x' } };
+      Object.defineProperty(request.query, name, { value: ['1'], enumerable: true });
+      Object.defineProperty(request.headers, name, { value: 'x', enumerable: true });
+      expect(h.handle(request, 0, EPOCH).response.status).toBeGreaterThanOrEqual(400);
+    }
+  });
+});

@@ -11,6 +11,7 @@ import type {
   Stream,
   TraceEntry,
 } from '../core/index.js';
+import { newRecord } from '../core/index.js';
 import { EffectLedger } from './effects.js';
 import { createMatcher } from './match.js';
 import { TokenLedger } from './tokens.js';
@@ -61,7 +62,7 @@ export function isTokenInteraction(interaction: Interaction): boolean {
 
 function prepareResponse(interaction: Interaction): PreparedResponse {
   const { response } = interaction;
-  const headers: Record<string, string> = {};
+  const headers = newRecord<string>();
   for (const [name, values] of Object.entries(response.headers)) headers[name] = values.join(', ');
   let body = '';
   if (response.body) {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { HttpRequestData, ReplayResponse, ToxicControl, ToxicSpec, TraceEntry } from '../core/index.js';
+import { newRecord, type HttpRequestData, type ReplayResponse, type ToxicControl, type ToxicSpec, type TraceEntry } from '../core/index.js';
 import { createReplayHandler, type ReplayHandler, type ReplayHandlerOptions } from './handler.js';
 import { decodePath, parseQuery, withLength } from './wire.js';
 
@@ -49,7 +49,7 @@ function toRequestData(req: IncomingMessage, body: string): HttpRequestData {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = decodePath(q === -1 ? url : url.slice(0, q));
-  const headers: Record<string, string> = {};
+  const headers = newRecord<string>();
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     const name = (raw[i] as string).toLowerCase();

@@ -1,8 +1,9 @@
 /** What the replay server and the in-process transport both do to requests and responses on the wire. */
+import { newRecord } from '../core/index.js';
 
 /** `?a=1&a=2&b=` as `{ a: ['1', '2'], b: [''] }`. */
 export function parseQuery(raw: string): Record<string, string[]> {
-  const query: Record<string, string[]> = {};
+  const query = newRecord<string[]>();
   if (raw === '') return query;
   for (const [name, value] of new URLSearchParams(raw)) (query[name] ??= []).push(value);
   return query;
@@ -23,7 +24,7 @@ export function decodePath(rawPath: string): string {
  * written before the body make Node fall back to chunked encoding). A recorded length is replaced.
  */
 export function withLength(headers: Record<string, string>, body: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = newRecord<string>();
   for (const name in headers) if (name.toLowerCase() !== 'content-length') out[name] = headers[name] as string;
   out['content-length'] = String(Buffer.byteLength(body));
   return out;
