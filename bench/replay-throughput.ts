@@ -5,6 +5,9 @@
  *   1. a raw `node:http` server,
  *   2. holdup's replay server with 1 and 50 interactions,
  *   3. the Pact V4 mock server with 1 and 50 interactions,
+ * and holdup's replay server with 50 interactions matched by path regexes (every request is
+ * tried against every pattern: the regex engine's worst case), on RE2 (what holdup uses) and on
+ * V8's backtracking RegExp, side by side,
  * at 10 and 100 connections, with load from a separate process (autocannon CLI, `-j`),
  * all on 127.0.0.1, in one run so that the ratios are same-run ratios.
  *
@@ -20,6 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PactV4 } from '@pact-foundation/pact';
 import type { Contract, Interaction } from '../src/core/contract.js';
+import { useRegexEngine } from '../src/contracts/regex.js';
 import { FAULTS } from '../src/faults/index.js';
 import { startReplayServer } from '../src/replay/index.js';
 
@@ -50,7 +54,7 @@ interface LoadResult {
 
 interface Row extends LoadResult {
   server: string;
-  kind: 'raw' | 'replay' | 'pact';
+  kind: 'raw' | 'replay' | 'regex' | 'pact';
   interactions: number | '-';
   connections: number;
   note?: string;
@@ -143,6 +147,15 @@ function syntheticContract(count: number): Contract {
   return { file: `bench-synthetic-${count}.json`, consumer: 'bench-consumer', provider: 'bench-provider', specVersion: '4.0', interactions };
 }
 
+/** `count` interactions whose paths are matched by regex rules only: no exact-path index applies. */
+function regexContract(count: number): Contract {
+  const contract = syntheticContract(count);
+  for (const interaction of contract.interactions) {
+    interaction.request.rules.path = { combine: 'AND', matchers: [{ match: 'regex', regex: `^/v1/items/${interaction.index + 1}$` }] };
+  }
+  return { ...contract, file: `bench-regex-${count}.json` };
+}
+
 // ---------------------------------------------------------------------------------------------
 // 3. Pact V4 mock server
 
@@ -188,7 +201,7 @@ async function main(): Promise<void> {
     }
     for (const count of COUNTS) {
       // A fresh server per run: its trace (one entry per request) only grows.
-      const server = await startReplayServer({ contract: syntheticContract(count), faults: FAULTS, schedule: { steps: [] } });
+      const server = await startReplayServer({ contract: syntheticContract(count), faults: FAULTS, schedule: { steps: [] }, loopAfter: Infinity });
       const r = await measure(`${server.url}${targetPath(count)}`, connections);
       const traced = server.handler.trace.length;
       const matched = server.handler.trace.filter((e) => e.interaction !== undefined).length;
@@ -204,6 +217,17 @@ async function main(): Promise<void> {
       });
       log(`  replay(${count})`.padEnd(15) + `c=${connections}: ${fmt(r.rps)} req/s, ${rows.at(-1)!.note}`);
     }
+    const count = Math.max(...COUNTS);
+    for (const engine of ['re2', 'native'] as const) {
+      useRegexEngine(engine);
+      const server = await startReplayServer({ contract: regexContract(count), faults: FAULTS, schedule: { steps: [] }, loopAfter: Infinity });
+      const r = await measure(`${server.url}${targetPath(count)}`, connections);
+      await server.close();
+      const name = engine === 're2' ? 'replay, regex paths (RE2)' : 'replay, regex paths (RegExp)';
+      rows.push({ server: name, kind: 'regex', interactions: count, connections, ...r });
+      log(`  ${name}`.padEnd(15) + ` c=${connections}: ${fmt(r.rps)} req/s`);
+    }
+    useRegexEngine('re2');
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'holdup-bench-pact-'));
@@ -270,6 +294,11 @@ async function main(): Promise<void> {
     console.log(`  c=${String(c).padStart(3)}  replay(50)/replay(1) = ${b.toFixed(3)}  (>= 0.90)  ${b >= 0.9 ? 'PASS' : 'MISS'}`);
   }
   const bad = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
+  for (const c of CONNECTIONS) {
+    const at = (server: string): number => rows.find((r) => r.server === server && r.connections === c)!.rps;
+    const ratio = at('replay, regex paths (RE2)') / at('replay, regex paths (RegExp)');
+    console.log(`  c=${String(c).padStart(3)}  regex paths: RE2/RegExp = ${ratio.toFixed(3)}  (the price of matching that cannot stall)`);
+  }
   if (bad.length > 0) console.log(`\nWARNING: non-2xx responses or errors in ${bad.length} run(s): see the table.`);
 }
 

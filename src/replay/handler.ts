@@ -27,6 +27,12 @@ export interface ReplayHandlerOptions {
   label?: string;
   /** Provider states to prefer when several interactions share a request shape. */
   providerStates?: readonly string[];
+  /**
+   * Requests after which an execution is a loop (slowed, no longer recorded):
+   * MAX_REQUESTS_PER_EXECUTION by default. A server that is not one execution (the throughput
+   * bench) passes Infinity.
+   */
+  loopAfter?: number;
 }
 
 /** The upstream's side of one execution, without sockets: everything the trace records except timing of delivery. */
@@ -132,6 +138,7 @@ export const LOOP_DELAY_MS = 250;
 
 export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandler {
   const { contract, faults } = options;
+  const loopAfter = options.loopAfter ?? MAX_REQUESTS_PER_EXECUTION;
   const matcher = createMatcher(contract);
   // keyed by each interaction's place in the file: a file's skipped interactions (messages) leave gaps
   const prepared = new Map(contract.interactions.map((interaction) => [interaction.index, prepareResponse(interaction)]));
@@ -279,7 +286,7 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
           .join(' + ');
       }
       entry.response = entry.delivery === 'never' ? undefined : { status: response.status, headers: response.headers, body: response.body };
-      if (trace.length > MAX_REQUESTS_PER_EXECUTION) {
+      if (trace.length > loopAfter) {
         // a loop: answered as it would have been, slowly, and no longer recorded
         trace.pop();
         cut.count += 1;
