@@ -35,10 +35,30 @@ function defaultExport(namespace: { default?: unknown }): { default?: unknown } 
   return namespace;
 }
 
-/** Imports a user's config or connector module, JavaScript or TypeScript, from a CommonJS or an ESM project. */
-export async function importUserModule(absolute: string): Promise<{ default?: unknown }> {
+/** How long a module may take to load: a top-level `await` that never settles must not hang holdup. */
+export const IMPORT_TIMEOUT_MS = 30_000;
+
+/**
+ * Imports a user's config or connector module, JavaScript or TypeScript, from a CommonJS or an
+ * ESM project. Rejects when it has not loaded within `timeoutMs` (the timer also keeps the
+ * process alive meanwhile: without it, Node exits on an unsettled top-level await with code 13
+ * and no word of which file).
+ */
+export async function importUserModule(absolute: string, timeoutMs = IMPORT_TIMEOUT_MS): Promise<{ default?: unknown }> {
   const url = pathToFileURL(absolute).href;
-  if (!TYPESCRIPT.test(absolute)) return defaultExport((await import(url)) as { default?: unknown });
-  const load = await typescriptImport();
-  return defaultExport((await load(url, import.meta.url)) as { default?: unknown });
+  const loading = TYPESCRIPT.test(absolute)
+    ? typescriptImport().then((load) => load(url, import.meta.url))
+    : import(url);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`did not finish loading within ${timeoutMs / 1000} s (a top-level await that never settles?)`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return defaultExport((await Promise.race([loading, late])) as { default?: unknown });
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -147,3 +147,30 @@ describe('a config that cannot be read is said so, not "not found"', () => {
     expect(await errorOf(findConfig(dir))).toMatch(/^\[holdup\] CONFIG_NOT_FOUND no holdup\.config\.ts and no "holdup" key in package\.json/);
   });
 });
+
+describe('modules that misbehave while holdup reads them', () => {
+  it('a module whose top-level await never settles: rejected after the timeout, naming the cause', async () => {
+    const { importUserModule } = await import('./import-module.js');
+    const dir = await project({ 'stuck.mjs': 'await new Promise(() => {});\nexport default {};\n' });
+    await expect(importUserModule(path.join(dir, 'stuck.mjs'), 300)).rejects.toThrow('did not finish loading within 0.3 s (a top-level await that never settles?)');
+  });
+
+  it('a connector whose export throws when read: CONNECTOR_INVALID with the file, not a stack trace', async () => {
+    const { loadConnectorFile } = await import('./load.js');
+    const dir = await project({
+      'bad.connector.mjs': "export default { name: 'x', contract: 'c.json', get operations() { throw new Error('boom'); }, create() {} };\n",
+    });
+    expect(await errorOf(loadConnectorFile(path.join(dir, 'bad.connector.mjs'), dir, dir))).toBe(
+      '[holdup] CONNECTOR_INVALID bad.connector.mjs: reading its default export threw: Error: boom\n' +
+        '  next: export plain values: see "The connector API" in docs/connectors.md',
+    );
+  });
+
+  it('a connectors glob that would wander into node_modules does not', async () => {
+    const dir = await project({ 'package.json': JSON.stringify({ holdup: { connectors: ['**/*.connector.mjs'] } }) });
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'node_modules', 'dep'), { recursive: true });
+    await writeFile(path.join(dir, 'node_modules', 'dep', 'x.connector.mjs'), 'export default {};\n');
+    expect(await errorOf(loadConnectors(await findConfig(dir), dir))).toMatch(/^\[holdup\] CONFIG_INVALID package\.json: \$\.connectors\[0\]: "\*\*\/\*\.connector\.mjs" matches no file/);
+  });
+});

@@ -1,7 +1,8 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { HoldupError, inputProblem, parseJsonText, parseWithSchema, readInputFile, type ConnectorDefinition, type LoadedConnector } from '../core/index.js';
+import type { z } from 'zod';
+import { HoldupError, inputProblem, parseJsonText, parseWithSchema, quoted, readInputFile, type ConnectorDefinition, type LoadedConnector } from '../core/index.js';
 import { BUILTIN_SCENARIOS_DIR, loadScenarioFile } from '../scenarios/load.js';
 import type { LoadedScenario } from '../scenarios/schema.js';
 import { importUserModule } from './import-module.js';
@@ -28,6 +29,19 @@ function firstLine(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const [first = text, second] = text.split('\n').map((line) => line.trim()).filter(Boolean);
   return first.endsWith(':') && second ? `${first} ${second}` : first;
+}
+
+/**
+ * parseWithSchema for a module's export: an export can be anything code makes, and a getter or a
+ * Proxy that throws when read is said so with the file, not a stack trace.
+ */
+function parseExport<S extends z.ZodType>(schema: S, value: unknown, options: { file: string; code: 'CONFIG_INVALID' | 'CONNECTOR_INVALID'; hint: string }): z.output<S> {
+  try {
+    return parseWithSchema(schema, value, options);
+  } catch (error) {
+    if (error instanceof HoldupError) throw error;
+    throw new HoldupError(options.code, `reading its default export threw: ${firstLine(error)}`, { file: options.file, hint: `export plain values: ${options.hint}`, cause: error });
+  }
 }
 
 /** Finds and parses the config: `--config`, else `holdup.config.*` in `cwd`, else the `holdup` key of `cwd/package.json`. */
@@ -61,7 +75,7 @@ export async function findConfig(cwd: string, explicit?: string): Promise<FoundC
         cause: error,
       });
     }
-    const config = parseWithSchema(ConfigSchema, module.default, {
+    const config = parseExport(ConfigSchema, module.default, {
       file,
       code: 'CONFIG_INVALID',
       hint: 'export default defineConfig({ connectors: [...] }) — docs/config.md lists every option',
@@ -106,18 +120,30 @@ function lstatExists(file: string): boolean {
   }
 }
 
+/** The most files the connector or scenario globs may match: beyond any real project, short of loading a whole disk. */
+const MAX_FILES = 2_000;
+
 async function expand(patterns: readonly string[], root: string, key: string, file: string): Promise<string[]> {
   const found: string[] = [];
   for (const [index, pattern] of patterns.entries()) {
-    const matches = await glob(pattern, { cwd: root, absolute: true, onlyFiles: true });
+    // a broad glob ("**/*.ts") must not wander into dependencies, unless it names them
+    const ignore = pattern.includes('node_modules') ? [] : ['**/node_modules/**', '**/.git/**'];
+    const matches = await glob(pattern, { cwd: root, absolute: true, onlyFiles: true, ignore });
     if (matches.length === 0) {
-      throw new HoldupError('CONFIG_INVALID', `"${pattern}" matches no file (relative to ${display(root, process.cwd())})`, {
+      throw new HoldupError('CONFIG_INVALID', `${quoted(pattern)} matches no file (relative to ${display(root, process.cwd())})`, {
         file,
         path: `$.${key}[${index}]`,
         hint: "globs are relative to the config file's folder",
       });
     }
     found.push(...matches.sort());
+    if (found.length > MAX_FILES) {
+      throw new HoldupError('CONFIG_INVALID', `the ${key} globs match more than ${MAX_FILES.toLocaleString('en-US')} files`, {
+        file,
+        path: `$.${key}[${index}]`,
+        hint: `narrow "${pattern.slice(0, 80)}": holdup loads every file the ${key} globs match`,
+      });
+    }
   }
   return [...new Set(found)];
 }
@@ -140,7 +166,7 @@ export async function loadConnectorFile(absolute: string, root: string, cwd: str
       hint: "export default defineConnector({ name, contract, create, operations }) (import { defineConnector } from 'holdup')",
     });
   }
-  const definition = parseWithSchema(ConnectorDefinitionSchema, module.default, {
+  const definition = parseExport(ConnectorDefinitionSchema, module.default, {
     file,
     code: 'CONNECTOR_INVALID',
     hint: 'see "The connector API" in docs/connectors.md',
