@@ -7,7 +7,7 @@ import { redactUrlSecrets, scrubSecretValues, type RedactedSecret } from '../con
 import { buildPactDocument } from '../contracts/write.js';
 import { EXIT, HoldupError, type ExitCode } from '../core/index.js';
 import { writeFileAtomic } from '../report/fs.js';
-import { formatOperationRecorded, formatRecordSummary } from '../report/record.js';
+import { formatOperationRecorded, formatRecordSummary, formatRefusedRequests } from '../report/record.js';
 import { publicUrl, recordConnector } from '../run/record.js';
 import { parseCommand } from './commands.js';
 import type { CliIo } from './io.js';
@@ -87,10 +87,18 @@ export async function recordCommand(args: string[], io: CliIo): Promise<ExitCode
     onOperation: (operation) => io.out.write(scrubSecretValues(redactUrlSecrets(formatOperationRecorded(operation)), credentialSecrets(connector.definition.credentials)).text),
   });
   if (recording.exchanges.length === 0) {
-    throw new HoldupError('RECORD_EMPTY', `no request reached the upstream: the operations of ${consumer} (${recording.operations.map((o) => o.operation).join(', ') || 'none'}) sent nothing`, {
-      file: publicUrl(upstream),
-      hint: "check that the connector's create() uses the baseUrl it is given, and that its operations call the API",
-    });
+    io.out.write(scrubSecretValues(redactUrlSecrets(formatRefusedRequests(recording.refused)), credentialSecrets(connector.definition.credentials)).text);
+    const refused = recording.refused.length > 0 ? ` the recorder forwards (${recording.refused.length} refused, listed above)` : '';
+    throw new HoldupError(
+      'RECORD_EMPTY',
+      `no request reached the upstream: the operations of ${consumer} (${recording.operations.map((o) => o.operation).join(', ') || 'none'}) sent nothing${refused}`,
+      {
+        file: publicUrl(upstream),
+        hint: refused
+          ? 'check where the connector builds its URLs and headers: the recorder forwards only requests for the baseUrl it is given or the upstream (docs/record.md)'
+          : "check that the connector's create() uses the baseUrl it is given, and that its operations call the API",
+      },
+    );
   }
   const document = buildPactDocument({
     consumer,
@@ -105,14 +113,20 @@ export async function recordCommand(args: string[], io: CliIo): Promise<ExitCode
   await mkdir(path.dirname(out), { recursive: true });
   await writeFileAtomic(out, document.text);
   io.out.write(
-    formatRecordSummary({
-      file: shown,
-      connector: consumer,
-      interactions: document.interactions,
-      redacted: document.redacted,
-      duplicates: document.duplicates,
-      failed: recording.operations.filter((o) => o.error !== undefined).map((o) => o.operation),
-    }),
+    scrubSecretValues(
+      redactUrlSecrets(
+        formatRecordSummary({
+          file: shown,
+          connector: consumer,
+          interactions: document.interactions,
+          redacted: document.redacted,
+          duplicates: document.duplicates,
+          failed: recording.operations.filter((o) => o.error !== undefined).map((o) => o.operation),
+          refused: recording.refused,
+        }),
+      ),
+      credentialSecrets(connector.definition.credentials),
+    ).text,
   );
   return EXIT.ok;
 }
