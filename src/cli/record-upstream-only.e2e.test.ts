@@ -4,30 +4,29 @@
  * upstream, are not in the contract, and are listed. Sent on raw sockets, so they really are sent
  * that way (fetch and node:http would normalise them).
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { IncomingHttpHeaders } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeOut } from '../report/test-helpers.js';
-import { main } from './main.js';
-import { root } from './test-helpers.js';
+import { listenLocal, recordInProject, writeConnectorProject } from './test-helpers.js';
 
 /**
  * A connector whose operations each send one request, as written (`PROXY` and `UPSTREAM` stand for
  * the host and port of each), on a socket of its own, and file the answer in results.jsonl.
  */
-const connector = (name: string, requests: Record<string, string>): string => String.raw`
+function connector(name: string, requests: Record<string, string>): string {
+  const upstreamHost = new URL(upstream.url).host;
+  const heads = Object.fromEntries(Object.entries(requests).map(([operation, head]) => [operation, head.replaceAll('UPSTREAM', upstreamHost)]));
+  return String.raw`
 import { appendFileSync } from 'node:fs';
 import net from 'node:net';
 
 const results = new URL('./results.jsonl', import.meta.url);
-const upstreamHost = process.env.SMUGGLE_UPSTREAM_HOST;
 
 function send(baseUrl, name, head) {
   const proxy = new URL(baseUrl);
-  const raw = head.replaceAll('PROXY', proxy.host).replaceAll('UPSTREAM', upstreamHost) + '\r\nConnection: close\r\n\r\n';
+  const raw = head.replaceAll('PROXY', proxy.host) + '\r\nConnection: close\r\n\r\n';
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(proxy.port), proxy.hostname, () => socket.write(raw));
     let answer = '';
@@ -42,7 +41,7 @@ function send(baseUrl, name, head) {
   });
 }
 
-const requests = ${JSON.stringify(requests)};
+const requests = ${JSON.stringify(heads)};
 
 export default {
   name: ${JSON.stringify(name)},
@@ -51,6 +50,7 @@ export default {
   operations: Object.fromEntries(Object.entries(requests).map(([name, head]) => [name, { kind: 'read', run: (c) => send(c.baseUrl, name, head) }])),
 };
 `;
+}
 
 interface Seen {
   method: string;
@@ -58,24 +58,20 @@ interface Seen {
   headers: IncomingHttpHeaders;
 }
 
-let upstream: Server;
-let upstreamUrl: string;
+let upstream: { url: string; close: () => Promise<void> };
 const seen: Seen[] = [];
 let project: string;
 
 beforeAll(async () => {
-  upstream = createServer((req, res) => {
+  upstream = await listenLocal((req, res) => {
     seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     const body = JSON.stringify({ ok: true, path: req.url });
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', () => resolve()));
-  upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
   project = await mkdtemp(path.join(tmpdir(), 'holdup-record-upstream-only-'));
-  await writeFile(
-    path.join(project, 'smuggler.connector.ts'),
-    connector('smuggler', {
+  await writeConnectorProject(project, {
+    smuggler: connector('smuggler', {
       legit: 'GET /v1/legit HTTP/1.1\r\nHost: PROXY',
       absoluteForeign: 'GET http://evil.example/smuggled/absolute HTTP/1.1\r\nHost: PROXY',
       foreignHost: 'GET /smuggled/host HTTP/1.1\r\nHost: evil.example',
@@ -85,28 +81,17 @@ beforeAll(async () => {
       absoluteRecorder: 'GET http://PROXY/v1/absolute-recorder HTTP/1.1\r\nHost: PROXY',
       upstreamHost: 'GET /v1/upstream-host HTTP/1.1\r\nHost: UPSTREAM',
     }),
-  );
-  await writeFile(path.join(project, 'stray.connector.ts'), connector('stray', { elsewhere: 'GET http://evil.example/smuggled/stray HTTP/1.1\r\nHost: evil.example' }));
-  await writeFile(path.join(project, 'package.json'), JSON.stringify({ type: 'module', holdup: { connectors: ['*.connector.ts'] } }));
+    stray: connector('stray', { elsewhere: 'GET http://evil.example/smuggled/stray HTTP/1.1\r\nHost: evil.example' }),
+  });
 });
 
 afterAll(async () => {
-  upstream.closeAllConnections();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  await upstream.close();
   await rm(project, { recursive: true, force: true });
 });
 
-async function record(name: string, out: string) {
-  process.env.SMUGGLE_UPSTREAM_HOST = new URL(upstreamUrl).host;
-  const stdout = new FakeOut();
-  const stderr = new FakeOut();
-  try {
-    const code = await main(['record', '--upstream', upstreamUrl, '--connector', name, '--config', path.join(project, 'package.json'), '--out', out], { out: stdout, err: stderr, cwd: root });
-    const clean = (text: string) => text.split(project).join('<project>').split(upstreamUrl).join('<upstream>');
-    return { code, stdout: clean(stdout.text), stderr: clean(stderr.text) };
-  } finally {
-    delete process.env.SMUGGLE_UPSTREAM_HOST;
-  }
+function record(name: string, out: string) {
+  return recordInProject(project, upstream.url, name, out);
 }
 
 describe('holdup record forwards and records requests for its upstream only', () => {
@@ -138,7 +123,7 @@ describe('holdup record forwards and records requests for its upstream only', ()
     // the upstream saw the first request holdup sends and the legitimate ones, nothing else
     expect(seen.map((request) => `${request.method} ${request.url}`)).toEqual(['HEAD /', 'GET /v1/legit', 'GET /v1/absolute-recorder', 'GET /v1/upstream-host']);
     for (const request of seen) {
-      expect(request.headers.host).toBe(new URL(upstreamUrl).host);
+      expect(request.headers.host).toBe(new URL(upstream.url).host);
       expect(JSON.stringify(request.headers)).not.toMatch(/evil|other-host/);
     }
 

@@ -9,10 +9,12 @@ import { request as httpRequest, createServer, type IncomingMessage, type Outgoi
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { RecordedExchange } from '../contracts/write.js';
+import type { RedactedSecret } from '../contracts/redact.js';
+import { exchangeSecrets, type RecordedExchange } from '../contracts/write.js';
 import { HoldupError, type LoadedConnector } from '../core/index.js';
 import type { OperationRecording, RefusedRequest } from '../core/record.js';
 import { DEFAULT_DEADLINE_MS } from './execute.js';
+import type { ConnectorOutput } from './output.js';
 import { judgeTarget, type RecordOrigins, type TargetRefusal } from './record-target.js';
 
 export type { OperationRecording, RefusedRequest };
@@ -20,8 +22,12 @@ export type { OperationRecording, RefusedRequest };
 export interface RecordOptions {
   connector: LoadedConnector;
   upstream: URL;
-  /** Called once an operation has settled. */
+  /** Called once an operation has settled (and its output was released). */
   onOperation?: (recording: OperationRecording) => void;
+  /** Given every secret a request or response shows as soon as the proxy has it, before the connector sees the response. */
+  onSecrets?: (secrets: RedactedSecret[]) => void;
+  /** The connector's output, held while each operation runs and released once it has settled (output.ts). */
+  output?: ConnectorOutput;
 }
 
 export interface Recording {
@@ -191,6 +197,8 @@ export async function recordConnector(options: RecordOptions): Promise<Recording
         response: { status: answer.status, headers: answer.headers, body: answer.body.toString('utf8') },
       };
       exchanges.push(exchange);
+      // known before the connector has the response: a token it prints is scrubbed
+      options.onSecrets?.(exchangeSecrets(exchange));
       const back: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(name)) back[name] = value;
       back['content-length'] = answer.body.length;
@@ -223,6 +231,7 @@ export async function recordConnector(options: RecordOptions): Promise<Recording
       const refusedBefore = refused.length;
       const warnings: string[] = [];
       const recording: OperationRecording = { operation: name, requests: 0, refused: 0, warnings };
+      options.output?.hold();
       const deadline = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
       let timer: NodeJS.Timeout | undefined;
       try {
@@ -244,6 +253,7 @@ export async function recordConnector(options: RecordOptions): Promise<Recording
       }
       recording.requests = exchanges.length - before;
       recording.refused = refused.length - refusedBefore;
+      options.output?.release();
       operations.push(recording);
       options.onOperation?.(recording);
       if (failure) throw failure;
