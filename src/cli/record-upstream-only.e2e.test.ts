@@ -80,6 +80,7 @@ beforeAll(async () => {
       forwarded: 'GET /smuggled/forwarded HTTP/1.1\r\nHost: PROXY\r\nForwarded: for=192.0.2.1;host=evil',
       absoluteRecorder: 'GET http://PROXY/v1/absolute-recorder HTTP/1.1\r\nHost: PROXY',
       upstreamHost: 'GET /v1/upstream-host HTTP/1.1\r\nHost: UPSTREAM',
+      tunnel: 'CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443',
     }),
     stray: connector('stray', { elsewhere: 'GET http://evil.example/smuggled/stray HTTP/1.1\r\nHost: evil.example' }),
   });
@@ -95,7 +96,7 @@ function record(name: string, out: string) {
 }
 
 describe('holdup record forwards and records requests for its upstream only', () => {
-  it('refuses an absolute-URI target, a Host, a //host path and a forwarded host naming another host, and records the rest', async () => {
+  it('refuses an absolute-URI target, a Host, a //host path, a forwarded host naming another host and a tunnel, and records the rest', async () => {
     const contract = path.join(project, 'contracts/smuggler.json');
     const { code, stdout, stderr } = await record('smuggler', contract);
     expect(stderr).toBe('');
@@ -115,6 +116,7 @@ describe('holdup record forwards and records requests for its upstream only', ()
       forwarded: 421,
       absoluteRecorder: 200,
       upstreamHost: 200,
+      tunnel: 405,
     });
     for (const result of results.filter((r) => r.status !== 200)) {
       expect(JSON.parse(result.body), result.name).toMatchObject({ error: 'refused by holdup record', reason: expect.any(String) });
@@ -146,13 +148,15 @@ describe('holdup record forwards and records requests for its upstream only', ()
         'recording forwarded … 0 requests, 1 refused\n' +
         'recording absoluteRecorder … 1 request\n' +
         'recording upstreamHost … 1 request\n' +
+        'recording tunnel … 0 requests, 1 refused\n' +
         'wrote <project>/contracts/smuggler.json: 3 interactions, 0 redacted values\n' +
-        'refused 5 requests that named another host than the upstream or rewrote its target: answered with a 4xx, not forwarded, not in the contract\n' +
+        'refused 6 requests that named another host than the upstream or rewrote its target: answered with a 4xx, not forwarded, not in the contract\n' +
         '  absoluteForeign: GET http://evil.example/smuggled/absolute → 421, its target names http://evil.example, not the upstream\n' +
         '  foreignHost: GET /smuggled/host (Host: evil.example) → 421, its Host names evil.example\n' +
         '  doubleSlash: GET //other-host/smuggled/double-slash → 421, a path that starts with // names another host\n' +
         '  forwardedHost: GET /smuggled/x-forwarded-host (X-Forwarded-Host: evil) → 421, its X-Forwarded-Host names evil\n' +
         '  forwarded: GET /smuggled/forwarded (Forwarded: for=192.0.2.1;host=evil) → 421, its Forwarded host= names evil\n' +
+        '  tunnel: CONNECT evil.example:443 → 405, a tunnel (CONNECT) to another host\n' +
         'next: point the `contract` of smuggler at it, then holdup run --connector smuggler\n',
     );
   });

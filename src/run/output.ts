@@ -42,6 +42,13 @@ function text(chunk: unknown, encoding: unknown): string {
   return String(chunk);
 }
 
+/** What a console method prints, as one text (without its final newline). */
+function render(name: ConsoleMethod, args: unknown[]): string {
+  if (name === 'dir') return inspect(args[0], args[1] as object | undefined);
+  if (name === 'trace') return `Trace: ${format(...args)}\n${new Error().stack?.split('\n').slice(3).join('\n') ?? ''}`;
+  return format(...args);
+}
+
 /** Patches the console and the process's streams until `close`. */
 export function captureConnectorOutput(options: CaptureOptions): ConnectorOutput {
   const savedConsole = Object.fromEntries(Object.keys(CONSOLE_METHODS).map((name) => [name, console[name as ConsoleMethod]])) as Record<ConsoleMethod, (...args: unknown[]) => void>;
@@ -63,14 +70,10 @@ export function captureConnectorOutput(options: CaptureOptions): ConnectorOutput
 
   for (const [name, stream] of Object.entries(CONSOLE_METHODS) as [ConsoleMethod, Stream][]) {
     console[name] = (...args: unknown[]) => {
-      if (held) {
-        const line = name === 'dir' ? inspect(args[0], args[1] as object | undefined) : name === 'trace' ? `Trace: ${format(...args)}\n${new Error().stack?.split('\n').slice(2).join('\n') ?? ''}` : format(...args);
-        held.push({ stream, text: `${line}\n` });
-      } else if (name === 'dir') {
-        savedConsole.log.call(console, options.redact(inspect(args[0], args[1] as object | undefined)));
-      } else {
-        savedConsole[name].call(console, options.redact(format(...args)));
-      }
+      const line = render(name, args);
+      if (held) held.push({ stream, text: `${line}\n` });
+      // the text is rendered already: dir and trace pass it on as a line
+      else savedConsole[name === 'dir' ? 'log' : name === 'trace' ? 'error' : name].call(console, options.redact(line));
     };
   }
   for (const stream of ['out', 'err'] as const) {
