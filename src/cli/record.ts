@@ -5,9 +5,10 @@ import { HOLDUP_VERSION, display, prepareRun } from '../config/index.js';
 import { parseContract } from '../contracts/load.js';
 import { redactUrlSecrets, scrubSecretValues, type RedactedSecret } from '../contracts/redact.js';
 import { buildPactDocument } from '../contracts/write.js';
-import { EXIT, HoldupError, type ExitCode } from '../core/index.js';
+import { EXIT, HoldupError, isHoldupError, type ExitCode } from '../core/index.js';
 import { writeFileAtomic } from '../report/fs.js';
-import { formatOperationRecorded, formatRecordSummary } from '../report/record.js';
+import { formatOperationRecorded, formatRecordSummary, formatRefusedRequests } from '../report/record.js';
+import { captureConnectorOutput } from '../run/output.js';
 import { publicUrl, recordConnector } from '../run/record.js';
 import { parseCommand } from './commands.js';
 import type { CliIo } from './io.js';
@@ -40,7 +41,8 @@ function fileSafe(name: string): string {
 
 /**
  * Every credential of the connector (nested ones too), whatever its name says (`pat`, `bearer`,
- * `webhookUrl`): scrubbed wherever it appears. Values under 6 characters are not (`scrubSecretValues`).
+ * `webhookUrl`): scrubbed wherever it appears, in its encodings too (`scrubSecretValues`, which
+ * leaves short values alone).
  */
 function credentialSecrets(credentials: unknown, prefix = ''): RedactedSecret[] {
   if (!credentials || typeof credentials !== 'object') return [];
@@ -51,6 +53,23 @@ function credentialSecrets(credentials: unknown, prefix = ''): RedactedSecret[] 
     else if (value && typeof value === 'object') out.push(...credentialSecrets(value, `${name}.`));
   }
   return out;
+}
+
+/** The same error with every known secret scrubbed from what is printed of it (an upstream's path or query, a connector's message). */
+function redactError(error: unknown, redact: (text: string) => string): unknown {
+  if (isHoldupError(error)) {
+    return new HoldupError(error.code, redact(error.message), {
+      ...(error.file !== undefined ? { file: redact(error.file) } : {}),
+      ...(error.path !== undefined ? { path: error.path } : {}),
+      hint: redact(error.hint),
+      cause: error.cause,
+    });
+  }
+  if (error instanceof Error) {
+    error.message = redact(error.message);
+    if (error.stack !== undefined) error.stack = redact(error.stack);
+  }
+  return error;
 }
 
 /** `holdup record`: real traffic through a connector → a redacted Pact V4 contract (docs/record.md). */
@@ -80,39 +99,71 @@ export async function recordCommand(args: string[], io: CliIo): Promise<ExitCode
     });
   }
 
-  const recording = await recordConnector({
-    connector,
-    upstream,
-    // a connector's error or warning may quote a URL with its query, or a credential
-    onOperation: (operation) => io.out.write(scrubSecretValues(redactUrlSecrets(formatOperationRecorded(operation)), credentialSecrets(connector.definition.credentials)).text),
-  });
-  if (recording.exchanges.length === 0) {
-    throw new HoldupError('RECORD_EMPTY', `no request reached the upstream: the operations of ${consumer} (${recording.operations.map((o) => o.operation).join(', ') || 'none'}) sent nothing`, {
-      file: publicUrl(upstream),
-      hint: "check that the connector's create() uses the baseUrl it is given, and that its operations call the API",
+  // every secret known so far (the credentials, then what each request and response shows): scrubbed
+  // from all the command prints, the connector's own output and errors included
+  const secrets = credentialSecrets(connector.definition.credentials);
+  const known = new Set(secrets.map((secret) => secret.value));
+  const learn = (found: RedactedSecret[]): void => {
+    for (const secret of found) {
+      if (known.has(secret.value)) continue;
+      known.add(secret.value);
+      secrets.push(secret);
+    }
+  };
+  // a connector's error or warning may quote a URL with its query, or a credential
+  const redact = (text: string): string => scrubSecretValues(redactUrlSecrets(text), secrets).text;
+  const output = captureConnectorOutput({ out: io.out, err: io.err, redact });
+  try {
+    const recording = await recordConnector({
+      connector,
+      upstream,
+      output,
+      onSecrets: learn,
+      onOperation: (operation) => io.out.write(redact(formatOperationRecorded(operation))),
     });
+    if (recording.exchanges.length === 0) {
+      io.out.write(redact(formatRefusedRequests(recording.refused)));
+      const refused = recording.refused.length > 0 ? ` the recorder forwards (${recording.refused.length} refused, listed above)` : '';
+      throw new HoldupError(
+        'RECORD_EMPTY',
+        `no request reached the upstream: the operations of ${consumer} (${recording.operations.map((o) => o.operation).join(', ') || 'none'}) sent nothing${refused}`,
+        {
+          file: publicUrl(upstream),
+          hint: refused
+            ? 'check where the connector builds its URLs and headers: the recorder forwards only requests for the baseUrl it is given or the upstream (docs/record.md)'
+            : "check that the connector's create() uses the baseUrl it is given, and that its operations call the API",
+        },
+      );
+    }
+    const document = buildPactDocument({
+      consumer,
+      provider,
+      upstream: publicUrl(upstream),
+      exchanges: recording.exchanges,
+      knownSecrets: secrets,
+      holdupVersion: HOLDUP_VERSION,
+    });
+    // what is written must load back: a recording holdup cannot read is a bug, said before writing
+    parseContract(document.text, shown);
+    await mkdir(path.dirname(out), { recursive: true });
+    await writeFileAtomic(out, document.text);
+    io.out.write(
+      redact(
+        formatRecordSummary({
+          file: shown,
+          connector: consumer,
+          interactions: document.interactions,
+          redacted: document.redacted,
+          duplicates: document.duplicates,
+          failed: recording.operations.filter((o) => o.error !== undefined).map((o) => o.operation),
+          refused: recording.refused,
+        }),
+      ),
+    );
+  } catch (error) {
+    throw redactError(error, redact);
+  } finally {
+    output.close();
   }
-  const document = buildPactDocument({
-    consumer,
-    provider,
-    upstream: publicUrl(upstream),
-    exchanges: recording.exchanges,
-    knownSecrets: credentialSecrets(connector.definition.credentials),
-    holdupVersion: HOLDUP_VERSION,
-  });
-  // what is written must load back: a recording holdup cannot read is a bug, said before writing
-  parseContract(document.text, shown);
-  await mkdir(path.dirname(out), { recursive: true });
-  await writeFileAtomic(out, document.text);
-  io.out.write(
-    formatRecordSummary({
-      file: shown,
-      connector: consumer,
-      interactions: document.interactions,
-      redacted: document.redacted,
-      duplicates: document.duplicates,
-      failed: recording.operations.filter((o) => o.error !== undefined).map((o) => o.operation),
-    }),
-  );
   return EXIT.ok;
 }

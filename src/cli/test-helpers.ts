@@ -1,9 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RunReportSchema, type RunReport } from '../core/index.js';
+import { FakeOut } from '../report/test-helpers.js';
+import { main } from './main.js';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 /**
@@ -86,4 +90,36 @@ export async function reportOf(run: Run): Promise<RunReport> {
   const dir = /report: (\S+)\//.exec(run.stdout)?.[1];
   if (!dir) throw new Error(`no report line in:\n${run.stdout}\n${run.stderr}`);
   return RunReportSchema.parse(JSON.parse(await readFile(path.join(root, dir, 'report.json'), 'utf8')));
+}
+
+/** An HTTP server on 127.0.0.1 (a fake upstream): its URL, and `close`, which ends its connections too. */
+export async function listenLocal(handler: RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A project of connector files (name → source), whose package.json lists them: `holdup record --config <project>/package.json`. */
+export async function writeConnectorProject(project: string, connectors: Record<string, string>): Promise<void> {
+  for (const [name, source] of Object.entries(connectors)) await writeFile(path.join(project, `${name}.connector.ts`), source);
+  await writeFile(path.join(project, 'package.json'), JSON.stringify({ type: 'module', holdup: { connectors: ['*.connector.ts'] } }));
+}
+
+/**
+ * `holdup record` in this process, for the connector `name` of a project `writeConnectorProject`
+ * made, writing `contract`: its exit code and what it printed, the project's folder shown as
+ * `<project>` and the upstream's URL as `<upstream>`.
+ */
+export async function recordInProject(project: string, upstream: string, name: string, contract: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = new FakeOut();
+  const err = new FakeOut();
+  const code = await main(['record', '--upstream', upstream, '--connector', name, '--config', path.join(project, 'package.json'), '--out', contract], { out, err, cwd: root });
+  const clean = (text: string) => text.split(project).join('<project>').split(upstream).join('<upstream>');
+  return { code, stdout: clean(out.text), stderr: clean(err.text) };
 }

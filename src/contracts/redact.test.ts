@@ -10,6 +10,8 @@ import {
   redactRecordedJson,
   redactRecordedQuery,
   scrubSecretValues,
+  MIN_ENCODED_SECRET_LENGTH,
+  MIN_SECRET_LENGTH,
   type RedactedSecret,
 } from './redact.js';
 
@@ -133,6 +135,8 @@ describe('redaction for recordings', () => {
     expect(found).toEqual([
       { name: 'authorization', value: 'at_abc123' },
       { name: 'cookie', value: 'sid=1' },
+      // each cookie's value too, to scrub an echo of it alone: not itself a replaced value
+      { name: 'cookie', value: '1', scrubOnly: true },
       { name: 'x-api-key', value: 'k_1' },
       { name: 'idempotency-key', value: 'idem-1' },
     ]);
@@ -169,6 +173,70 @@ describe('redaction for recordings', () => {
     expect(scrubSecretValues(text, secrets)).toEqual({
       text: `{"echo":"<redacted:client_secret>","url":"/cb?s=<redacted:client_secret>","again":"demo/secret"}`,
       replaced: 2,
+    });
+  });
+
+  describe('encodings of a known secret', () => {
+    // a token with the characters encodings treat differently: / + = . ~ _ -
+    const token = 'at-9k/Zq+Vb7.Lm~Xw_R2dT==';
+    const secrets = [{ name: 'access_token', value: token }];
+    const bytes = (text: string) => Buffer.from(text, 'utf8');
+    const scrub = (text: string) => scrubSecretValues(text, secrets);
+
+    it.each([
+      ['base64', bytes(token).toString('base64')],
+      ['base64 without padding', bytes(token).toString('base64').replace(/=+$/, '')],
+      ['base64url', bytes(token).toString('base64url')],
+      ['base64url with padding', bytes(token).toString('base64').replace(/\+/g, '-').replace(/\//g, '_')],
+      ['base64, percent-encoded', encodeURIComponent(bytes(token).toString('base64'))],
+      ['base64, slashes escaped', bytes(token).toString('base64').replace(/\//g, '\\/')],
+      ['hex', bytes(token).toString('hex')],
+      ['HEX', bytes(token).toString('hex').toUpperCase()],
+      ['percent-encoded', encodeURIComponent(token)],
+      ['percent-encoded, lower-case', encodeURIComponent(token).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())],
+      ['percent-encoded twice', encodeURIComponent(encodeURIComponent(token))],
+      ['every byte percent-encoded', bytes(token).toString('hex').replace(/../g, '%$&')],
+      ['JSON-escaped with \\/', token.replace(/\//g, '\\/')],
+    ])('replaces it %s, whole', (_encoding, encoded) => {
+      expect(scrub(`{"echo":"${encoded}"}`)).toEqual({ text: '{"echo":"<redacted:access_token>"}', replaced: 1 });
+    });
+
+    it('replaces the base64 of a JSON object holding it, at each of the three alignments, and every character that holds its bits', () => {
+      // the token starts at byte 6, 10 and 8 of these objects: offsets 0, 1 and 2 in a group of three bytes
+      for (const object of [{ t: token }, { token }, { tok: token }]) {
+        const json = JSON.stringify(object);
+        for (const encoded of [bytes(json).toString('base64'), bytes(json).toString('base64url')]) {
+          const result = scrub(`{"state":"${encoded}"}`);
+          expect(result.replaced, json).toBe(1);
+          const left = /"state":"(.*)"/.exec(result.text)![1]!.split('<redacted:access_token>');
+          expect(left, json).toHaveLength(2);
+          // what is left decodes to the bytes around the token only: none of its characters
+          const start = json.indexOf(token);
+          const before = bytes(json.slice(0, start)).length;
+          const after = bytes(json.slice(start + token.length)).length;
+          // 6 bits a character: only the characters made of the bytes before (after) it are left
+          expect(left[0]!.length, json).toBeLessThanOrEqual(Math.floor((before * 8) / 6));
+          expect(left[1]!.replace(/=+$/, '').length, json).toBeLessThanOrEqual(Math.ceil((after * 8) / 6));
+          expect(encoded.startsWith(left[0]!) && encoded.endsWith(left[1]!), json).toBe(true);
+        }
+      }
+    });
+
+    it('replaces each encoding inside longer text, where a response or a log line quotes it', () => {
+      const text = `state=${bytes(`x${token}y`).toString('base64')}&sig=${bytes(token).toString('hex')} next`;
+      const { text: out, replaced } = scrub(text);
+      expect(replaced).toBe(2);
+      expect(out).toMatch(/^state=[A-Za-z0-9+/]{1,2}<redacted:access_token>[A-Za-z0-9+/=]*&sig=<redacted:access_token> next$/);
+    });
+
+    it('leaves the encodings of a secret shorter than 8 characters alone, and its raw copies from 6 on', () => {
+      const short = 'k9Zq+V7';
+      const text = `${short} ${bytes(short).toString('base64')} ${bytes(short).toString('hex')} ${encodeURIComponent(short)}`;
+      expect(scrubSecretValues(text, [{ name: 'key', value: short }]).text).toBe(
+        `<redacted:key> ${bytes(short).toString('base64')} ${bytes(short).toString('hex')} <redacted:key>`,
+      );
+      expect(MIN_SECRET_LENGTH).toBe(6);
+      expect(MIN_ENCODED_SECRET_LENGTH).toBe(8);
     });
   });
 

@@ -185,12 +185,39 @@ export function isPlaceholder(value: unknown): boolean {
 export interface RedactedSecret {
   name: string;
   value: string;
+  /**
+   * Learnt to scrub its copies, but not itself replaced where it was found (a cookie inside a
+   * `Cookie` header replaced whole, a `Set-Cookie` left out): the count of redacted values leaves it out.
+   */
+  scrubOnly?: true;
 }
 
 /** `Bearer abc` → `Bearer <redacted:authorization>`; a value without a scheme → `<redacted:authorization>`. */
 function credentialsPlaceholder(name: string, value: string): { text: string; secret: string; scheme: string | undefined } {
   const m = /^([A-Za-z][\w.+-]*)\s+(\S.*)$/.exec(value.trim());
   return m ? { text: `${m[1]} ${placeholder(name)}`, secret: m[2]!, scheme: m[1] } : { text: placeholder(name), secret: value, scheme: undefined };
+}
+
+/** Attributes of a `Set-Cookie`, not cookies. */
+const COOKIE_ATTRIBUTES = new Set(['expires', 'max-age', 'domain', 'path', 'samesite', 'priority', 'partitioned']);
+
+/** Each cookie's value in a `Cookie` or `Set-Cookie` header: an upstream may echo one on its own. */
+function cookieValues(header: string): string[] {
+  const out: string[] = [];
+  for (const pair of header.split(/[;,]/)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    const value = pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (value !== '' && !COOKIE_ATTRIBUTES.has(pair.slice(0, eq).trim().toLowerCase())) out.push(value);
+  }
+  return out;
+}
+
+/** `user:password` and the password, from Basic credentials (`dXNlcjpwYXNz`). */
+function basicCredentials(encoded: string): string[] {
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? [] : [decoded, decoded.slice(colon + 1)];
 }
 
 /**
@@ -208,9 +235,11 @@ export function redactRecordedHeaders(
     if (lower === 'authorization' || lower === 'proxy-authorization') {
       const redacted = credentialsPlaceholder(lower, value);
       found.push({ name: lower, value: redacted.secret });
+      if (redacted.scheme?.toLowerCase() === 'basic') found.push(...basicCredentials(redacted.secret).map((part) => ({ name: lower, value: part, scrubOnly: true as const })));
       out[name] = redacted.text;
     } else if (isSecretHeader(name) || KEPT_HEADERS.has(lower)) {
       found.push({ name: lower, value });
+      if (lower === 'cookie' || lower === 'set-cookie') found.push(...cookieValues(value).map((part) => ({ name: lower, value: part, scrubOnly: true as const })));
       out[name] = placeholder(lower);
     } else {
       out[name] = value;
@@ -271,11 +300,77 @@ export function redactRecordedForm(text: string, found: RedactedSecret[]): strin
     .join('&');
 }
 
+/** The shortest secret scrubbed wherever it is left as it is (raw, JSON-escaped or percent-encoded). */
+export const MIN_SECRET_LENGTH = 6;
+/**
+ * The shortest secret whose other encodings are scrubbed too (base64, base64url, hex, other
+ * percent-encodings): the encodings of a shorter value are short enough to turn up in ordinary data.
+ */
+export const MIN_ENCODED_SECRET_LENGTH = 8;
+
+/** `"` and `\` escaped as JSON writes them inside a string. */
+function jsonEscaped(value: string): string {
+  return JSON.stringify(value).slice(1, -1);
+}
+
+/** Texts that stand for the secret, found as they are: raw, JSON-escaped, percent-encoded, hex. */
+function literalForms(value: string): string[] {
+  const forms = [value, jsonEscaped(value), encodeURIComponent(value)];
+  if (value.length >= MIN_ENCODED_SECRET_LENGTH) {
+    const hex = Buffer.from(value, 'utf8').toString('hex');
+    const percent = encodeURIComponent(value);
+    forms.push(
+      jsonEscaped(value).replace(/\//g, '\\/'), // `\/`, as PHP's json_encode writes a slash
+      percent.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+      new URLSearchParams([['', value]]).toString().slice(1), // a form body: a space is `+`
+      encodeURIComponent(percent), // a URL holding it, itself in a query
+      hex.replace(/../g, '%$&'), // every byte percent-encoded
+      hex.replace(/../g, '%$&').toUpperCase(),
+      hex,
+      hex.toUpperCase(),
+    );
+  }
+  return forms;
+}
+
+/** One base64 character, as it is, slash-escaped (`\/`) or percent-encoded (`%2B`). */
+const BASE64_CHAR = String.raw`(?:[A-Za-z0-9_-]|\+|\\?/|%2[BbFf])`;
+
+function base64Source(core: string): string {
+  return core.replace(/\+/g, String.raw`(?:\+|%2[Bb])`).replace(/\//g, String.raw`(?:\\?/|%2[Ff])`);
+}
+
+/**
+ * The secret's base64 and base64url, wherever it starts inside a longer base64 text (an echoed
+ * JSON object holding it): encoded after 0, 1 and 2 bytes of something else, the characters that
+ * hold only its bits are the same whatever those bytes were, and one character on either side may
+ * hold some of its bits too (it is replaced with them), with the padding after it. Padded or not,
+ * slash-escaped or percent-encoded.
+ */
+function base64Patterns(value: string): RegExp[] {
+  const bytes = Buffer.from(value, 'utf8');
+  const patterns: RegExp[] = [];
+  for (const offset of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64').replace(/=+$/, '');
+    // the characters that hold bits of the bytes before it: none, 1 and a mixed one, 2 and a mixed one
+    const lead = offset === 0 ? 0 : offset + 1;
+    const mixedTail = (offset + bytes.length) % 3 !== 0;
+    const core = encoded.slice(lead, mixedTail ? -1 : undefined);
+    for (const alphabet of [core, core.replace(/\+/g, '-').replace(/\//g, '_')]) {
+      const source = `${lead > 0 ? `${BASE64_CHAR}?` : ''}${base64Source(alphabet)}${mixedTail ? `${BASE64_CHAR}?(?:=|%3[Dd]){0,2}` : ''}`;
+      if (!patterns.some((pattern) => pattern.source === source)) patterns.push(new RegExp(source, 'g'));
+    }
+  }
+  return patterns;
+}
+
 /**
  * Replaces every copy of a known secret value left in a text (an access token echoed in a
  * field with an innocent name, a secret in a URL) by the placeholder of where it was first
- * found. Values shorter than 6 characters are left alone: replacing them would mangle data.
- * Returns the text and how many copies were replaced.
+ * found: as it is, JSON-escaped and percent-encoded (values of 6 characters or more), and in
+ * base64, base64url (at any alignment inside a longer base64 text, with or without padding),
+ * hex and the other percent-encodings (values of 8 characters or more). Shorter values are left
+ * alone: replacing them would mangle data. Returns the text and how many copies were replaced.
  */
 export function scrubSecretValues(text: string, secrets: readonly RedactedSecret[]): { text: string; replaced: number } {
   let replaced = 0;
@@ -283,14 +378,22 @@ export function scrubSecretValues(text: string, secrets: readonly RedactedSecret
   const seen = new Set<string>();
   const ordered = [...secrets].sort((a, b) => b.value.length - a.value.length);
   for (const secret of ordered) {
-    if (secret.value.length < 6 || seen.has(secret.value) || isPlaceholder(secret.value)) continue;
+    if (secret.value.length < MIN_SECRET_LENGTH || seen.has(secret.value) || isPlaceholder(secret.value)) continue;
     seen.add(secret.value);
-    for (const form of new Set([secret.value, JSON.stringify(secret.value).slice(1, -1), encodeURIComponent(secret.value)])) {
+    const substitute = placeholder(secret.name);
+    for (const form of new Set(literalForms(secret.value))) {
       const parts = out.split(form);
       if (parts.length > 1) {
         replaced += parts.length - 1;
-        out = parts.join(placeholder(secret.name));
+        out = parts.join(substitute);
       }
+    }
+    if (secret.value.length < MIN_ENCODED_SECRET_LENGTH) continue;
+    for (const pattern of base64Patterns(secret.value)) {
+      out = out.replace(pattern, () => {
+        replaced++;
+        return substitute;
+      });
     }
   }
   return { text: out, replaced };

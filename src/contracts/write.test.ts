@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatError, isHoldupError } from '../core/errors.js';
 import { parseContract } from './load.js';
-import { buildPactDocument, type RecordedExchange } from './write.js';
+import { buildPactDocument, exchangeSecrets, type RecordedExchange } from './write.js';
 
 const token: RecordedExchange = {
   operation: 'listInvoices',
@@ -35,6 +35,11 @@ function list(operation: string, auth: string): RecordedExchange {
       body: JSON.stringify({ object: 'list', data: [{ id: 'in_1', echo: 'at_issued_1' }], has_more: false, next_cursor: null }),
     },
   };
+}
+
+/** The list request, answered with `response`. */
+function answered(response: RecordedExchange['response']): RecordedExchange {
+  return { ...list('listInvoices', 'Bearer x'), response };
 }
 
 describe('buildPactDocument', () => {
@@ -84,18 +89,26 @@ describe('buildPactDocument', () => {
   });
 
   it('redacts a token response served as text/plain, and leaves out Set-Cookie', () => {
-    const base = list('listInvoices', 'Bearer x');
-    const exchange: RecordedExchange = {
-      ...base,
-      response: {
-        status: 200,
-        headers: { 'content-type': 'text/plain', 'set-cookie': 'sid=s3cr3t-session-value; HttpOnly' },
-        body: '{"access_token":"at-123456789","refresh_token":"rt-987654321"}',
-      },
-    };
+    const exchange = answered({
+      status: 200,
+      headers: { 'content-type': 'text/plain', 'set-cookie': 'sid=s3cr3t-session-value; HttpOnly' },
+      body: '{"access_token":"at-123456789","refresh_token":"rt-987654321"}',
+    });
     const doc = buildPactDocument({ consumer: 'c', provider: 'p', upstream: 'http://h', exchanges: [exchange] });
     for (const secret of ['at-123456789', 'rt-987654321', 's3cr3t-session-value']) expect(doc.text).not.toContain(secret);
     expect(doc.text).toContain('<redacted:access_token>');
+  });
+
+  it("scrubs a session cookie's value echoed on its own, without counting the Set-Cookie left out as a redacted value", () => {
+    const exchange = answered({
+      status: 200,
+      headers: { 'content-type': 'application/json', 'set-cookie': 'sid=s3cr3t-session-value; Path=/; HttpOnly' },
+      body: JSON.stringify({ session: 's3cr3t-session-value', hint: Buffer.from('s3cr3t-session-value').toString('base64') }),
+    });
+    const doc = buildPactDocument({ consumer: 'c', provider: 'p', upstream: 'http://h', exchanges: [exchange] });
+    expect(JSON.parse(doc.text).interactions[0].response.body.content).toEqual({ session: '<redacted:set-cookie>', hint: '<redacted:set-cookie>' });
+    // the Authorization value, and the two copies of the cookie's value
+    expect(doc.redacted).toBe(3);
   });
 
   it('never prints a secret query value in that error', () => {
@@ -128,5 +141,34 @@ describe('buildPactDocument', () => {
       'createInvoice: POST /v1/invoices → 201 (#2)',
     ]);
     expect(doc.duplicates).toBe(1);
+  });
+});
+
+describe('exchangeSecrets', () => {
+  it('learns what the contract is redacted by, from the request and the response, as a request goes through', () => {
+    const found = exchangeSecrets({
+      operation: 'login',
+      request: {
+        method: 'POST',
+        path: '/login',
+        query: { api_key: ['k-12345678'], page: ['2'] },
+        headers: { 'content-type': 'text/plain', authorization: 'Basic dXNlcjpodW50ZXIyLXB3', cookie: 'sid=abc123456; theme=dark' },
+        body: '{"password":"pw-123456789"}',
+      },
+      response: { status: 200, headers: { 'content-type': 'application/json', 'x-session-token': 'st-11111111' }, body: '{"data":{"accessToken":"at-22222222"}}' },
+    });
+    expect(found.map((secret) => `${secret.name}=${secret.value}${secret.scrubOnly ? ' (scrub only)' : ''}`)).toEqual([
+      'api_key=k-12345678',
+      'authorization=dXNlcjpodW50ZXIyLXB3',
+      'authorization=user:hunter2-pw (scrub only)',
+      'authorization=hunter2-pw (scrub only)',
+      'cookie=sid=abc123456; theme=dark',
+      'cookie=abc123456 (scrub only)',
+      'cookie=dark (scrub only)',
+      // JSON under another content type
+      'password=pw-123456789',
+      'x-session-token=st-11111111 (scrub only)',
+      'accesstoken=at-22222222',
+    ]);
   });
 });

@@ -126,10 +126,17 @@ function requestHeaders(
 
 function responseHeaders(headers: Record<string, string>, found: RedactedSecret[]): Record<string, string[]> {
   const kept: Record<string, string> = {};
+  const left: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    // a per-session value (Set-Cookie, a session id) is not part of the contract, and is a secret
-    if (!VOLATILE_RESPONSE_HEADERS.has(name.toLowerCase()) && !isSecretHeader(name)) kept[name.toLowerCase()] = value;
+    if (VOLATILE_RESPONSE_HEADERS.has(name.toLowerCase())) continue;
+    // a per-session value (Set-Cookie, a session id) is not part of the contract, and is a secret:
+    // left out, and learnt, so that a copy of it elsewhere is scrubbed
+    if (isSecretHeader(name)) left[name.toLowerCase()] = value;
+    else kept[name.toLowerCase()] = value;
   }
+  const learnt: RedactedSecret[] = [];
+  redactRecordedHeaders(left, learnt);
+  found.push(...learnt.map((secret) => ({ ...secret, scrubOnly: true as const })));
   const out: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(redactRecordedHeaders(kept, found))) out[headerName(name)] = [value];
   return out;
@@ -237,6 +244,37 @@ function redactJsonLooking(text: string, found: RedactedSecret[]): string {
   return redacted === JSON.stringify(parsed) ? text : redacted;
 }
 
+/** Learns the secrets of a body by the names a contract's bodies are redacted by (JSON, JSON under another type, form). */
+function learnBody(text: string, contentType: string | undefined, found: RedactedSecret[]): void {
+  if (text === '') return;
+  if (isFormMediaType(contentType)) {
+    redactRecordedForm(text, found);
+    return;
+  }
+  if (!isJsonMediaType(contentType) && !/^\s*[{[]/.test(text)) return;
+  try {
+    redactRecordedJson(JSON.parse(text), found);
+  } catch {
+    // not JSON after all: nothing named in it
+  }
+}
+
+/**
+ * Every secret one exchange shows (an access token issued, the Authorization header sending it,
+ * a secret query parameter or form field, a cookie), found by the names the contract is redacted
+ * by: `holdup record` learns them as each request goes through, to scrub what the connector prints.
+ */
+export function exchangeSecrets(exchange: RecordedExchange): RedactedSecret[] {
+  const found: RedactedSecret[] = [];
+  const { request, response } = exchange;
+  redactRecordedQuery(request.query, found);
+  requestHeaders(request.headers, found);
+  learnBody(request.body, request.headers['content-type'], found);
+  responseHeaders(response.headers, found);
+  learnBody(response.body, response.headers['content-type'], found);
+  return found;
+}
+
 /** `listInvoices: GET /v1/invoices?customer=cus_1&limit=2 → 200`; a token request names its grant. */
 function describe(exchange: RecordedExchange, redactedQuery: Record<string, string[]>, formBody: string | undefined): string {
   const request = { ...exchange.request, query: redactedQuery };
@@ -278,7 +316,7 @@ export function buildPactDocument(options: PactDocumentOptions): PactDocument {
     seenKeys.add(identity);
     const responseBody = buildResponseBody(exchange, found, options.upstream);
     const resHeaders = responseHeaders(response.headers, found);
-    redacted += found.length;
+    redacted += found.filter((secret) => !secret.scrubOnly).length;
     secrets.push(...found);
 
     let description = describe(exchange, query, requestBody.body && typeof requestBody.body.content === 'string' && isFormMediaType(requestBody.body.contentType) ? requestBody.body.content : undefined);

@@ -1,29 +1,40 @@
 /**
  * `holdup record`: runs a connector's operations once each, in declaration order, through a
  * recording reverse proxy on 127.0.0.1 that forwards to the real upstream and keeps every
- * request/response pair in memory. Nothing is written here: `buildPactDocument` redacts and
- * builds the contract from what this returns.
+ * request/response pair in memory. A request that names another host than the recorder or the
+ * upstream is refused and listed (record-target.ts). Nothing is written here: `buildPactDocument`
+ * redacts and builds the contract from what this returns.
  */
 import { request as httpRequest, createServer, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { RecordedExchange } from '../contracts/write.js';
+import type { Duplex } from 'node:stream';
+import type { RedactedSecret } from '../contracts/redact.js';
+import { exchangeSecrets, type RecordedExchange } from '../contracts/write.js';
 import { HoldupError, type LoadedConnector } from '../core/index.js';
-import type { OperationRecording } from '../core/record.js';
+import type { OperationRecording, RefusedRequest } from '../core/record.js';
 import { DEFAULT_DEADLINE_MS } from './execute.js';
+import type { ConnectorOutput } from './output.js';
+import { judgeTarget, type RecordOrigins, type TargetRefusal } from './record-target.js';
 
-export type { OperationRecording };
+export type { OperationRecording, RefusedRequest };
 
 export interface RecordOptions {
   connector: LoadedConnector;
   upstream: URL;
-  /** Called once an operation has settled. */
+  /** Called once an operation has settled (and its output was released). */
   onOperation?: (recording: OperationRecording) => void;
+  /** Given every secret a request or response shows as soon as the proxy has it, before the connector sees the response. */
+  onSecrets?: (secrets: RedactedSecret[]) => void;
+  /** The connector's output, held while each operation runs and released once it has settled (output.ts). */
+  output?: ConnectorOutput;
 }
 
 export interface Recording {
   exchanges: RecordedExchange[];
   operations: OperationRecording[];
+  /** Requests refused because they named another host: not forwarded, not recorded. */
+  refused: RefusedRequest[];
 }
 
 /** Headers that belong to one connection, never forwarded. */
@@ -136,14 +147,30 @@ export async function recordConnector(options: RecordOptions): Promise<Recording
   await probeUpstream(upstream);
 
   const exchanges: RecordedExchange[] = [];
+  const refused: RefusedRequest[] = [];
   let current = '';
   let failure: HoldupError | undefined;
+  /** What a request may name: the recorder (its port is known once it listens) and the upstream. */
+  const origins = (): RecordOrigins => ({ recorder: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), upstream });
+
+  /** Lists a refused request; returns the body that tells the connector why. */
+  const refuse = (operation: string, verdict: TargetRefusal): string => {
+    refused.push({ operation, request: verdict.request, status: verdict.status, reason: verdict.reason });
+    return JSON.stringify({ error: 'refused by holdup record', reason: verdict.reason, forwarded: `only requests for this recorder or ${publicUrl(upstream)}` });
+  };
 
   const server = createServer((req, res) => {
     const operation = current;
+    const verdict = judgeTarget({ method: req.method ?? 'GET', url: req.url ?? '/', rawHeaders: req.rawHeaders }, origins());
+    if (!verdict.ok) {
+      const text = refuse(operation, verdict);
+      // the body, if any, is not read: the connection ends with the answer
+      res.writeHead(verdict.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), connection: 'close' });
+      res.end(text);
+      return;
+    }
     void (async () => {
       const body = await readBody(req);
-      const url = new URL(req.url ?? '/', 'http://proxy');
       const headers: Record<string, string> = {};
       const outgoing: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(req.headers)) {
@@ -157,18 +184,21 @@ export async function recordConnector(options: RecordOptions): Promise<Recording
       if (body.length > 0) outgoing['content-length'] = body.length;
       let answer: Forwarded;
       try {
-        answer = await forward(upstream, req.method ?? 'GET', url.pathname + url.search, outgoing, body.length > 0 ? body : undefined);
+        answer = await forward(upstream, req.method ?? 'GET', verdict.path + verdict.search, outgoing, body.length > 0 ? body : undefined);
       } catch (cause) {
         failure ??= unreachable(upstream, cause, operation);
         res.writeHead(502, { 'content-type': 'text/plain' });
         res.end('holdup record: the upstream could not be reached');
         return;
       }
-      exchanges.push({
+      const exchange: RecordedExchange = {
         operation,
-        request: { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: queryOf(url.searchParams), headers, body: body.toString('utf8') },
+        request: { method: (req.method ?? 'GET').toUpperCase(), path: verdict.path, query: queryOf(new URLSearchParams(verdict.search)), headers, body: body.toString('utf8') },
         response: { status: answer.status, headers: answer.headers, body: answer.body.toString('utf8') },
-      });
+      };
+      exchanges.push(exchange);
+      // known before the connector has the response: a token it prints is scrubbed
+      options.onSecrets?.(exchangeSecrets(exchange));
       const back: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(name)) back[name] = value;
       back['content-length'] = answer.body.length;
@@ -178,6 +208,14 @@ export async function recordConnector(options: RecordOptions): Promise<Recording
       failure ??= new HoldupError('HARNESS', `the recording proxy failed: ${describeError(error)}`, { hint: 'this is a bug in holdup; please report it with the command you ran' });
       res.destroy();
     });
+  });
+  // a tunnel to another host: refused as the other requests are, and listed
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    const verdict = judgeTarget({ method: 'CONNECT', url: req.url ?? '', rawHeaders: req.rawHeaders }, origins());
+    socket.on('error', () => undefined);
+    if (verdict.ok) return void socket.destroy();
+    const text = refuse(current, verdict);
+    socket.end(`HTTP/1.1 ${verdict.status} Method Not Allowed\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -190,8 +228,10 @@ export async function recordConnector(options: RecordOptions): Promise<Recording
     for (const [name, operation] of Object.entries(definition.operations)) {
       current = name;
       const before = exchanges.length;
+      const refusedBefore = refused.length;
       const warnings: string[] = [];
-      const recording: OperationRecording = { operation: name, requests: 0, warnings };
+      const recording: OperationRecording = { operation: name, requests: 0, refused: 0, warnings };
+      options.output?.hold();
       const deadline = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
       let timer: NodeJS.Timeout | undefined;
       try {
@@ -212,6 +252,8 @@ export async function recordConnector(options: RecordOptions): Promise<Recording
         clearTimeout(timer);
       }
       recording.requests = exchanges.length - before;
+      recording.refused = refused.length - refusedBefore;
+      options.output?.release();
       operations.push(recording);
       options.onOperation?.(recording);
       if (failure) throw failure;
@@ -220,5 +262,5 @@ export async function recordConnector(options: RecordOptions): Promise<Recording
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
-  return { exchanges, operations };
+  return { exchanges, operations, refused };
 }
