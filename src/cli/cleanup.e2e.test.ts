@@ -52,9 +52,9 @@ describe('with TOXIPROXY_URL, Toxiproxy lists no proxy holdup created after', ()
         void untilProxies(shared.api).then(() => interrupt(child));
       },
     });
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain('[holdup] INTERRUPTED the run was interrupted; the report holds what finished and is marked incomplete');
-    expect((await reportOf(run)).complete).toBe(false);
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain('[holdup] INTERRUPTED the run was interrupted; the report holds what finished and is marked interrupted');
+    expect(await reportOf(run)).toMatchObject({ complete: false, interrupted: true });
     expect(await holdupProxies(shared.api)).toEqual([]);
   });
 });
@@ -97,9 +97,9 @@ describe('a toxiproxy-server holdup spawned itself is gone after', () => {
         void untilProxies(api).then(() => interrupt(child));
       },
     });
-    expect(run.code).toBe(3);
+    expect(run.code).toBe(130);
     // the spawned server is in a process group of its own: holdup stopped it, after its proxies
-    expect(run.stderr).toContain('[holdup] INTERRUPTED the run was interrupted; the report holds what finished and is marked incomplete');
+    expect(run.stderr).toContain('[holdup] INTERRUPTED the run was interrupted; the report holds what finished and is marked interrupted');
     const [pid] = await pids();
     expect(alive(pid as number)).toBe(false);
   });

@@ -30,7 +30,7 @@ describe('two runs with the same seed started together', () => {
       // the seed (3, from holdupProcess) in the id, and a part of its own
       expect(report.runId).toBe(folders[index]);
       expect(report.runId).toMatch(/^\d{8}-\d{6}Z-00000003-[0-9a-f]{6}$/);
-      expect(report).toMatchObject({ seed: 3, complete: true });
+      expect(report).toMatchObject({ seed: 3, complete: true, interrupted: false });
       expect((await readdir(path.join(reports, report.runId))).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
     }
     // each run printed its own folder

@@ -77,8 +77,12 @@ function select<T extends string>(wanted: readonly string[] | undefined, known: 
 
 /** Resolves the config, loads connectors and scenarios, and fills every default: the plan a run follows. */
 export async function prepareRun(options: RunOptions = {}): Promise<PreparedRun> {
+  return prepareFromConfig(await findConfig(options.cwd ?? process.cwd(), options.config), options);
+}
+
+/** `prepareRun` once the config is found (the command line says what it knows of the run in between). */
+export async function prepareFromConfig(found: FoundConfig, options: RunOptions = {}): Promise<PreparedRun> {
   const cwd = options.cwd ?? process.cwd();
-  const found = await findConfig(cwd, options.config);
   const all = await loadConnectors(found, cwd);
   const names = select(options.connectors, all.map((c) => c.definition.name), '--connector', 'UNKNOWN_CONNECTOR', 'connector');
   const connectors = names ? all.filter((c) => names.includes(c.definition.name)) : all;

@@ -16,7 +16,7 @@ export interface EngineOptions {
   env?: NodeJS.ProcessEnv;
   /** Progress of slow steps (building Toxiproxy, starting a container), one line at a time. */
   onProgress?: (message: string) => void;
-  /** Ctrl-C: no further candidate is tried, and `startNetworkEngine` throws `INTERRUPTED`. */
+  /** Ctrl-C: a server being spawned or built is stopped, no further candidate is tried, and `startNetworkEngine` throws `INTERRUPTED`. */
   signal?: AbortSignal;
 }
 
@@ -105,8 +105,8 @@ async function fromUrl(url: string): Promise<StartedEngine> {
   return engineFrom(api, versionLabel(version, undefined), `TOXIPROXY_URL ${url}`, noop);
 }
 
-async function fromBinary(file: string, from: string, env: NodeJS.ProcessEnv): Promise<StartedEngine> {
-  const spawned = await spawnToxiproxy(file, env);
+async function fromBinary(file: string, from: string, env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): Promise<StartedEngine> {
+  const spawned = await spawnToxiproxy(file, env, signal ? { signal } : {});
   const version = versionLabel(spawned.version, await builtVersion(file, env));
   return engineFrom(spawned.api, version, `process ${file} (${from}; pid ${spawned.pid}; API ${spawned.api.url})`, spawned.stop);
 }
@@ -146,8 +146,9 @@ export async function startNetworkEngine(options: EngineOptions = {}): Promise<S
     const found = await findBinary(env);
     if (found) {
       try {
-        return await fromBinary(found.file, found.from, env);
+        return await fromBinary(found.file, found.from, env, options.signal);
       } catch (error) {
+        checkStopped();
         if (explicit) fail(`could not start ${found.file}: ${(error as Error).message}`, 'check that the binary runs (`toxiproxy-server -help`), or remove it', error);
         skipped.push(`${found.file} did not start (${(error as Error).message})`);
       }
@@ -159,10 +160,11 @@ export async function startNetworkEngine(options: EngineOptions = {}): Promise<S
     if (go) {
       progress(`building Toxiproxy ${TOXIPROXY_VERSION} with go install (once; it is kept in ${cachedBinary(env)})`);
       try {
-        const file = await buildWithGo(env, (line) => progress(`go: ${line.replace(/^go: /, '')}`));
+        const file = await buildWithGo(env, (line) => progress(`go: ${line.replace(/^go: /, '')}`), options.signal);
         progress(`built ${file}`);
-        return await fromBinary(file, 'built with go install', env);
+        return await fromBinary(file, 'built with go install', env, options.signal);
       } catch (error) {
+        checkStopped();
         if (explicit) fail(`could not build Toxiproxy: ${(error as Error).message}`, `run \`go install ${TOXIPROXY_MODULE}\` yourself and put the binary on PATH as toxiproxy-server`, error);
         skipped.push(`go install failed (${(error as Error).message})`);
       }

@@ -148,6 +148,16 @@ describe('console reporter', () => {
     );
   });
 
+  it('says interrupted, not incomplete, when Ctrl-C stopped the run', () => {
+    const report = fixtureReport();
+    report.connectors = [];
+    report.gate = { passed: false, judged: false, reasons: [], unjudged: ['the run was interrupted'] };
+    Object.assign(report, { complete: false, interrupted: true, incompleteReason: 'the run was interrupted while loading the config and connectors' });
+    expect(run([{ type: 'run-done', report }])).toBe(
+      '\ninterrupted run: the run was interrupted while loading the config and connectors\ngate: NOT JUDGED — the run was interrupted\n',
+    );
+  });
+
   it('puts a short gate failure on one line', () => {
     const report = fixtureReport();
     report.connectors = [];

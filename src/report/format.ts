@@ -252,6 +252,21 @@ export function strayWarningsText(strays: { warnings: readonly StrayWarning[]; m
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * How a report that did not finish says so, where it says so: `interrupted` (Ctrl-C or SIGTERM,
+ * exit 130) or `incomplete` (the harness failed); `undefined` for a complete run.
+ */
+export function stoppedWord(report: Pick<RunReport, 'complete' | 'interrupted'>): 'interrupted' | 'incomplete' | undefined {
+  if (report.complete) return undefined;
+  return report.interrupted ? 'interrupted' : 'incomplete';
+}
+
+/** `Interrupted run` or `Incomplete run`, for a heading; `undefined` for a complete run. */
+export function stoppedTitle(report: Pick<RunReport, 'complete' | 'interrupted'>): string | undefined {
+  const word = stoppedWord(report);
+  return word && `${word[0]?.toUpperCase() ?? ''}${word.slice(1)} run`;
+}
+
 /** `[where, reason]` for every property a policy check could not decide: `server-errors backoff-grows-with-jitter (HU-BO-002)`. */
 export function undecidedLines(connector: ConnectorReport): Array<[string, string]> {
   return connector.categories.flatMap((category) =>
