@@ -126,10 +126,11 @@ describe('Ctrl-C in the first moments of a run writes report.json marked "interr
     // a toxiproxy-server that never answers: holdup is still waiting for its API when Ctrl-C comes
     await writeFile(path.join(bin, 'toxiproxy-server'), `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 120\n`);
     await chmod(path.join(bin, 'toxiproxy-server'), 0o755);
+    const state = path.join(bin, 'state');
     const reports = path.join(bin, 'reports');
     const ran = await holdupCommand(
       ['run', '--seed', '6', '--connector', 'billing-robust', '--scenario', 'network-faults/reset-peer-once', '-o', reports],
-      { PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}`, TOXIPROXY_URL: '' },
+      { PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}`, TOXIPROXY_URL: '', HOLDUP_STATE_DIR: state },
       {
         onSpawn: (child) => {
           void untilFile(pidFile).then(() => interrupt(child));
@@ -144,5 +145,6 @@ describe('Ctrl-C in the first moments of a run writes report.json marked "interr
       networkEngine: { kind: 'none', reason: 'the run was interrupted while the network engine was starting' },
     });
     expect(alive(Number(await readFile(pidFile, 'utf8')))).toBe(false);
+    expect(await readdir(path.join(state, 'runs'))).toEqual([]);
   });
 });

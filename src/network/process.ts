@@ -175,14 +175,22 @@ export interface SpawnedToxiproxy {
   stop(): Promise<void>;
 }
 
+/** Where the processes holdup starts are written down while they run (`RunState`, in state.ts). */
+export interface ProcessLog {
+  addProcess(pid: number, command: string, port?: number): void;
+  removeProcess(pid: number): void;
+}
+
 export interface SpawnOptions {
   /** Ctrl-C: stop waiting for the server, kill it, and throw. */
   signal?: AbortSignal;
+  /** Records the server the moment it is spawned, and forgets it once it has exited. */
+  log?: ProcessLog;
 }
 
 /** Runs `file` as a Toxiproxy server on a free loopback port; stopped by `stop()` or, at the latest, when this process exits. */
 export async function spawnToxiproxy(file: string, env: NodeJS.ProcessEnv, options: SpawnOptions = {}): Promise<SpawnedToxiproxy> {
-  const { signal } = options;
+  const { signal, log } = options;
   let lastError: unknown;
   for (let attempt = 0; attempt < 3 && !signal?.aborted; attempt++) {
     const port = await freePort();
@@ -193,6 +201,8 @@ export async function spawnToxiproxy(file: string, env: NodeJS.ProcessEnv, optio
       stdio: ['ignore', 'ignore', 'pipe'],
       detached: true,
     });
+    const pid = child.pid;
+    if (pid !== undefined) log?.addProcess(pid, file, port);
     let stderr = '';
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
@@ -203,6 +213,7 @@ export async function spawnToxiproxy(file: string, env: NodeJS.ProcessEnv, optio
       exited = String(error);
     });
     child.on('exit', (code, killed) => {
+      if (pid !== undefined) log?.removeProcess(pid);
       exited ??= `${file} exited (${killed ?? `code ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-1)[0]}` : ''}`;
     });
     // the backstop: a holdup that exits, even through process.exit, leaves no server behind

@@ -158,6 +158,24 @@ describe('console reporter', () => {
     );
   });
 
+  it('says in one line what it cleaned up after runs that were killed', () => {
+    const text = run([
+      {
+        type: 'reaped',
+        runs: [
+          { runId: '20261127-101500Z-00000007-3fa2c1', processes: [{ pid: 4242, command: '/usr/local/bin/toxiproxy-server', port: 41234 }], proxies: 0, unreachable: [] },
+        ],
+      },
+      { type: 'reaped', runs: [{ runId: 'a', processes: [], proxies: 3, unreachable: ['http://127.0.0.1:8474'] }, { runId: 'b', processes: [], proxies: 1, unreachable: [] }] },
+    ]);
+    expect(text).toBe(
+      'holdup cleaned up after a killed run (20261127-101500Z-00000007-3fa2c1): stopped toxiproxy-server\n' +
+        '  (pid 4242, port 41234)\n' +
+        'holdup cleaned up after 2 killed runs: deleted 4 proxies; could not reach http://127.0.0.1:8474 to\n' +
+        '  delete its proxies\n',
+    );
+  });
+
   it('puts a short gate failure on one line', () => {
     const report = fixtureReport();
     report.connectors = [];

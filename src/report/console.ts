@@ -16,6 +16,7 @@ import {
   statusGroup,
   networkEngineText,
   plural,
+  reapedText,
   sortedFindings,
   statusLabel,
   stoppedWord,
@@ -95,6 +96,9 @@ export function createConsoleReporter(options: ReporterOptions): Reporter {
 
   const onEvent = (event: RunEvent): void => {
     switch (event.type) {
+      case 'reaped':
+        print(wrap(reapedText(event.runs), CONSOLE_WIDTH, 'holdup ', '  '));
+        return;
       case 'engine-progress':
         print(wrap(event.message, CONSOLE_WIDTH, 'holdup ', '  '));
         return;

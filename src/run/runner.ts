@@ -26,7 +26,7 @@ import {
   type TraceEntry,
 } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
-import { startNetworkEngine, type EngineMode, type NoEngine, type StartedEngine } from '../network/index.js';
+import { reapLeftovers, startNetworkEngine, type EngineMode, type NoEngine, type StartedEngine } from '../network/index.js';
 import { InProcessNetwork, isTokenInteraction } from '../replay/index.js';
 import { compileSchedule } from '../scenarios/compile.js';
 import type { LoadedScenario, Scenario } from '../scenarios/schema.js';
@@ -202,6 +202,10 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
   if (plan.signal?.aborted) onAbort();
   const env = plan.env ?? process.env;
 
+  // what runs killed outright (SIGKILL, a crash) left running: removed before this run starts anything
+  const reaped = await reapLeftovers(env);
+  if (reaped.length > 0) listener({ type: 'reaped', runs: reaped });
+
   // start Toxiproxy only when some selected scenario would run on some selected operation
   const wanted = plan.scenarios.some(
     ({ scenario }) =>
@@ -223,6 +227,7 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
         env,
         onProgress: (message) => listener({ type: 'engine-progress', message }),
         signal: stop.signal,
+        runId: plan.runId,
       }).catch((error: unknown) => {
         // Ctrl-C while Toxiproxy was starting: the report says so, like any interrupted run
         if (stoppedBy === 'signal') return { kind: 'none' as const, reason: 'the run was interrupted while the network engine was starting' };
