@@ -1,15 +1,45 @@
 #!/usr/bin/env node
 // The `holdup` command: hands over to the CLI and exits with its code. Connector and config files
 // written in TypeScript are compiled on the fly by the loaders (config/import-module.ts).
-import { main } from './main.js';
+// Only light modules are imported statically: Ctrl-C is caught before the rest of holdup loads.
+import { EXIT, formatError, unexpectedError } from '../core/errors.js';
+
+const argv = process.argv.slice(2);
+const words = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined);
+const debug = words.includes('--debug');
+
+// Ctrl-C (SIGINT) and SIGTERM (a CI job cancelled), from the first moment: `holdup run` stops what
+// is under way and writes the report of what was done so far, then exits 130; a second one, or one
+// to any other command, exits 130 at once (`exit` handlers still kill the processes holdup spawned).
+const interrupt = new AbortController();
+const graceful = words.find((word) => word !== '--debug') === 'run';
+const onSignal = (): void => {
+  if (!graceful || interrupt.signal.aborted) process.exit(EXIT.interrupted);
+  interrupt.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+// An error nothing caught (a connector's callback that throws, a promise nobody awaits, a bug in
+// holdup) is an internal error: exit 3, never 1, which means a gate failed.
+const crash = (error: unknown): void => {
+  process.stderr.write(`${formatError(unexpectedError(error, 'an error nothing caught stopped holdup'), { stack: debug })}\n`);
+  process.exit(EXIT.harness);
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', (reason) => {
+  // in-process mode listens too while it runs: it drops its own rejections and throws the rest again
+  if (process.listenerCount('unhandledRejection') === 1) crash(reason);
+});
 
 // `holdup faults | head` closes the pipe early: that is not an error
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  crash(error);
 });
 
-const code = await main(process.argv.slice(2));
+const { main } = await import('./main.js');
+const code = await main(argv, { signal: interrupt.signal });
 // a report on stdout may still be on its way into a pipe (`holdup run -r json | jq`): let it out first
 await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
 // Exit now: a connector that hung may still hold timers or sockets (ky waits ~25 days on a

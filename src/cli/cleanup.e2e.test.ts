@@ -1,11 +1,35 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ToxiproxyApi } from '../network/index.js';
 import type { SpawnedToxiproxy } from '../network/process.js';
 import { alive, API_LINE, holdupProxies, startTestToxiproxy, toxiproxyBinary, untilProxies } from '../network/test-helpers.js';
-import { holdupProcess, interrupt, reportOf } from './test-helpers.js';
+import { holdupProcess, interrupt, reportOf, type RunOptions } from './test-helpers.js';
+
+/** A state folder of the test's own (HOLDUP_STATE_DIR): what runs record, and what the next run reaps. */
+async function stateFolder(): Promise<{ env: NodeJS.ProcessEnv; runs: () => Promise<string[]>; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'holdup-state-'));
+  return {
+    env: { HOLDUP_STATE_DIR: dir },
+    runs: () => readdir(path.join(dir, 'runs')).catch(() => []),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** SIGKILL to holdup alone (no Ctrl-C, nothing it can answer) once `api` holds one of its proxies. */
+function killOnceProxies(api: (stdout: string) => ToxiproxyApi): Pick<RunOptions, 'whenRunning'> {
+  return {
+    whenRunning: (child, stdout) => {
+      void untilProxies(api(stdout)).then(() => child.kill('SIGKILL'));
+    },
+  };
+}
+
+/** The line a run prints when it cleaned up after a killed one, joined if it was wrapped. */
+function reapedLine(stdout: string): string | undefined {
+  return /^holdup cleaned up after a killed run .*(?:\n {2}.*)*/m.exec(stdout)?.[0].replace(/\n {2}/g, ' ');
+}
 
 describe('with TOXIPROXY_URL, Toxiproxy lists no proxy holdup created after', () => {
   let shared: SpawnedToxiproxy;
@@ -45,6 +69,29 @@ describe('with TOXIPROXY_URL, Toxiproxy lists no proxy holdup created after', ()
     expect(await holdupProxies(shared.api)).toEqual([]);
   });
 
+  it('a holdup killed outright (SIGKILL): the next run deletes the proxies it left, and its state folder', async () => {
+    const state = await stateFolder();
+    try {
+      const killed = await holdupProcess(['--connector', 'billing-naive', '--scenario', 'latency-timeout/black-hole'], { ...env, ...state.env }, {
+        ready: (stdout) => stdout.includes('billing-naive  contracts/'),
+        ...killOnceProxies(() => shared.api),
+      });
+      expect(killed.code).toBeNull(); // killed: no exit code, no report, nothing cleaned up
+      const left = await holdupProxies(shared.api);
+      expect(left.length).toBeGreaterThan(0);
+      const [runId, ...others] = await state.runs();
+      expect(others).toEqual([]);
+
+      const next = await holdupProcess(['--connector', 'billing-robust', '--scenario', 'network-faults/reset-peer-once'], { ...env, ...state.env });
+      expect(next.code).toBe(0);
+      expect(reapedLine(next.stdout)).toBe(`holdup cleaned up after a killed run (${runId}): deleted ${left.length} ${left.length === 1 ? 'proxy' : 'proxies'}`);
+      expect(await holdupProxies(shared.api)).toEqual([]);
+      expect(await state.runs()).toEqual([]);
+    } finally {
+      await state.remove();
+    }
+  });
+
   it('a SIGINT in the middle of a network execution', async () => {
     const run = await holdupProcess(['--connector', 'billing-naive', '--scenario', 'latency-timeout/black-hole'], env, {
       ready: (stdout) => stdout.includes('billing-naive  contracts/'),
@@ -52,9 +99,9 @@ describe('with TOXIPROXY_URL, Toxiproxy lists no proxy holdup created after', ()
         void untilProxies(shared.api).then(() => interrupt(child));
       },
     });
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain('[holdup] INTERRUPTED the run was interrupted; the report holds what finished and is marked incomplete');
-    expect((await reportOf(run)).complete).toBe(false);
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain('[holdup] INTERRUPTED the run was interrupted; the report holds what finished and is marked interrupted');
+    expect(await reportOf(run)).toMatchObject({ complete: false, interrupted: true });
     expect(await holdupProxies(shared.api)).toEqual([]);
   });
 });
@@ -88,6 +135,34 @@ describe('a toxiproxy-server holdup spawned itself is gone after', () => {
     expect(alive(pid as number)).toBe(false);
   });
 
+  it('a holdup killed outright (SIGKILL): the next run stops the server it left (and so its proxies), and removes its state folder', async () => {
+    await rm(pidFile, { force: true });
+    const state = await stateFolder();
+    try {
+      let api: ToxiproxyApi | undefined;
+      const killed = await holdupProcess(['--connector', 'billing-naive', '--scenario', 'latency-timeout/black-hole'], { ...env, ...state.env }, {
+        ready: (stdout) => API_LINE.test(stdout),
+        ...killOnceProxies((stdout) => (api = new ToxiproxyApi(API_LINE.exec(stdout)?.[1] as string))),
+      });
+      expect(killed.code).toBeNull();
+      const [pid] = await pids();
+      // the server outlived holdup, with its proxies: nothing but the record says whose it is
+      expect(alive(pid as number)).toBe(true);
+      expect((await holdupProxies(api as ToxiproxyApi)).length).toBeGreaterThan(0);
+      const [runId, ...others] = await state.runs();
+      expect(others).toEqual([]);
+
+      const next = await holdupProcess(['--connector', 'billing-robust', '--scenario', 'network-faults/reset-peer-once'], { ...env, ...state.env });
+      expect(next.code).toBe(0);
+      expect(reapedLine(next.stdout)).toMatch(new RegExp(`^holdup cleaned up after a killed run \\(${runId}\\): stopped toxiproxy-server \\(pid ${pid}, port \\d+\\)$`));
+      expect(alive(pid as number)).toBe(false);
+      await expect((api as ToxiproxyApi).proxyNames()).rejects.toThrow();
+      expect(await state.runs()).toEqual([]);
+    } finally {
+      await state.remove();
+    }
+  });
+
   it('a SIGINT in the middle of a network execution', async () => {
     await rm(pidFile, { force: true });
     const run = await holdupProcess(['--connector', 'billing-naive', '--scenario', 'latency-timeout/black-hole'], env, {
@@ -97,9 +172,9 @@ describe('a toxiproxy-server holdup spawned itself is gone after', () => {
         void untilProxies(api).then(() => interrupt(child));
       },
     });
-    expect(run.code).toBe(3);
+    expect(run.code).toBe(130);
     // the spawned server is in a process group of its own: holdup stopped it, after its proxies
-    expect(run.stderr).toContain('[holdup] INTERRUPTED the run was interrupted; the report holds what finished and is marked incomplete');
+    expect(run.stderr).toContain('[holdup] INTERRUPTED the run was interrupted; the report holds what finished and is marked interrupted');
     const [pid] = await pids();
     expect(alive(pid as number)).toBe(false);
   });

@@ -25,7 +25,19 @@ export interface CommandSpec {
   notes: readonly string[];
 }
 
-const EXIT_CODES = 'Exit codes: 0 every gate passed; 1 a gate failed; 2 bad input or usage; 3 holdup itself could not run.';
+const EXIT_CODES = 'Exit codes: 0 every gate passed; 1 a gate failed; 2 bad input or usage; 3 holdup itself could not run (or failed); 130 interrupted.';
+
+/** Options of every command, taken out of the arguments before the command parses its own (`takeGlobalOptions`). */
+export const GLOBAL_OPTIONS = {
+  debug: { type: 'boolean', help: 'when holdup itself fails (an internal error, exit 3), print the stack trace too' },
+} as const satisfies Record<string, OptionSpec>;
+
+/** The global options among `args` (anywhere before a `--`), and the arguments without them. */
+export function takeGlobalOptions(args: readonly string[]): { debug: boolean; rest: string[] } {
+  const end = args.includes('--') ? args.indexOf('--') : args.length;
+  const rest = args.filter((arg, index) => index >= end || arg !== '--debug');
+  return { debug: rest.length < args.length, rest };
+}
 
 const config = { type: 'string', short: 'c', value: 'FILE', help: 'the config file (default: holdup.config.* or the "holdup" key of package.json, in the current folder)' } as const;
 const connector = { type: 'string', short: 'n', value: 'NAME', help: 'the connector, by the name it was defined with' } as const;
@@ -204,7 +216,7 @@ const WIDTH = 100;
 /** `holdup <command> --help`. */
 export function commandHelp(name: CommandName): string {
   const spec: CommandSpec = COMMANDS[name];
-  const options = Object.entries(spec.options).map(([option, value]) => [flags(option, value), value.help] as const);
+  const options = [...Object.entries(spec.options), ...Object.entries(GLOBAL_OPTIONS)].map(([option, value]) => [flags(option, value), value.help] as const);
   options.push(['-h, --help', 'this help']);
   const column = Math.min(34, Math.max(...options.map(([flag]) => flag.length)) + 2);
   const synopsis = `holdup ${name}${spec.args ? ` ${spec.args}` : ''}${Object.keys(spec.options).length > 0 ? ' [options]' : ''}`;
@@ -237,7 +249,7 @@ export function globalHelp(): string {
     'Commands:',
     ...names.map((name) => `  ${name.padEnd(column)}${fold(COMMANDS[name].summary, WIDTH - column - 2, column + 2)}`),
     '',
-    'Options: -h, --help (also after a command: holdup run --help), -v, --version',
+    'Options: -h, --help (also after a command: holdup run --help), -v, --version, --debug (a stack trace when holdup itself fails)',
     EXIT_CODES,
     'Docs: README.md and docs/.',
     '',

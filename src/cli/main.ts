@@ -1,14 +1,26 @@
+import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { format } from 'node:util';
 import { z } from 'zod';
-import { loadReportFile, prepareRun, HOLDUP_VERSION } from '../config/index.js';
-import { EXIT, HoldupError, closest, formatError, isHoldupError, type ExitCode, type RunReport } from '../core/index.js';
+import { ConfigSchema, findConfig, loadReportFile, newRunId, prepareFromConfig, HOLDUP_VERSION, type FoundConfig } from '../config/index.js';
+import {
+  EXIT,
+  HoldupError,
+  closest,
+  formatError,
+  isHoldupError,
+  unexpectedError,
+  type ConnectorReport,
+  type ExitCode,
+  type NetworkEngine,
+  type RunReport,
+} from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { describeCandidates, ENGINE_MODES, type EngineMode } from '../network/index.js';
-import { runPlan, type RunMode } from '../run/index.js';
-import { baselineText, createReporters, writeReport, type ReporterSpec } from '../report/index.js';
+import { assembleReport, runPlan, type RunMode, type RunPlan } from '../run/index.js';
+import { baselineText, createReporters, writeReport, type Reporter, type ReporterSpec } from '../report/index.js';
 import { compareWithBaseline } from '../score/index.js';
-import { commandHelp, globalHelp, isCommandName, nearestCommand, parseCommand, points } from './commands.js';
+import { commandHelp, globalHelp, isCommandName, nearestCommand, parseCommand, points, takeGlobalOptions, type CommandValues } from './commands.js';
 import { liveProgress, useColor } from './terminal.js';
 import { compareCommand } from './compare.js';
 import { diffCommand } from './diff.js';
@@ -70,10 +82,83 @@ export function reporterSpecs(values: string[], cwd: string): ReporterSpec[] {
     });
 }
 
+/** How long an interrupted run may take to cut its executions short and report them before holdup reports what it knows and exits (ms). */
+const STOP_GRACE_MS = 10_000;
+
+const INTERRUPTED = Symbol('interrupted');
+
+/** `work`'s value, or `INTERRUPTED` once `signal` has been aborted for `graceMs` without `work` settling. */
+function unlessInterrupted<T>(work: Promise<T>, signal: AbortSignal, graceMs = 0): Promise<T | typeof INTERRUPTED> {
+  return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      timer = setTimeout(() => resolve(INTERRUPTED), graceMs);
+    };
+    const settle = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        settle();
+        resolve(value);
+      },
+      (error: unknown) => {
+        settle();
+        reject(error);
+      },
+    );
+  });
+}
+
+/** What is known of a run as it goes: its report, if Ctrl-C comes before the runner has one of its own. */
+interface RunSoFar {
+  startedAt: Date;
+  seed: number | undefined;
+  found: FoundConfig | undefined;
+  plan: RunPlan | undefined;
+  networkEngine: NetworkEngine | undefined;
+  connectors: ConnectorReport[];
+  /** What was under way: `loading the config and connectors`, `starting the network engine`, `running the executions`. */
+  doing: string;
+}
+
+type RunValues = CommandValues<'run'>;
+
+/**
+ * The baseline, the config, the connectors and the scenarios: the plan. `undefined` when Ctrl-C
+ * came in between (what was found so far is in `known`).
+ */
+async function loadRun(values: RunValues, io: CliIo, signal: AbortSignal, known: RunSoFar) {
+  // a baseline that cannot be read is said before anything runs
+  const baselineFile = values.baseline;
+  const baseline = baselineFile === undefined ? undefined : await loadReportFile(path.resolve(io.cwd, baselineFile), baselineFile);
+  if (signal.aborted) return undefined;
+  known.found = await findConfig(io.cwd, values.config);
+  if (signal.aborted) return undefined;
+  const concurrency = integer(values.concurrency, '--concurrency');
+  const { plan } = await prepareFromConfig(known.found, {
+    cwd: io.cwd,
+    ...(values.config ? { config: values.config } : {}),
+    ...(values.connector ? { connectors: list(values.connector) } : {}),
+    ...(values.category ? { categories: list(values.category) } : {}),
+    ...(values.scenario ? { scenarios: list(values.scenario) } : {}),
+    ...(values.operation ? { operations: list(values.operation) } : {}),
+    ...(known.seed !== undefined ? { seed: known.seed } : {}),
+    ...(concurrency ? { concurrency } : {}),
+    ...(values['network-engine'] ? { networkEngine: values['network-engine'] as EngineMode } : {}),
+    ...(values.mode ? { mode: values.mode as RunMode } : {}),
+    signal,
+  });
+  return { plan, baseline, baselineFile };
+}
+
 async function run(args: string[], io: CliIo): Promise<ExitCode> {
   const { values } = parseCommand('run', args);
   const seed = integer(values.seed, '--seed');
-  const concurrency = integer(values.concurrency, '--concurrency');
+  integer(values.concurrency, '--concurrency'); // a usage error is said before anything loads
   const mode = values.mode;
   if (mode !== undefined && mode !== 'network' && mode !== 'in-process') {
     throw new HoldupError('USAGE', `--mode takes network or in-process, got "${mode}"`, {
@@ -88,32 +173,97 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
     });
   }
   const budget = points(values['baseline-budget'], '--baseline-budget');
-  // a baseline that cannot be read is said before anything runs
-  const baselineFile = values.baseline;
-  const baseline = baselineFile === undefined ? undefined : await loadReportFile(path.resolve(io.cwd, baselineFile), baselineFile);
-  const { plan, config } = await prepareRun({
-    cwd: io.cwd,
-    ...(values.config ? { config: values.config } : {}),
-    ...(values.connector ? { connectors: list(values.connector) } : {}),
-    ...(values.category ? { categories: list(values.category) } : {}),
-    ...(values.scenario ? { scenarios: list(values.scenario) } : {}),
-    ...(values.operation ? { operations: list(values.operation) } : {}),
-    ...(seed !== undefined ? { seed } : {}),
-    ...(concurrency ? { concurrency } : {}),
-    ...(engine ? { networkEngine: engine as EngineMode } : {}),
-    ...(mode ? { mode: mode as RunMode } : {}),
-    ...(io.signal ? { signal: io.signal } : {}),
-  });
-  const specs = values.reporter ? reporterSpecs(values.reporter, io.cwd) : config.config.reporters;
+  if (values['baseline-budget'] !== undefined && values.baseline === undefined) {
+    throw new HoldupError('USAGE', '--baseline-budget needs --baseline FILE', { hint: 'for example --baseline main/report.json --baseline-budget 5' });
+  }
+  const cliSpecs = values.reporter ? reporterSpecs(values.reporter, io.cwd) : undefined;
+  const signal = io.signal ?? new AbortController().signal;
+  const onStop = (): void => {
+    io.err.write('\n[holdup] stopping: cutting short what is under way, removing what holdup started, writing the report (Ctrl-C again to quit at once)\n');
+  };
+  signal.addEventListener('abort', onStop, { once: true });
+  const known: RunSoFar = { startedAt: new Date(), seed, found: undefined, plan: undefined, networkEngine: undefined, connectors: [], doing: 'loading the config and connectors' };
+  try {
+    // Ctrl-C while a config or connector module loads (it may never finish): report at once what is known
+    const prepared = await unlessInterrupted(loadRun(values, io, signal, known), signal);
+    const output = outputFor(cliSpecs ?? known.found?.config.reporters ?? defaultReporters(), io);
+    const reportsDir = values['reports-dir']
+      ? path.resolve(io.cwd, values['reports-dir'])
+      : path.resolve(known.found?.root ?? io.cwd, known.found?.config.reportsDir ?? ConfigSchema.shape.reportsDir.parse(undefined));
+    if (prepared === INTERRUPTED || prepared === undefined) return await reportInterrupted(known, output, reportsDir, io);
+    const { plan, baseline, baselineFile } = prepared;
+    known.plan = plan;
+    known.doing = 'starting the network engine';
+
+    // stdout is the report's: what a connector logs (console.log, info, debug) goes to stderr meanwhile
+    const restoreConsole = output.toStdout ? logsToStderr() : () => undefined;
+    let report: RunReport | typeof INTERRUPTED;
+    try {
+      // the runner answers Ctrl-C itself (executions cut short, proxies deleted); should it not in time, report what is known
+      report = await unlessInterrupted(
+        runPlan(plan, (event) => {
+          if (event.type === 'run-start') Object.assign(known, { networkEngine: event.networkEngine, doing: 'running the executions' });
+          if (event.type === 'connector-done') known.connectors.push(event.report);
+          for (const reporter of output.reporters) reporter.onEvent?.(event);
+        }),
+        signal,
+        STOP_GRACE_MS,
+      );
+    } finally {
+      restoreConsole();
+    }
+    if (report === INTERRUPTED) return await reportInterrupted(known, output, reportsDir, io);
+    if (baseline && baselineFile !== undefined) {
+      const comparison = compareWithBaseline(baseline, report, budget);
+      report.baseline = { file: baselineFile, passed: comparison.regressions.length === 0, ...comparison };
+    }
+    // the reason a connector is invalid is an error the user must act on: print it whole, on stderr
+    for (const connector of report.connectors) {
+      if (!connector.valid && connector.invalidReason) io.err.write(`${connector.invalidReason}\n`);
+    }
+    await writeAndSay(report, output, reportsDir, io);
+    if (report.interrupted) return interruptedExit(report, io);
+    if (!report.complete) {
+      // a harness failure (Toxiproxy died) is a formatted error already
+      io.err.write(`${report.incompleteReason ?? '[holdup] HARNESS the run stopped'}\n`);
+      return EXIT.harness;
+    }
+    if (report.baseline) output.terminal.write(`\n${baselineText(report.baseline)}`);
+    if (!report.gate.judged) {
+      const hint =
+        'install Toxiproxy (go install, a toxiproxy-server on PATH, TOXIPROXY_URL, or a container engine: `holdup doctor` says which), or leave those categories out with --category / networkEngine: "none"';
+      io.err.write(`${formatError(new HoldupError('NETWORK_ENGINE', `the gate could not be judged: ${report.gate.unjudged.join('; ')}`, { hint }))}\n`);
+      // a gate that failed on what was judged has failed whatever the rest would say
+      const failed = report.baseline ? !report.baseline.passed : report.gate.reasons.length > 0;
+      return failed ? EXIT.gateFailed : EXIT.harness;
+    }
+    // with a baseline, only what got worse fails
+    if (report.baseline) return report.baseline.passed ? EXIT.ok : EXIT.gateFailed;
+    return report.gate.passed ? EXIT.ok : EXIT.gateFailed;
+  } finally {
+    signal.removeEventListener('abort', onStop);
+  }
+}
+
+/** The reporters a run writes with, and where what people read goes. */
+interface RunOutput {
+  reporters: Reporter[];
+  /** Where the console reporter and the closing lines go: stderr when a report takes stdout. */
+  terminal: NodeJS.WritableStream;
+  toStdout: boolean;
+}
+
+function defaultReporters(): string[] {
+  return ConfigSchema.shape.reporters.parse(undefined);
+}
+
+function outputFor(specs: readonly (string | ReporterSpec)[], io: CliIo): RunOutput {
   // a report on stdout leaves stdout to it: what people read goes to stderr
   const toStdout = specs.filter((spec) => typeof spec !== 'string' && spec.target === '-');
   if (toStdout.length > 1) {
     throw new HoldupError('USAGE', `only one reporter can write to stdout, got ${toStdout.map((spec) => (spec as ReporterSpec).name).join(' and ')}`, {
       hint: 'give the others a file: for example -r json -r junit:reports/junit.xml',
     });
-  }
-  if (values['baseline-budget'] !== undefined && values.baseline === undefined) {
-    throw new HoldupError('USAGE', '--baseline-budget needs --baseline FILE', { hint: 'for example --baseline main/report.json --baseline-budget 5' });
   }
   const terminal = toStdout.length > 0 ? io.err : io.out;
   const env = io.env ?? process.env;
@@ -124,57 +274,42 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
     root: io.cwd,
     env,
   });
-  // stdout is the report's: what a connector logs (console.log, info, debug) goes to stderr meanwhile
-  const restoreConsole = toStdout.length > 0 ? logsToStderr() : () => undefined;
-  let report: RunReport;
-  try {
-    report = await runPlan(plan, (event) => {
-      for (const reporter of reporters) reporter.onEvent?.(event);
-    });
-  } finally {
-    restoreConsole();
-  }
-  if (baseline && baselineFile !== undefined) {
-    const comparison = compareWithBaseline(baseline, report, budget);
-    report.baseline = { file: baselineFile, passed: comparison.regressions.length === 0, ...comparison };
-  }
-  // the reason a connector is invalid is an error the user must act on: print it whole, on stderr
-  for (const connector of report.connectors) {
-    if (!connector.valid && connector.invalidReason) io.err.write(`${connector.invalidReason}\n`);
-  }
-  const reportsDir = values['reports-dir'] ? path.resolve(io.cwd, values['reports-dir']) : path.resolve(config.root, config.config.reportsDir);
-  const written = await writeReport(report, reportsDir, reporters, io.out);
+  return { reporters, terminal, toStdout: toStdout.length > 0 };
+}
+
+/** Writes the report with every reporter, and says where it went. */
+async function writeAndSay(report: RunReport, output: RunOutput, reportsDir: string, io: CliIo): Promise<void> {
+  const written = await writeReport(report, reportsDir, output.reporters, io.out);
   const shown = (file: string): string => path.relative(io.cwd, file) || '.';
   const inFolder = written.files.filter((file) => written.dir !== undefined && path.dirname(file) === written.dir);
   const lines = [
     ...(written.dir !== undefined ? [`report: ${shown(written.dir)}/ (${inFolder.map((f) => path.basename(f)).join(', ')})`] : []),
     ...written.files.filter((file) => !inFolder.includes(file)).map((file) => `wrote: ${shown(file)}`),
   ];
-  if (lines.length > 0) terminal.write(`\n${lines.join('\n')}\n`);
-  if (!report.complete) {
-    // a harness failure (Toxiproxy died) is already a formatted error; Ctrl-C is said here
-    const reason = report.incompleteReason?.startsWith('[holdup] ')
-      ? report.incompleteReason
-      : formatError(
-          new HoldupError('INTERRUPTED', `the run was interrupted; the report holds what finished and is marked incomplete`, {
-            hint: `run again with --seed ${report.seed} to repeat it`,
-          }),
-        );
-    io.err.write(`${reason}\n`);
-    return EXIT.harness;
-  }
-  if (report.baseline) terminal.write(`\n${baselineText(report.baseline)}`);
-  if (!report.gate.judged) {
-    const hint =
-      'install Toxiproxy (go install, a toxiproxy-server on PATH, TOXIPROXY_URL, or a container engine: `holdup doctor` says which), or leave those categories out with --category / networkEngine: "none"';
-    io.err.write(`${formatError(new HoldupError('NETWORK_ENGINE', `the gate could not be judged: ${report.gate.unjudged.join('; ')}`, { hint }))}\n`);
-    // a gate that failed on what was judged has failed whatever the rest would say
-    const failed = report.baseline ? !report.baseline.passed : report.gate.reasons.length > 0;
-    return failed ? EXIT.gateFailed : EXIT.harness;
-  }
-  // with a baseline, only what got worse fails
-  if (report.baseline) return report.baseline.passed ? EXIT.ok : EXIT.gateFailed;
-  return report.gate.passed ? EXIT.ok : EXIT.gateFailed;
+  if (lines.length > 0) output.terminal.write(`\n${lines.join('\n')}\n`);
+}
+
+function interruptedExit(report: RunReport, io: CliIo): ExitCode {
+  const error = new HoldupError('INTERRUPTED', 'the run was interrupted; the report holds what finished and is marked interrupted', {
+    hint: `run again with --seed ${report.seed} to repeat it`,
+  });
+  io.err.write(`${formatError(error)}\n`);
+  return EXIT.interrupted;
+}
+
+/** Ctrl-C before the runner had a report of its own (or while it took too long to stop): the report of what is known, then exit 130. */
+async function reportInterrupted(known: RunSoFar, output: RunOutput, reportsDir: string, io: CliIo): Promise<ExitCode> {
+  const seed = known.plan?.seed ?? known.seed ?? known.found?.config.seed ?? randomInt(0, 2 ** 32 - 1);
+  const report = assembleReport({
+    plan: known.plan ?? { runId: newRunId(known.startedAt, seed), seed, holdupVersion: HOLDUP_VERSION },
+    startedAt: known.startedAt,
+    networkEngine: known.networkEngine ?? { kind: 'none', reason: `the run was interrupted before a network engine was started` },
+    connectors: known.connectors,
+    stopped: { interrupted: true, reason: `the run was interrupted while ${known.doing}` },
+  });
+  for (const reporter of output.reporters) reporter.onEvent?.({ type: 'run-done', report });
+  await writeAndSay(report, output, reportsDir, io);
+  return interruptedExit(report, io);
 }
 
 function faults(io: CliIo): ExitCode {
@@ -207,10 +342,15 @@ function unknownCommand(name: string): HoldupError {
   return new HoldupError('USAGE', `unknown command "${name}"`, { hint: near ? `did you mean holdup ${near}? (holdup --help lists the commands)` : 'holdup --help lists the commands' });
 }
 
-/** Runs the command line; returns the exit code (the only caller of process.exit is bin.js, via exitCode). */
+/**
+ * Runs the command line; returns the exit code (the only caller of process.exit is bin.ts, via
+ * the code). `io.signal` is Ctrl-C (bin.ts aborts it on SIGINT and SIGTERM): `holdup run` then
+ * reports what it did so far and returns 130.
+ */
 export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<ExitCode> {
   const full: CliIo = { out: process.stdout, err: process.stderr, cwd: process.cwd(), ...io };
-  const [command, ...rest] = argv;
+  const { debug, rest: args } = takeGlobalOptions(argv);
+  const [command, ...rest] = args;
   try {
     // `holdup <command> --help` (anywhere before a `--`) and `holdup help <command>`: that command's help
     const wantsHelp = command !== undefined && isCommandName(command) && rest.slice(0, rest.includes('--') ? rest.indexOf('--') : undefined).some((arg) => arg === '--help' || arg === '-h');
@@ -226,25 +366,6 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<Exi
     }
     switch (command) {
       case 'run':
-        if (!io.signal) {
-          const controller = new AbortController();
-          let interrupts = 0;
-          const onSigint = () => {
-            interrupts++;
-            if (interrupts > 1) process.exit(EXIT.harness);
-            full.err.write('\n[holdup] stopping: cutting the executions under way short, removing proxies, writing the report (Ctrl-C again to quit at once)\n');
-            controller.abort();
-          };
-          // SIGTERM (a CI job cancelled) stops the run the same way
-          process.on('SIGINT', onSigint);
-          process.on('SIGTERM', onSigint);
-          try {
-            return await run(rest, { ...full, signal: controller.signal });
-          } finally {
-            process.off('SIGINT', onSigint);
-            process.off('SIGTERM', onSigint);
-          }
-        }
         return await run(rest, full);
       case 'faults':
         parseCommand('faults', rest);
@@ -287,7 +408,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<Exi
     }
   } catch (error) {
     if (isHoldupError(error)) {
-      full.err.write(`${formatError(error)}\n`);
+      full.err.write(`${formatError(error, { stack: debug })}\n`);
       return error.exitCode;
     }
     if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
@@ -295,8 +416,8 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<Exi
       full.err.write(`${formatError(new HoldupError('USAGE', error.message, { hint }))}\n`);
       return EXIT.badInput;
     }
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    full.err.write(`[holdup] HARNESS holdup itself failed: ${message}\n  next: this is a bug in holdup; please report it with the command you ran\n`);
+    // anything else is not the user's input, nor a verdict: an internal error, exit 3 (never 1)
+    full.err.write(`${formatError(unexpectedError(error, 'holdup itself failed'), { stack: debug })}\n`);
     return EXIT.harness;
   }
 }

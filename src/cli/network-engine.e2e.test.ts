@@ -138,7 +138,7 @@ describe('a network engine that fails', () => {
         `  next: check the Toxiproxy at ${toxiproxy.api.url} (holdup doctor), then run again with --seed 3; the report holds what finished\n`,
       );
       const report = await reportOf(run);
-      expect(report.complete).toBe(false);
+      expect(report).toMatchObject({ complete: false, interrupted: false });
       expect(report.incompleteReason).toMatch(/^\[holdup\] NETWORK_ENGINE the Toxiproxy API failed during/);
       expect(report.gate.judged).toBe(false);
     });

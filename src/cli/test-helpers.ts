@@ -27,6 +27,8 @@ export interface RunOptions {
   /** When `whenRunning` may be called. */
   ready?: (stdout: string) => boolean;
   whenRunning?: (child: ChildProcess, stdout: string) => void;
+  /** Called at once with the process, before it has printed anything. */
+  onSpawn?: (child: ChildProcess) => void;
   /** The folder it runs in; the repository's root by default. */
   cwd?: string;
 }
@@ -69,6 +71,7 @@ export function holdupCommand(
       // a process group of its own, as a shell gives a foreground job: `interrupt` signals all of it
       detached: true,
     });
+    options.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     let fired = false;

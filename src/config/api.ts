@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import {
   HoldupError,
   closest,
@@ -51,9 +51,14 @@ export interface PreparedRun {
   config: FoundConfig;
 }
 
-function newRunId(now: Date, seed: number): string {
+/**
+ * `20261127-101500Z-00000007-3fa2c1`: when (to the second), the seed, and a random part, so two
+ * runs started together with the same seed (in one project, or two CI jobs) never share an id or a
+ * report folder.
+ */
+export function newRunId(now: Date, seed: number): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
-  return `${stamp}-${seed.toString(16).padStart(8, '0')}`;
+  return `${stamp}-${seed.toString(16).padStart(8, '0')}-${randomBytes(3).toString('hex')}`;
 }
 
 function select<T extends string>(wanted: readonly string[] | undefined, known: readonly T[], flag: string, code: 'UNKNOWN_CONNECTOR' | 'UNKNOWN_CATEGORY' | 'UNKNOWN_OPERATION' | 'UNKNOWN_SCENARIO', noun: string): T[] | undefined {
@@ -72,8 +77,12 @@ function select<T extends string>(wanted: readonly string[] | undefined, known: 
 
 /** Resolves the config, loads connectors and scenarios, and fills every default: the plan a run follows. */
 export async function prepareRun(options: RunOptions = {}): Promise<PreparedRun> {
+  return prepareFromConfig(await findConfig(options.cwd ?? process.cwd(), options.config), options);
+}
+
+/** `prepareRun` once the config is found (the command line says what it knows of the run in between). */
+export async function prepareFromConfig(found: FoundConfig, options: RunOptions = {}): Promise<PreparedRun> {
   const cwd = options.cwd ?? process.cwd();
-  const found = await findConfig(cwd, options.config);
   const all = await loadConnectors(found, cwd);
   const names = select(options.connectors, all.map((c) => c.definition.name), '--connector', 'UNKNOWN_CONNECTOR', 'connector');
   const connectors = names ? all.filter((c) => names.includes(c.definition.name)) : all;

@@ -4,7 +4,10 @@
  * `[holdup] CODE message` used everywhere.
  */
 
-/** Exit codes of the command line (docs/config.md, "Exit codes"). */
+/**
+ * Exit codes of the command line (README.md, "Exit codes"). A crash or bad input never exits with
+ * the code that means a gate failed.
+ */
 export const EXIT = {
   /** every gate passed */
   ok: 0,
@@ -12,8 +15,10 @@ export const EXIT = {
   gateFailed: 1,
   /** bad input or usage */
   badInput: 2,
-  /** the harness itself could not run */
+  /** the harness itself could not run (or judge the gate), or failed: an internal error */
   harness: 3,
+  /** interrupted (Ctrl-C, SIGTERM): the report written so far says `"interrupted": true` (128 + SIGINT, as shells count) */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -38,7 +43,7 @@ export const ERROR_CODES = {
   UNKNOWN_CATEGORY: EXIT.badInput,
   UNKNOWN_OPERATION: EXIT.badInput,
   UNKNOWN_SCENARIO: EXIT.badInput,
-  INTERRUPTED: EXIT.harness,
+  INTERRUPTED: EXIT.interrupted,
   USAGE: EXIT.badInput,
   NOT_BUILT: EXIT.badInput,
   CONTROL_THREW: EXIT.gateFailed,
@@ -119,13 +124,28 @@ export function isHoldupError(error: unknown): error is HoldupError {
 }
 
 /**
- * `[holdup] CODE file: path: message` and, on the next line, `  next: hint`.
- * Never a stack trace.
+ * `[holdup] CODE file: path: message` and, on the next line, `  next: hint`. A stack trace only
+ * when asked for (`--debug`): that of the error's cause, the one that says where it came from.
  */
-export function formatError(error: HoldupError): string {
+export function formatError(error: HoldupError, options: { stack?: boolean } = {}): string {
   const where = [error.file, error.path].filter((part): part is string => Boolean(part)).join(': ');
   const head = `[holdup] ${error.code} ${where ? `${where}: ` : ''}${error.message}`;
-  return `${head}\n  next: ${error.hint}`;
+  const origin = error.cause instanceof Error ? error.cause : error;
+  const stack = options.stack && origin.stack ? `\n${origin.stack}` : '';
+  return `${head}\n  next: ${error.hint}${stack}`;
+}
+
+/**
+ * An error nothing expected — a bug in holdup, or code it ran (a connector) that threw where no
+ * one could catch it — as the `HARNESS` error people read (exit 3, never 1: it says nothing about
+ * a gate). `what` says where it was caught.
+ */
+export function unexpectedError(error: unknown, what: string): HoldupError {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new HoldupError('HARNESS', `${what}: ${message.split('\n')[0] ?? ''}`, {
+    hint: 'if it comes from your connector (a callback that throws, a promise nobody awaits), fix it there; otherwise it is a bug in holdup: please report it with the command you ran and what --debug prints',
+    cause: error,
+  });
 }
 
 /** Formats a JSON path from segments, as Pact and JSONPath write it: `$.a[0]['b c']`. */

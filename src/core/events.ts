@@ -2,8 +2,21 @@ import type { Finding } from './finding.js';
 import type { Observation, StrayWarning } from './observation.js';
 import type { ConnectorReport, NetworkEngine, RunReport } from './report.js';
 
+/** What a holdup run that was killed outright had left running, and what the next run did with it. */
+export interface ReapedRun {
+  runId: string;
+  /** Processes it had started that were still running, now killed (a toxiproxy-server). */
+  processes: Array<{ pid: number; command: string; port?: number }>;
+  /** Its proxies deleted from shared Toxiproxy servers (TOXIPROXY_URL). */
+  proxies: number;
+  /** Shared Toxiproxy servers that did not answer: what it left there, if anything, stays. */
+  unreachable: string[];
+}
+
 /** What the runner tells listeners while it works. Reporters listen; the runner knows none. */
 export type RunEvent =
+  /** Before anything else: what killed runs had left behind, removed (sent only when there was some). */
+  | { type: 'reaped'; runs: ReapedRun[] }
   | { type: 'engine-progress'; message: string }
   | { type: 'run-start'; runId: string; seed: number; connectors: string[]; networkEngine: NetworkEngine }
   | { type: 'connector-start'; connector: string; contract: string; operations: string[]; executions: number }

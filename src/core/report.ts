@@ -142,6 +142,10 @@ export const RunReportSchema = z.object({
   holdupVersion: z.string(),
   complete: z.boolean().describe('false when the run was interrupted or the harness failed'),
   incompleteReason: z.string().optional(),
+  interrupted: z
+    .boolean()
+    .default(false)
+    .describe('true when Ctrl-C or SIGTERM stopped the run (exit code 130): the report holds what was done until then; reports written before this field existed are read as false'),
   networkEngine: NetworkEngineSchema,
   timerNoiseMs: z
     .number()

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { HoldupError, isInstalled, missingPackage, missingReason } from '../core/index.js';
 import { containerSocket, pingEngine, startToxiproxyContainer, TOXIPROXY_IMAGE } from './container.js';
-import { buildWithGo, builtVersion, cachedBinary, findBinary, goVersion, pidAlive, spawnToxiproxy, TOXIPROXY_MODULE, TOXIPROXY_VERSION, waitForApi } from './process.js';
+import { buildWithGo, builtVersion, cachedBinary, findBinary, goVersion, spawnToxiproxy, TOXIPROXY_MODULE, TOXIPROXY_VERSION, waitForApi } from './process.js';
+import { RunState } from './state.js';
 import { PROXY_PREFIX, ToxiproxyApi, type ExecutionProxy } from './toxiproxy.js';
 
 /**
@@ -16,8 +18,13 @@ export interface EngineOptions {
   env?: NodeJS.ProcessEnv;
   /** Progress of slow steps (building Toxiproxy, starting a container), one line at a time. */
   onProgress?: (message: string) => void;
-  /** Ctrl-C: no further candidate is tried, and `startNetworkEngine` throws `INTERRUPTED`. */
+  /** Ctrl-C: a server being spawned or built is stopped, no further candidate is tried, and `startNetworkEngine` throws `INTERRUPTED`. */
   signal?: AbortSignal;
+  /**
+   * The run's id: what the engine starts (a toxiproxy-server, proxies on a TOXIPROXY_URL) is
+   * recorded under it (state.ts) until `stop()`, for the next run to reap if this one is killed.
+   */
+  runId?: string;
 }
 
 /** A Toxiproxy holdup can use, and how it was obtained. */
@@ -46,11 +53,22 @@ export interface Candidate {
   detail: string;
 }
 
-let instances = 0;
+/** What an engine is made of: its API, and how what holdup started for it stops. */
+interface EngineParts {
+  api: ToxiproxyApi;
+  version: string;
+  source: string;
+  stopOwned: () => Promise<void>;
+  state: RunState;
+  /** A Toxiproxy holdup did not start (TOXIPROXY_URL): its proxies outlive a killed run, so they are recorded. */
+  shared?: boolean;
+}
 
-function engineFrom(api: ToxiproxyApi, version: string, source: string, stopOwned: () => Promise<void>): StartedEngine {
-  // one prefix per engine: a shared Toxiproxy can hold proxies of other holdup runs
-  const prefix = `${PROXY_PREFIX}${process.pid}-${++instances}-`;
+function engineFrom({ api, version, source, stopOwned, state, shared }: EngineParts): StartedEngine {
+  // one prefix per engine: a shared Toxiproxy can hold proxies of other holdup runs, from other
+  // machines or containers too (where the same pid may run holdup), hence the random part
+  const prefix = `${PROXY_PREFIX}${process.pid}-${randomBytes(3).toString('hex')}-`;
+  if (shared) state.addProxies(api.url, prefix);
   let proxies = 0;
   let stopping: Promise<void> | undefined;
   return {
@@ -70,6 +88,7 @@ function engineFrom(api: ToxiproxyApi, version: string, source: string, stopOwne
           // the server is gone: so are its proxies
         }
         await stopOwned();
+        state.remove();
       })();
       return stopping;
     },
@@ -84,7 +103,7 @@ function versionLabel(reported: string, built: string | undefined): string {
 }
 
 
-async function fromUrl(url: string): Promise<StartedEngine> {
+async function fromUrl(url: string, state: RunState): Promise<StartedEngine> {
   if (!/^https?:\/\/[^/]+/.test(url)) {
     throw new HoldupError('NETWORK_ENGINE', `TOXIPROXY_URL=${url} is not an http:// URL`, {
       hint: 'set it to the Toxiproxy API, e.g. TOXIPROXY_URL=http://127.0.0.1:8474',
@@ -100,15 +119,14 @@ async function fromUrl(url: string): Promise<StartedEngine> {
       cause: error,
     });
   }
-  // a shared server may hold proxies of holdup runs that were killed outright
-  await api.removeOrphans(pidAlive).catch(() => []);
-  return engineFrom(api, versionLabel(version, undefined), `TOXIPROXY_URL ${url}`, noop);
+  // proxies of holdup runs killed outright are deleted by the next run (reapLeftovers in state.ts)
+  return engineFrom({ api, version: versionLabel(version, undefined), source: `TOXIPROXY_URL ${url}`, stopOwned: noop, state, shared: true });
 }
 
-async function fromBinary(file: string, from: string, env: NodeJS.ProcessEnv): Promise<StartedEngine> {
-  const spawned = await spawnToxiproxy(file, env);
+async function fromBinary(file: string, from: string, env: NodeJS.ProcessEnv, state: RunState, signal: AbortSignal | undefined): Promise<StartedEngine> {
+  const spawned = await spawnToxiproxy(file, env, { log: state, ...(signal ? { signal } : {}) });
   const version = versionLabel(spawned.version, await builtVersion(file, env));
-  return engineFrom(spawned.api, version, `process ${file} (${from}; pid ${spawned.pid}; API ${spawned.api.url})`, spawned.stop);
+  return engineFrom({ api: spawned.api, version, source: `process ${file} (${from}; pid ${spawned.pid}; API ${spawned.api.url})`, stopOwned: spawned.stop, state });
 }
 
 /**
@@ -119,6 +137,18 @@ async function fromBinary(file: string, from: string, env: NodeJS.ProcessEnv): P
  */
 export async function startNetworkEngine(options: EngineOptions = {}): Promise<StartedEngine | NoEngine> {
   const env = options.env ?? process.env;
+  const state = new RunState(env, options.runId ?? `engine-${process.pid}-${randomBytes(3).toString('hex')}`, options.onProgress);
+  try {
+    const engine = await resolveEngine(options, env, state);
+    if (engine.kind === 'none') state.remove();
+    return engine;
+  } catch (error) {
+    state.remove();
+    throw error;
+  }
+}
+
+async function resolveEngine(options: EngineOptions, env: NodeJS.ProcessEnv, state: RunState): Promise<StartedEngine | NoEngine> {
   const mode = options.mode ?? 'auto';
   const progress = options.onProgress ?? (() => {});
   const skipped: string[] = [];
@@ -138,7 +168,7 @@ export async function startNetworkEngine(options: EngineOptions = {}): Promise<S
 
   if (mode === 'auto' || mode === 'url') {
     const url = env['TOXIPROXY_URL'];
-    if (url) return fromUrl(url);
+    if (url) return fromUrl(url, state);
     if (explicit) fail('network engine "url" needs TOXIPROXY_URL, which is not set', 'set TOXIPROXY_URL=http://127.0.0.1:8474, or choose another engine');
   }
 
@@ -146,8 +176,9 @@ export async function startNetworkEngine(options: EngineOptions = {}): Promise<S
     const found = await findBinary(env);
     if (found) {
       try {
-        return await fromBinary(found.file, found.from, env);
+        return await fromBinary(found.file, found.from, env, state, options.signal);
       } catch (error) {
+        checkStopped();
         if (explicit) fail(`could not start ${found.file}: ${(error as Error).message}`, 'check that the binary runs (`toxiproxy-server -help`), or remove it', error);
         skipped.push(`${found.file} did not start (${(error as Error).message})`);
       }
@@ -159,10 +190,11 @@ export async function startNetworkEngine(options: EngineOptions = {}): Promise<S
     if (go) {
       progress(`building Toxiproxy ${TOXIPROXY_VERSION} with go install (once; it is kept in ${cachedBinary(env)})`);
       try {
-        const file = await buildWithGo(env, (line) => progress(`go: ${line.replace(/^go: /, '')}`));
+        const file = await buildWithGo(env, (line) => progress(`go: ${line.replace(/^go: /, '')}`), options.signal);
         progress(`built ${file}`);
-        return await fromBinary(file, 'built with go install', env);
+        return await fromBinary(file, 'built with go install', env, state, options.signal);
       } catch (error) {
+        checkStopped();
         if (explicit) fail(`could not build Toxiproxy: ${(error as Error).message}`, `run \`go install ${TOXIPROXY_MODULE}\` yourself and put the binary on PATH as toxiproxy-server`, error);
         skipped.push(`go install failed (${(error as Error).message})`);
       }
@@ -190,12 +222,13 @@ export async function startNetworkEngine(options: EngineOptions = {}): Promise<S
         progress(`starting ${TOXIPROXY_IMAGE} through testcontainers (${where.from})`);
         try {
           const started = await startToxiproxyContainer(where.socket);
-          return engineFrom(
-            started.api,
-            versionLabel(started.version, TOXIPROXY_VERSION),
-            `container ${TOXIPROXY_IMAGE} ${started.containerId.slice(0, 12)} (testcontainers via ${where.from}; API ${started.api.url})`,
-            started.stop,
-          );
+          return engineFrom({
+            api: started.api,
+            version: versionLabel(started.version, TOXIPROXY_VERSION),
+            source: `container ${TOXIPROXY_IMAGE} ${started.containerId.slice(0, 12)} (testcontainers via ${where.from}; API ${started.api.url})`,
+            stopOwned: started.stop,
+            state,
+          });
         } catch (error) {
           const message = (error as Error).message.split('\n')[0] ?? '';
           if (explicit) {

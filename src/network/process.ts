@@ -76,9 +76,9 @@ export async function builtVersion(file: string, env: NodeJS.ProcessEnv): Promis
 
 /**
  * Builds Toxiproxy with `go install` into holdup's cache (a static binary, `CGO_ENABLED=0`).
- * Streams Go's progress lines to `onProgress`. Returns the binary's path.
+ * Streams Go's progress lines to `onProgress`. Returns the binary's path. `signal` (Ctrl-C) stops Go.
  */
-export async function buildWithGo(env: NodeJS.ProcessEnv, onProgress: (line: string) => void): Promise<string> {
+export async function buildWithGo(env: NodeJS.ProcessEnv, onProgress: (line: string) => void, signal?: AbortSignal): Promise<string> {
   const target = cachedBinary(env);
   const dir = join(target, '..');
   await mkdir(join(dir, '..'), { recursive: true });
@@ -98,14 +98,24 @@ export async function buildWithGo(env: NodeJS.ProcessEnv, onProgress: (line: str
         for (const line of chunk.split('\n')) if (line.trim()) onProgress(line.trim());
       });
       const timer = setTimeout(() => child.kill('SIGKILL'), 15 * 60_000);
-      child.on('error', (error) => {
+      const stop = (): void => {
+        child.kill('SIGKILL');
+      };
+      signal?.addEventListener('abort', stop);
+      if (signal?.aborted) stop();
+      const done = (): void => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', stop);
+      };
+      child.on('error', (error) => {
+        done();
         reject(error);
       });
-      child.on('exit', (code, signal) => {
-        clearTimeout(timer);
+      child.on('exit', (code, killed) => {
+        done();
         if (code === 0) resolve();
-        else reject(new Error(`go install ${TOXIPROXY_MODULE} failed (${signal ?? `exit ${code}`}): ${tail.trim().split('\n').slice(-3).join(' | ')}`));
+        else if (signal?.aborted) reject(new Error('go install was stopped: the run was interrupted'));
+        else reject(new Error(`go install ${TOXIPROXY_MODULE} failed (${killed ?? `exit ${code}`}): ${tail.trim().split('\n').slice(-3).join(' | ')}`));
       });
     });
     await mkdir(dir, { recursive: true });
@@ -165,10 +175,24 @@ export interface SpawnedToxiproxy {
   stop(): Promise<void>;
 }
 
+/** Where the processes holdup starts are written down while they run (`RunState`, in state.ts). */
+export interface ProcessLog {
+  addProcess(pid: number, command: string, port?: number): void;
+  removeProcess(pid: number): void;
+}
+
+export interface SpawnOptions {
+  /** Ctrl-C: stop waiting for the server, kill it, and throw. */
+  signal?: AbortSignal;
+  /** Records the server the moment it is spawned, and forgets it once it has exited. */
+  log?: ProcessLog;
+}
+
 /** Runs `file` as a Toxiproxy server on a free loopback port; stopped by `stop()` or, at the latest, when this process exits. */
-export async function spawnToxiproxy(file: string, env: NodeJS.ProcessEnv): Promise<SpawnedToxiproxy> {
+export async function spawnToxiproxy(file: string, env: NodeJS.ProcessEnv, options: SpawnOptions = {}): Promise<SpawnedToxiproxy> {
+  const { signal, log } = options;
   let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 3 && !signal?.aborted; attempt++) {
     const port = await freePort();
     // its own process group: a terminal's Ctrl-C goes to holdup, which deletes its proxies and
     // then stops the server, rather than to the server in the middle of the run
@@ -177,6 +201,8 @@ export async function spawnToxiproxy(file: string, env: NodeJS.ProcessEnv): Prom
       stdio: ['ignore', 'ignore', 'pipe'],
       detached: true,
     });
+    const pid = child.pid;
+    if (pid !== undefined) log?.addProcess(pid, file, port);
     let stderr = '';
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
@@ -186,8 +212,9 @@ export async function spawnToxiproxy(file: string, env: NodeJS.ProcessEnv): Prom
     child.on('error', (error) => {
       exited = String(error);
     });
-    child.on('exit', (code, signal) => {
-      exited ??= `${file} exited (${signal ?? `code ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-1)[0]}` : ''}`;
+    child.on('exit', (code, killed) => {
+      if (pid !== undefined) log?.removeProcess(pid);
+      exited ??= `${file} exited (${killed ?? `code ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-1)[0]}` : ''}`;
     });
     // the backstop: a holdup that exits, even through process.exit, leaves no server behind
     const onExit = (): void => {
@@ -196,7 +223,7 @@ export async function spawnToxiproxy(file: string, env: NodeJS.ProcessEnv): Prom
     process.on('exit', onExit);
     const api = new ToxiproxyApi(`http://127.0.0.1:${port}`);
     try {
-      const version = await waitForApi(api, 10_000, () => exited);
+      const version = await waitForApi(api, 10_000, () => (signal?.aborted ? 'the run was interrupted' : exited));
       let stopping: Promise<void> | undefined;
       return {
         api,
@@ -222,5 +249,6 @@ export async function spawnToxiproxy(file: string, env: NodeJS.ProcessEnv): Prom
       child.kill('SIGKILL');
     }
   }
+  if (signal?.aborted) throw new Error('the run was interrupted');
   throw lastError instanceof Error ? lastError : new Error(String(lastError));
 }

@@ -1,4 +1,5 @@
 import { buildWithGo, findBinary, pidAlive, spawnToxiproxy, type SpawnedToxiproxy } from './process.js';
+import { processStart } from './state.js';
 import { PROXY_PREFIX, type ToxiproxyApi } from './toxiproxy.js';
 
 /**
@@ -16,8 +17,11 @@ export async function startTestToxiproxy(): Promise<SpawnedToxiproxy> {
   return spawnToxiproxy(await toxiproxyBinary(), process.env);
 }
 
-/** Whether a process with this pid exists. */
-export const alive = pidAlive;
+/** Whether a process with this pid runs (a zombie, ended and not yet waited for by its parent, does not). */
+export function alive(pid: number): boolean {
+  const started = processStart(pid);
+  return started === undefined ? pidAlive(pid) : started !== null;
+}
 
 /** The API address in a run's first lines (`… API http://127.0.0.1:PORT))`), however the line wrapped. */
 export const API_LINE = /API\s+(http:\/\/127\.0\.0\.1:\d+)\)/;

@@ -64,7 +64,7 @@ describe('Toxiproxy started through testcontainers', () => {
     expect(await testcontainers()).toEqual([]);
   });
 
-  it('a SIGINT in the middle of a run through the container: exit 3, and the container is gone', async () => {
+  it('a SIGINT in the middle of a run through the container: exit 130, and the container is gone', async () => {
     const run = await holdupProcess(['--network-engine', 'container', '--connector', 'billing-naive', '--scenario', 'latency-timeout/black-hole'], {}, {
       ready: (stdout) => API_LINE.test(stdout),
       whenRunning: (child, stdout) => {
@@ -72,7 +72,7 @@ describe('Toxiproxy started through testcontainers', () => {
       },
     });
     expect(run.stdout).toMatch(/network engine: toxiproxy 2\.12\.0\s+\(container/);
-    expect(run.code).toBe(3);
+    expect(run.code).toBe(130);
     expect(run.stderr).toContain('[holdup] INTERRUPTED the run was interrupted');
     expect(await testcontainers()).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { Toxiproxy, type Toxic } from 'toxiproxy-node-client';
 import type { ToxicControl, ToxicSpec } from '../core/index.js';
 
-/** Every proxy holdup creates is named `holdup-<pid>-…`, so a Toxiproxy shared with others can be told apart. */
+/** Every proxy holdup creates is named `holdup-<pid>-<random>-…`, so a Toxiproxy shared with others can be told apart. */
 export const PROXY_PREFIX = 'holdup-';
 
 /** How long one Toxiproxy API call may take; a server that stops answering fails the run instead of stalling it. */
@@ -66,20 +66,6 @@ export class ToxiproxyApi {
     const mine = Object.values(all).filter((proxy) => proxy.name.startsWith(prefix));
     await Promise.all(mine.map((proxy) => timed(`DELETE /proxies/${proxy.name}`, () => proxy.remove())));
     return mine.map((proxy) => proxy.name);
-  }
-
-  /**
-   * Deletes the proxies earlier holdup processes left behind (killed outright, or a second
-   * Ctrl-C): `holdup-<pid>-…` whose process no longer exists. Returns their names.
-   */
-  async removeOrphans(alive: (pid: number) => boolean): Promise<string[]> {
-    const names = await this.proxyNames();
-    const orphans = names.filter((name) => {
-      const pid = new RegExp(`^${PROXY_PREFIX}(\\d+)-`).exec(name)?.[1];
-      return pid !== undefined && !alive(Number(pid));
-    });
-    await Promise.all(orphans.map((name) => timed(`DELETE /proxies/${name}`, async () => (await this.client.get(name)).remove())));
-    return orphans;
   }
 
   /** A proxy on a free loopback port forwarding to `upstream` (`127.0.0.1:<port>`), with no toxic. */

@@ -148,6 +148,34 @@ describe('console reporter', () => {
     );
   });
 
+  it('says interrupted, not incomplete, when Ctrl-C stopped the run', () => {
+    const report = fixtureReport();
+    report.connectors = [];
+    report.gate = { passed: false, judged: false, reasons: [], unjudged: ['the run was interrupted'] };
+    Object.assign(report, { complete: false, interrupted: true, incompleteReason: 'the run was interrupted while loading the config and connectors' });
+    expect(run([{ type: 'run-done', report }])).toBe(
+      '\ninterrupted run: the run was interrupted while loading the config and connectors\ngate: NOT JUDGED — the run was interrupted\n',
+    );
+  });
+
+  it('says in one line what it cleaned up after runs that were killed', () => {
+    const text = run([
+      {
+        type: 'reaped',
+        runs: [
+          { runId: '20261127-101500Z-00000007-3fa2c1', processes: [{ pid: 4242, command: '/usr/local/bin/toxiproxy-server', port: 41234 }], proxies: 0, unreachable: [] },
+        ],
+      },
+      { type: 'reaped', runs: [{ runId: 'a', processes: [], proxies: 3, unreachable: ['http://127.0.0.1:8474'] }, { runId: 'b', processes: [], proxies: 1, unreachable: [] }] },
+    ]);
+    expect(text).toBe(
+      'holdup cleaned up after a killed run (20261127-101500Z-00000007-3fa2c1): stopped toxiproxy-server\n' +
+        '  (pid 4242, port 41234)\n' +
+        'holdup cleaned up after 2 killed runs: deleted 4 proxies; could not reach http://127.0.0.1:8474 to\n' +
+        '  delete its proxies\n',
+    );
+  });
+
   it('puts a short gate failure on one line', () => {
     const report = fixtureReport();
     report.connectors = [];

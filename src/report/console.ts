@@ -16,8 +16,10 @@ import {
   statusGroup,
   networkEngineText,
   plural,
+  reapedText,
   sortedFindings,
   statusLabel,
+  stoppedWord,
   worstCode,
   wrap,
   faultsLine,
@@ -95,6 +97,9 @@ export function createConsoleReporter(options: ReporterOptions): Reporter {
 
   const onEvent = (event: RunEvent): void => {
     switch (event.type) {
+      case 'reaped':
+        print(wrap(reapedText(event.runs), CONSOLE_WIDTH, 'holdup ', '  '));
+        return;
       case 'engine-progress':
         print(wrap(event.message, CONSOLE_WIDTH, 'holdup ', '  '));
         return;
@@ -236,9 +241,8 @@ export function renderSummary(report: RunReport, paint: Paint, shown: (path: str
   const lines: string[] = [];
   for (const connector of report.connectors) lines.push(...renderConnector(connector, paint, shown));
   lines.push('');
-  if (!report.complete) {
-    lines.push(...wrap(`incomplete run: ${report.incompleteReason ?? 'no reason given'}`, CONSOLE_WIDTH, '', '  '));
-  }
+  const stopped = stoppedWord(report);
+  if (stopped) lines.push(...wrap(`${stopped} run: ${report.incompleteReason ?? 'no reason given'}`, CONSOLE_WIDTH, '', '  '));
   const gate = `gate: ${gateWord(report.gate)}`;
   const styled = `gate: ${paint(report.gate.passed ? 'green' : report.gate.reasons.length > 0 ? 'red' : 'yellow', gateWord(report.gate))}`;
   const gateReasons = [...report.gate.reasons, ...report.gate.unjudged];

@@ -5,6 +5,7 @@
 import { CATEGORY_IDS } from '../core/categories.js';
 import { describeSchedule } from '../fuzz/schedule.js';
 import type { CategoryReport, ConnectorReport, NetworkEngine, RunReport } from '../core/report.js';
+import type { ReapedRun } from '../core/events.js';
 import type { StrayWarning } from '../core/observation.js';
 import type { ReportFinding, ReportTimelineEntry } from './types.js';
 
@@ -263,6 +264,37 @@ export function strayWarningsText(strays: { warnings: readonly StrayWarning[]; m
   }
   if (total > STRAYS_SHOWN) lines.push(`  … and ${total - STRAYS_SHOWN} more`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * How a report that did not finish says so, where it says so: `interrupted` (Ctrl-C or SIGTERM,
+ * exit 130) or `incomplete` (the harness failed); `undefined` for a complete run.
+ */
+export function stoppedWord(report: Pick<RunReport, 'complete' | 'interrupted'>): 'interrupted' | 'incomplete' | undefined {
+  if (report.complete) return undefined;
+  return report.interrupted ? 'interrupted' : 'incomplete';
+}
+
+/** `Interrupted run` or `Incomplete run`, for a heading; `undefined` for a complete run. */
+export function stoppedTitle(report: Pick<RunReport, 'complete' | 'interrupted'>): string | undefined {
+  const word = stoppedWord(report);
+  return word && `${word[0]?.toUpperCase() ?? ''}${word.slice(1)} run`;
+}
+
+/** One line: what runs killed outright had left running, and what this run removed of it. */
+export function reapedText(runs: readonly ReapedRun[]): string {
+  const processes = runs.flatMap((run) => run.processes);
+  const proxies = runs.reduce((sum, run) => sum + run.proxies, 0);
+  const unreachable = [...new Set(runs.flatMap((run) => run.unreachable))];
+  const done = [
+    ...(processes.length > 0
+      ? [`stopped ${processes.map((p) => `${p.command.split(/[\\/]/).pop() ?? p.command} (pid ${p.pid}${p.port !== undefined ? `, port ${p.port}` : ''})`).join(', ')}`]
+      : []),
+    ...(proxies > 0 ? [`deleted ${proxies} ${proxies === 1 ? 'proxy' : 'proxies'}`] : []),
+    ...(unreachable.length > 0 ? [`could not reach ${unreachable.join(', ')} to delete its proxies`] : []),
+  ];
+  const which = runs.length === 1 ? `a killed run (${runs[0]?.runId ?? ''})` : `${runs.length} killed runs`;
+  return `cleaned up after ${which}: ${done.length > 0 ? done.join('; ') : 'nothing of it was still running'}`;
 }
 
 /** `[where, reason]` for every property a policy check could not decide: `server-errors backoff-grows-with-jitter (HU-BO-002)`. */

@@ -20,6 +20,11 @@ function huge(count: number): RunReport {
 }
 
 describe('github-actions reporter', () => {
+  it('says in the step summary, under the run line, that the run was interrupted', () => {
+    const report = { ...fixtureReport(), complete: false, interrupted: true, incompleteReason: 'the run was interrupted' };
+    expect(renderGithubSummary(report, undefined)).toMatch(/^## holdup: gate FAILED\n\n.*\n\n\*\*Interrupted run:\*\* the run was interrupted\n\n\| connector /);
+  });
+
   it('annotates the most severe findings, one per check and code, on the connector file, escaped as workflow commands', () => {
     const report = fixtureReport();
     report.connectors[0]!.categories[1]!.findings[0]!.message = 'waited 0% of 2,000 ms: too soon\nsecond line';

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { RunReport } from '../core/report.js';
-import { allFindings, formatScore, gateWord, plural, type PlacedFinding } from './format.js';
+import { allFindings, formatScore, gateWord, plural, stoppedTitle, type PlacedFinding } from './format.js';
 import type { ConnectorReport } from '../core/report.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
@@ -86,6 +86,7 @@ export function renderGithubSummary(report: RunReport, link: string | undefined)
     '',
     `${plural(report.connectors.length, 'connector')}, seed ${report.seed}, ${formatScore(Math.round(report.durationMs / 100) / 10)} s${report.baseline ? `; baseline gate ${report.baseline.passed ? 'PASSED' : `FAILED (${plural(report.baseline.regressions.length, 'regression')})`}` : ''}`,
     '',
+    ...(report.complete ? [] : [`**${stoppedTitle(report) ?? ''}:** ${cell(report.incompleteReason ?? 'no reason given')}`, '']),
     '| connector | score | grade | gate | failing categories |',
     '|---|---:|:---:|:---:|---|',
     ...report.connectors.map((connector) => {

@@ -3,6 +3,12 @@ import { askedWaitMs, renderHtml } from './html.js';
 import { fixtureReport } from './test-fixtures.js';
 
 describe('html reporter', () => {
+  it('says interrupted, not incomplete, when Ctrl-C stopped the run', () => {
+    const report = { ...fixtureReport(), complete: false, interrupted: true, incompleteReason: 'the run was interrupted' };
+    expect(renderHtml(report)).toContain(' · <strong>interrupted: the run was interrupted</strong></p>');
+    expect(renderHtml({ ...report, interrupted: false })).toContain(' · <strong>incomplete: the run was interrupted</strong></p>');
+  });
+
   it('is one self-contained page: no script, no external resource, a policy that forbids loading any', () => {
     const html = renderHtml(fixtureReport());
     expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);

@@ -8,7 +8,7 @@
  */
 import { parseRetryAfter } from '../checks/lib.js';
 import type { CategoryReport, ConnectorReport, RunReport } from '../core/report.js';
-import { categoryScore, formatScore, gateWord, networkEngineText, plural, sortedFindings, statusLabel } from './format.js';
+import { categoryScore, formatScore, gateWord, networkEngineText, plural, sortedFindings, statusLabel, stoppedWord } from './format.js';
 import type { Reporter, ReportFinding, ReportTimelineEntry } from './types.js';
 
 export const HTML_FILE = 'report.html';
@@ -201,7 +201,7 @@ export function renderHtml(report: RunReport): string {
     '<body>',
     '<header>',
     `<h1>holdup: gate ${esc(gate)}</h1>`,
-    `<p class="muted">run ${esc(report.runId)} · seed ${report.seed} · ${plural(report.connectors.length, 'connector')} · ${formatMs(report.durationMs)} · network engine ${esc(networkEngineText(report.networkEngine))} · holdup ${esc(report.holdupVersion)}${report.complete ? '' : ` · <strong>incomplete: ${esc(report.incompleteReason ?? 'interrupted')}</strong>`}</p>`,
+    `<p class="muted">run ${esc(report.runId)} · seed ${report.seed} · ${plural(report.connectors.length, 'connector')} · ${formatMs(report.durationMs)} · network engine ${esc(networkEngineText(report.networkEngine))} · holdup ${esc(report.holdupVersion)}${report.complete ? '' : ` · <strong>${stoppedWord(report) ?? ''}: ${esc(report.incompleteReason ?? 'interrupted')}</strong>`}</p>`,
     report.gate.reasons.length > 0 ? `<details><summary>Why the gate ${report.gate.passed ? 'passed' : 'failed'} (${report.gate.reasons.length})</summary><ul>${report.gate.reasons.map((reason) => `<li>${esc(reason)}</li>`).join('')}</ul></details>` : '',
     '</header>',
     '<main>',

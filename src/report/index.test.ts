@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,13 +17,18 @@ afterEach(async () => {
 
 const options = () => ({ out: new FakeOut(), color: false, root: '/project' });
 
-/** Every file under `dir`, relative to it, sorted. */
+/** Every file under `dir`, relative to it, sorted; a link to a folder (`latest`) is listed as that folder. */
 async function tree(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
-    .sort();
+  const files = await Promise.all(
+    entries.map(async (entry) => {
+      const path = join(entry.parentPath, entry.name);
+      if (entry.isFile()) return [relative(dir, path)];
+      if (!entry.isSymbolicLink()) return [];
+      return (await readdir(path)).map((name) => relative(dir, join(path, name)));
+    }),
+  );
+  return files.flat().sort();
 }
 
 describe('createReporters', () => {
@@ -55,7 +60,7 @@ describe('createReporters', () => {
 describe('writeReport', () => {
   const all = (): Reporter[] => createReporters(['console', 'json', 'junit', 'markdown'], options());
 
-  it('writes reports/<runId>/ and a copy in reports/latest/, leaving no temporary file', async () => {
+  it('writes reports/<runId>/ and points reports/latest at it, leaving no temporary file', async () => {
     const report = fixtureReport();
     const written = await writeReport(report, reportsDir, all());
     const dir = join(reportsDir, '2025-03-14T09-26-53Z-7f3a');
@@ -69,14 +74,18 @@ describe('writeReport', () => {
       'latest/report.json',
       'latest/report.md',
     ]);
+    // a relative link: the reports folder can be moved or archived whole
+    expect(await readlink(join(reportsDir, 'latest'))).toBe('2025-03-14T09-26-53Z-7f3a');
     for (const name of ['report.json', 'junit.xml', 'report.md']) {
       expect(await readFile(join(reportsDir, 'latest', name), 'utf8')).toBe(await readFile(join(dir, name), 'utf8'));
     }
   });
 
-  it('replaces latest/ entirely with the newest run', async () => {
-    await writeReport(fixtureReport(), reportsDir, all());
+  it('replaces latest entirely with the newest run, even a latest/ folder an earlier holdup made', async () => {
+    await mkdir(join(reportsDir, 'latest'));
     await writeFile(join(reportsDir, 'latest', 'stale.txt'), 'from an older holdup');
+    await writeReport(fixtureReport(), reportsDir, all());
+    expect((await lstat(join(reportsDir, 'latest'))).isSymbolicLink()).toBe(true);
     const second = { ...fixtureReport(), runId: '2025-03-15T10-00-00Z-0b1c', seed: 7 };
     await writeReport(second, reportsDir, createReporters(['json'], options()));
     expect(await tree(join(reportsDir, 'latest'))).toEqual(['report.json']);
@@ -88,17 +97,31 @@ describe('writeReport', () => {
     expect(await readdir(reportsDir)).toHaveLength(3);
   });
 
-  it('rewrites a file of the same run as a whole, never leaving half of it', async () => {
+  it("never writes into a folder that exists (another run's): the report takes <runId>-2 and says so", async () => {
     const report = fixtureReport();
-    const dir = join(reportsDir, report.runId);
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'report.json'), '{"half": ');
-    await writeReport(report, reportsDir, createReporters(['json'], options()));
-    expect(JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'))).toEqual(report);
-    expect(await tree(reportsDir)).toEqual([`${report.runId}/report.json`, 'latest/report.json']);
+    await mkdir(join(reportsDir, report.runId));
+    await writeFile(join(reportsDir, report.runId, 'report.json'), '{"half": ');
+    const written = await writeReport(report, reportsDir, createReporters(['json'], options()));
+    expect(written.dir).toBe(join(reportsDir, `${report.runId}-2`));
+    expect(JSON.parse(await readFile(join(reportsDir, `${report.runId}-2`, 'report.json'), 'utf8'))).toEqual({ ...report, runId: `${report.runId}-2` });
+    expect(await readFile(join(reportsDir, report.runId, 'report.json'), 'utf8')).toBe('{"half": ');
+    expect(await readlink(join(reportsDir, 'latest'))).toBe(`${report.runId}-2`);
   });
 
-  it('leaves latest/ as it was and no temporary file when a reporter fails', async () => {
+  it('two runs with the same id writing at once: two complete folders, and latest points at one of them', async () => {
+    const reports = await Promise.all([1, 2].map((seed) => writeReport({ ...fixtureReport(), seed }, reportsDir, all())));
+    const runId = fixtureReport().runId;
+    expect(reports.map((written) => written.dir).sort()).toEqual([join(reportsDir, runId), join(reportsDir, `${runId}-2`)]);
+    for (const dir of [runId, `${runId}-2`]) {
+      expect((await readdir(join(reportsDir, dir))).sort()).toEqual(['junit.xml', 'report.json', 'report.md']);
+    }
+    expect([runId, `${runId}-2`]).toContain(await readlink(join(reportsDir, 'latest')));
+    const latest = JSON.parse(await readFile(join(reportsDir, 'latest', 'report.json'), 'utf8')) as { runId: string; complete: boolean };
+    expect(latest.complete).toBe(true);
+    expect(await readdir(reportsDir)).toHaveLength(3); // no temporary file or link left
+  });
+
+  it('leaves latest as it was, and no folder or temporary file, when a reporter fails', async () => {
     await writeReport(fixtureReport(), reportsDir, all());
     const broken = { ...fixtureReport(), runId: 'broken', seed: 0.5 };
     await expect(writeReport(broken, reportsDir, all())).rejects.toThrow(/does not match its schema/);

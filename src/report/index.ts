@@ -1,13 +1,13 @@
 /**
  * Reporters, listed explicitly (as vitest's `ReportersMap`), and `writeReport`, which writes a
- * run's files into `reports/<runId>/` and then refreshes `reports/latest/`.
+ * run's files into `reports/<runId>/` and then points `reports/latest` at it.
  */
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { HoldupError } from '../core/errors.js';
 import type { RunReport } from '../core/report.js';
 import { createConsoleReporter } from './console.js';
-import { replaceDirWithCopies, writeFileAtomic } from './fs.js';
+import { claimFolder, pointLinkAt, writeFileAtomic } from './fs.js';
 import { createJsonReporter } from './json.js';
 import { createGithubReporter } from './github.js';
 import { createHtmlReporter } from './html.js';
@@ -79,7 +79,7 @@ export function createReporters(specs: readonly (string | ReporterSpec)[], optio
   return reporters;
 }
 
-/** The folder name every run refreshes with a copy of the newest report. */
+/** The link every run points at its own report folder once that is complete (a folder of copies where links cannot be made). */
 export const LATEST_DIR = 'latest';
 
 export interface WrittenReport {
@@ -92,8 +92,9 @@ export interface WrittenReport {
 /**
  * Renders every reporter's output (all of them first: a report that cannot be rendered writes
  * nothing), then writes each where it goes: the ones without a target into
- * `reportsDir/<runId>/` (each through a temporary file and a rename, then `reportsDir/latest/`
- * is replaced with copies of them), the others to their own path or to `stdout`.
+ * `reportsDir/<runId>/` (a folder this run creates: should another run have taken the name, this
+ * one's is `<runId>-2`, and the report says so; each file through a temporary file and a rename,
+ * then `reportsDir/latest` is pointed at the folder), the others to their own path or to `stdout`.
  */
 export async function writeReport(
   report: RunReport,
@@ -106,21 +107,31 @@ export async function writeReport(
       hint: 'run ids use letters, digits, ".", "_" and "-" only; this is a bug in holdup, please report it',
     });
   }
-  const rendered = reporters.flatMap((reporter) =>
-    reporter.output ? [{ target: reporter.target, append: reporter.append === true, file: reporter.output.file, text: reporter.output.render(report) }] : [],
-  );
-  const inFolder = rendered.filter((output) => output.target === undefined);
   let dir: string | undefined;
+  let claimed = report;
+  if (reporters.some((reporter) => reporter.output && reporter.target === undefined)) {
+    await makeFolder(reportsDir, 'check that the reports folder is writable');
+    const runId = await claimFolder(reportsDir, report.runId);
+    dir = join(reportsDir, runId);
+    if (runId !== report.runId) claimed = { ...report, runId };
+  }
+  let rendered;
+  try {
+    rendered = reporters.flatMap((reporter) =>
+      reporter.output ? [{ target: reporter.target, append: reporter.append === true, file: reporter.output.file, text: reporter.output.render(claimed) }] : [],
+    );
+  } catch (error) {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   const files: string[] = [];
-  if (inFolder.length > 0) {
-    dir = join(reportsDir, report.runId);
-    await makeFolder(dir, 'check that the reports folder is writable');
-    for (const output of inFolder) {
+  if (dir) {
+    for (const output of rendered.filter((output) => output.target === undefined)) {
       const file = join(dir, output.file);
       await writeFileAtomic(file, output.text);
       files.push(file);
     }
-    await replaceDirWithCopies(join(reportsDir, LATEST_DIR), files);
+    await pointLinkAt(join(reportsDir, LATEST_DIR), claimed.runId, files);
   }
   for (const output of rendered) {
     if (output.target === undefined) continue;

@@ -179,6 +179,17 @@ describe('junit reporter', () => {
       expect(xml).toContain('skipped billing-naive.network-faults network-faults: not run: no network engine');
     });
 
+    it('an interrupted run says so in every suite, as a property both dialects accept', async () => {
+      const report = { ...fixtureReport(), complete: false, interrupted: true, incompleteReason: 'the run was interrupted' };
+      for (const flavour of ['jenkins', 'ant'] as const) {
+        const xml = renderJunit(report, flavour);
+        expect(xml.match(/<property name="interrupted" value="the run was interrupted"\/>/g)).toHaveLength(report.connectors.length);
+        expect(await xsdErrors(xml, flavour === 'ant' ? schemas.ant : schemas.jenkins)).toEqual([]);
+      }
+      expect(renderJunit(report)).toContain(`<testsuites name="holdup run ${report.runId} (seed 42, interrupted)" `);
+      expect(renderJunit({ ...report, interrupted: false, incompleteReason: 'Toxiproxy died' })).toContain('<property name="incomplete" value="Toxiproxy died"/>');
+    });
+
     it('the ant dialect is valid against both; the default one fails Ant only where Ant has no word for it (skipped, run totals)', async () => {
       expect(await xsdErrors(renderJunit(fixtureReport(), 'ant'), schemas.jenkins)).toEqual([]);
       const errors = await xsdErrors(renderJunit(fixtureReport()), schemas.ant);

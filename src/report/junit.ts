@@ -4,7 +4,7 @@
  * applicable, and a failing `control` test case for an invalid connector.
  */
 import type { CategoryReport, ConnectorReport, RunReport } from '../core/report.js';
-import { detailsText, faultsLine, formatScore, formatTimeline, plural, SEVERITY_ORDER, statusLabel } from './format.js';
+import { detailsText, faultsLine, formatScore, formatTimeline, plural, SEVERITY_ORDER, statusLabel, stoppedWord } from './format.js';
 import type { Reporter, ReportFinding } from './types.js';
 
 export const JUNIT_FILE = 'junit.xml';
@@ -159,6 +159,8 @@ export function renderJunit(report: RunReport, flavour: JunitFlavour = 'jenkins'
       ['grade', connector.grade ?? ''],
       ['gate', connector.gate],
       ['seed', String(report.seed)],
+      // a run that did not finish: `interrupted` (Ctrl-C) or `incomplete` (the harness failed), and why
+      ...(report.complete ? [] : [[stoppedWord(report) ?? 'incomplete', report.incompleteReason ?? 'no reason given'] as [string, string]]),
     ];
     const out = cases.flatMap((c) => (c.out === undefined ? [] : [c.out])).join('\n');
     return {
@@ -190,7 +192,7 @@ export function renderJunit(report: RunReport, flavour: JunitFlavour = 'jenkins'
     flavour === 'ant'
       ? '<testsuites>'
       : `<testsuites${attrs({
-          name: `holdup run ${report.runId} (seed ${report.seed})`,
+          name: `holdup run ${report.runId} (seed ${report.seed}${report.complete ? '' : `, ${stoppedWord(report) ?? 'incomplete'}`})`,
           tests: all.length,
           failures: all.filter((c) => c.failed).length,
           errors: 0,

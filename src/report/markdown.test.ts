@@ -3,6 +3,12 @@ import { MARKDOWN_MAX_CHARS, renderMarkdown } from './markdown.js';
 import { fixtureReport } from './test-fixtures.js';
 
 describe('markdown reporter', () => {
+  it('says interrupted, not incomplete, when Ctrl-C stopped the run', () => {
+    const report = { ...fixtureReport(), complete: false, interrupted: true, incompleteReason: 'the run was interrupted' };
+    expect(renderMarkdown(report)).toContain('\n**Interrupted run:** the run was interrupted\n');
+    expect(renderMarkdown({ ...report, interrupted: false })).toContain('\n**Incomplete run:** the run was interrupted\n');
+  });
+
   it('renders the gate, a table per connector and each finding in a details block', () => {
     expect(renderMarkdown(fixtureReport())).toMatchInlineSnapshot(`
       "## holdup: gate FAILED

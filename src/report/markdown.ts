@@ -17,6 +17,7 @@ import {
   networkEngineText,
   plural,
   statusLabel,
+  stoppedTitle,
   type PlacedFinding,
   faultsLine,
   coverageText,
@@ -138,9 +139,8 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
       `network engine: ${escapeHtml(networkEngineText(report.networkEngine))}`,
     '',
   ];
-  if (!report.complete) {
-    head.push(`**Incomplete run:** ${escapeHtml(report.incompleteReason ?? 'no reason given')}`, '');
-  }
+  const stopped = stoppedTitle(report);
+  if (stopped) head.push(`**${stopped}:** ${escapeHtml(report.incompleteReason ?? 'no reason given')}`, '');
   if (!report.gate.passed) {
     const reasons = [...report.gate.reasons, ...report.gate.unjudged];
     const why = report.gate.reasons.length > 0 ? 'Gate failed because:' : 'Gate not judged because:';

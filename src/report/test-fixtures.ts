@@ -174,6 +174,7 @@ export function fixtureReport(): RunReport {
     durationMs: 38360,
     holdupVersion: '0.1.0',
     complete: true,
+    interrupted: false,
     networkEngine: { kind: 'none', reason: 'Toxiproxy not found' },
     gate: {
       passed: false,

@@ -26,7 +26,7 @@ import {
   type TraceEntry,
 } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
-import { startNetworkEngine, type EngineMode, type NoEngine, type StartedEngine } from '../network/index.js';
+import { reapLeftovers, startNetworkEngine, type EngineMode, type NoEngine, type StartedEngine } from '../network/index.js';
 import { InProcessNetwork, isTokenInteraction } from '../replay/index.js';
 import { compileSchedule } from '../scenarios/compile.js';
 import type { LoadedScenario, Scenario } from '../scenarios/schema.js';
@@ -180,6 +180,8 @@ interface RunContext {
   signal: AbortSignal;
   /** Set when the harness itself failed mid-run. */
   failure: HoldupError | undefined;
+  /** What stopped the run first, if anything did: Ctrl-C (the plan's signal) or a harness failure. */
+  stoppedBy: 'signal' | 'failure' | undefined;
   /** Stops the run: nothing new starts, executions under way are cut short. */
   abort(): void;
   /** Categories with a selected scenario that was skipped because there is no network engine. */
@@ -196,9 +198,18 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
   const faults = plan.faults ?? FAULTS;
   const stop = new AbortController();
   setMaxListeners(0, stop.signal); // one listener per execution under way
-  const onAbort = (): void => stop.abort();
+  let stoppedBy: RunContext['stoppedBy'];
+  const onAbort = (): void => {
+    stoppedBy ??= 'signal';
+    stop.abort();
+  };
   plan.signal?.addEventListener('abort', onAbort);
-  if (plan.signal?.aborted) stop.abort();
+  if (plan.signal?.aborted) onAbort();
+  const env = plan.env ?? process.env;
+
+  // what runs killed outright (SIGKILL, a crash) left running: removed before this run starts anything
+  const reaped = await reapLeftovers(env);
+  if (reaped.length > 0) listener({ type: 'reaped', runs: reaped });
 
   // start Toxiproxy only when some selected scenario would run on some selected operation
   const wanted = plan.scenarios.some(
@@ -218,9 +229,14 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
     : wanted
     ? await startNetworkEngine({
         mode: plan.networkEngine ?? 'auto',
-        env: plan.env ?? process.env,
+        env,
         onProgress: (message) => listener({ type: 'engine-progress', message }),
         signal: stop.signal,
+        runId: plan.runId,
+      }).catch((error: unknown) => {
+        // Ctrl-C while Toxiproxy was starting: the report says so, like any interrupted run
+        if (stoppedBy === 'signal') return { kind: 'none' as const, reason: 'the run was interrupted while the network engine was starting' };
+        throw error;
       })
     : NOT_NEEDED;
   const networkEngine: NetworkEngine =
@@ -238,7 +254,13 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
     engine,
     signal: stop.signal,
     failure: undefined,
-    abort: () => stop.abort(),
+    get stoppedBy() {
+      return stoppedBy;
+    },
+    abort: () => {
+      stoppedBy ??= 'failure';
+      stop.abort();
+    },
     withoutEngine: new Set(),
     timerNoiseMs: () => (lag && lag.count > 0 ? lag.percentile(90) / 1e6 : 0),
   };
@@ -275,15 +297,50 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
     plan.signal?.removeEventListener('abort', onAbort);
     if (engine.kind !== 'none') await engine.stop();
   }
-  const interrupted = stop.signal.aborted;
+  const failure = context.stoppedBy === 'failure' ? context.failure : undefined;
+  const report = assembleReport({
+    plan,
+    startedAt,
+    networkEngine,
+    connectors,
+    unjudged: unjudgedReasons(context),
+    ...(context.stoppedBy === 'signal' ? { stopped: { interrupted: true, reason: 'the run was interrupted' } } : {}),
+    ...(failure ? { stopped: { interrupted: false, reason: formatError(failure), unjudged: `the run stopped: ${failure.message}` } } : {}),
+    ...(lag ? { timerNoiseMs: Math.round(context.timerNoiseMs() * 10) / 10 } : {}),
+  });
+  // warnings the connectors gave outside the executions that judged them: said, once
+  const strays = takeStrayWarnings();
+  if (strays.warnings.length > 0 || strays.more > 0) listener({ type: 'stray-warnings', ...strays });
+  listener({ type: 'run-done', report });
+  return report;
+}
+
+/** What a run report is made of; `stopped` when the run did not finish. */
+export interface ReportParts {
+  plan: Pick<RunPlan, 'runId' | 'seed' | 'holdupVersion'>;
+  startedAt: Date;
+  networkEngine: NetworkEngine;
+  connectors: ConnectorReport[];
+  /** Why the gate could not be judged besides a stopped run. */
+  unjudged?: string[];
+  stopped?: {
+    /** Ctrl-C or SIGTERM (exit 130), rather than a harness failure (exit 3). */
+    interrupted: boolean;
+    /** `incompleteReason`. */
+    reason: string;
+    /** What the gate says it could not judge; the reason by default. */
+    unjudged?: string;
+  };
+  timerNoiseMs?: number;
+}
+
+/** The run report: the gate over the connectors' own gates, and whether the run finished. */
+export function assembleReport(parts: ReportParts): RunReport {
+  const { plan, startedAt, stopped, connectors } = parts;
   const finishedAt = new Date();
   const reasons = connectors.flatMap((c) => c.gateReasons.map((reason) => `${c.name}: ${reason}`));
-  const incompleteReason = context.failure ? formatError(context.failure) : interrupted ? 'the run was interrupted' : undefined;
-  const unjudged = [
-    ...unjudgedReasons(context),
-    ...(context.failure ? [`the run stopped: ${context.failure.message}`] : interrupted ? ['the run was interrupted'] : []),
-  ];
-  const report: RunReport = {
+  const unjudged = [...(parts.unjudged ?? []), ...(stopped ? [stopped.unjudged ?? stopped.reason] : [])];
+  return {
     schemaVersion: 1,
     runId: plan.runId,
     seed: plan.seed,
@@ -291,10 +348,11 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt.getTime(),
     holdupVersion: plan.holdupVersion,
-    complete: !interrupted,
-    ...(incompleteReason ? { incompleteReason } : {}),
-    networkEngine,
-    ...(lag ? { timerNoiseMs: Math.round(context.timerNoiseMs() * 10) / 10 } : {}),
+    complete: !stopped,
+    ...(stopped ? { incompleteReason: stopped.reason } : {}),
+    interrupted: stopped?.interrupted === true,
+    networkEngine: parts.networkEngine,
+    ...(parts.timerNoiseMs !== undefined ? { timerNoiseMs: parts.timerNoiseMs } : {}),
     gate: {
       passed: reasons.length === 0 && unjudged.length === 0,
       judged: unjudged.length === 0,
@@ -303,11 +361,6 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
     },
     connectors,
   };
-  // warnings the connectors gave outside the executions that judged them: said, once
-  const strays = takeStrayWarnings();
-  if (strays.warnings.length > 0 || strays.more > 0) listener({ type: 'stray-warnings', ...strays });
-  listener({ type: 'run-done', report });
-  return report;
 }
 
 /** Categories the user selected that could not be judged because no network engine was found (`auto`, or an engine that failed). */

@@ -1,0 +1,194 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { processStart, reapLeftovers, RunState, runsDir, stateDir } from './state.js';
+import { alive } from './test-helpers.js';
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+const children: ChildProcess[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'holdup-state-'));
+  env = { HOLDUP_STATE_DIR: dir };
+});
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A process that runs until killed (a stand-in for a toxiproxy-server). */
+function sleeper(): ChildProcess & { pid: number } {
+  const child = spawn('sleep', ['300'], { stdio: 'ignore' });
+  children.push(child);
+  return child as ChildProcess & { pid: number };
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+/** A process that ran and has ended, with the start it had: a holdup that was killed. */
+async function deadOwner(): Promise<{ pid: number; started: string }> {
+  const owner = sleeper();
+  const started = processStart(owner.pid);
+  owner.kill('SIGKILL');
+  await exited(owner);
+  return { pid: owner.pid, started: started as string };
+}
+
+async function leaveState(runId: string, state: Record<string, unknown>): Promise<string> {
+  const folder = join(runsDir(env), runId);
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, 'state.json'), JSON.stringify({ version: 1, runId, processes: [], proxies: [], ...state }));
+  return folder;
+}
+
+describe('the state folder', () => {
+  it('is $HOLDUP_STATE_DIR, else $XDG_STATE_HOME/holdup, else ~/.local/state/holdup', () => {
+    expect(stateDir({ HOLDUP_STATE_DIR: '/s', XDG_STATE_HOME: '/x' })).toBe('/s');
+    expect(stateDir({ XDG_STATE_HOME: '/x' })).toBe('/x/holdup');
+    expect(stateDir({})).toMatch(/\/\.local\/state\/holdup$/);
+  });
+});
+
+describe('processStart', () => {
+  it('tells a running process by the same token each time, and says null once it has ended', async () => {
+    const child = sleeper();
+    const started = processStart(child.pid);
+    expect(started).toEqual(expect.any(String));
+    expect(processStart(child.pid)).toBe(started);
+    expect(processStart(process.pid)).not.toBe(started);
+    child.kill('SIGKILL');
+    await exited(child);
+    expect(processStart(child.pid)).toBeNull();
+  });
+});
+
+describe('RunState', () => {
+  it('writes nothing until it records something, then the owner, the process and its port; remove() deletes the folder', async () => {
+    const state = new RunState(env, 'run-1');
+    expect(await readdir(dir)).toEqual([]);
+    const child = sleeper();
+    state.addProcess(child.pid, '/usr/bin/toxiproxy-server', 41234);
+    state.addProxies('http://127.0.0.1:8474', 'holdup-1-abc-');
+    const recorded = JSON.parse(await readFile(join(runsDir(env), 'run-1', 'state.json'), 'utf8')) as unknown;
+    expect(recorded).toEqual({
+      version: 1,
+      runId: 'run-1',
+      owner: { pid: process.pid, started: processStart(process.pid) },
+      processes: [{ pid: child.pid, started: processStart(child.pid), command: '/usr/bin/toxiproxy-server', port: 41234 }],
+      proxies: [{ api: 'http://127.0.0.1:8474', prefix: 'holdup-1-abc-' }],
+    });
+    state.remove();
+    expect(await readdir(runsDir(env))).toEqual([]);
+    state.removeProcess(child.pid); // after remove(), nothing is written again
+    expect(await readdir(runsDir(env))).toEqual([]);
+  });
+
+  it('says once, and goes on, when the folder cannot be written', async () => {
+    await writeFile(join(dir, 'runs'), 'a file where the folder should be');
+    const said: string[] = [];
+    const state = new RunState(env, 'run-1', (message) => said.push(message));
+    state.addProcess(process.pid, 'x');
+    state.addProxies('http://127.0.0.1:1', 'p-');
+    expect(said).toEqual([expect.stringMatching(/^could not record what this run starts in .*run-1 \(.*\): if holdup is killed, the next run cannot clean up after it/)]);
+    state.remove();
+  });
+
+  it('on process.exit (a second Ctrl-C), kills what it recorded and removes its folder', async () => {
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const module = pathToFileURL(fileURLToPath(new URL('./state.ts', import.meta.url))).href;
+    const script = [
+      `import { spawn } from 'node:child_process';`,
+      `import { RunState } from '${module}';`,
+      `const child = spawn('sleep', ['300'], { stdio: 'ignore', detached: true });`,
+      `new RunState({ HOLDUP_STATE_DIR: ${JSON.stringify(dir)} }, 'run-2').addProcess(child.pid, 'sleep');`,
+      `process.stdout.write(String(child.pid));`,
+      `process.exit(130);`,
+    ].join('\n');
+    const run = spawn(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    run.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    const code = await new Promise((resolve) => run.once('close', resolve));
+    expect(code).toBe(130);
+    const pid = Number(out);
+    expect(pid).toBeGreaterThan(0);
+    expect(alive(pid)).toBe(false);
+    expect(await readdir(runsDir(env))).toEqual([]);
+  });
+});
+
+describe('reapLeftovers', () => {
+  it('kills what a dead holdup recorded (pid and start time match) and removes its folder', async () => {
+    const server = sleeper();
+    const folder = await leaveState('killed-run', {
+      owner: await deadOwner(),
+      processes: [{ pid: server.pid, started: processStart(server.pid), command: '/usr/bin/toxiproxy-server', port: 41234 }],
+    });
+    const reaped = await reapLeftovers(env);
+    expect(reaped).toEqual([
+      { runId: 'killed-run', processes: [{ pid: server.pid, command: '/usr/bin/toxiproxy-server', port: 41234 }], proxies: 0, unreachable: [] },
+    ]);
+    await exited(server);
+    expect(server.signalCode).toBe('SIGKILL');
+    expect(await readdir(runsDir(env))).toEqual([]);
+    expect(folder).toContain('killed-run');
+  });
+
+  it('never kills a process whose pid was given to another since (the start time differs)', async () => {
+    const other = sleeper();
+    await leaveState('killed-run', {
+      owner: await deadOwner(),
+      processes: [{ pid: other.pid, started: 'linux:another-boot:12345', command: 'toxiproxy-server' }],
+    });
+    expect(await reapLeftovers(env)).toEqual([{ runId: 'killed-run', processes: [], proxies: 0, unreachable: [] }]);
+    expect(alive(other.pid)).toBe(true);
+    expect(await readdir(runsDir(env))).toEqual([]);
+  });
+
+  it('leaves alone the folder of a holdup that still runs, and a folder being created', async () => {
+    const server = sleeper();
+    const running = sleeper();
+    await leaveState('running-run', {
+      owner: { pid: running.pid, started: processStart(running.pid) },
+      processes: [{ pid: server.pid, started: processStart(server.pid), command: 'toxiproxy-server' }],
+    });
+    await mkdir(join(runsDir(env), 'being-created'));
+    expect(await reapLeftovers(env)).toEqual([]);
+    expect(alive(server.pid)).toBe(true);
+    expect((await readdir(runsDir(env))).sort()).toEqual(['being-created', 'running-run']);
+  });
+
+  it('a holdup whose pid now belongs to another process is dead: its leftovers are reaped', async () => {
+    const stranger = sleeper();
+    await leaveState('recycled-owner', { owner: { pid: stranger.pid, started: 'linux:another-boot:1' }, proxies: [{ api: 'http://127.0.0.1:1', prefix: 'holdup-' }] });
+    // a Toxiproxy that does not answer: its proxies cannot be deleted, and the line says so
+    expect(await reapLeftovers(env)).toEqual([{ runId: 'recycled-owner', processes: [], proxies: 0, unreachable: ['http://127.0.0.1:1'] }]);
+    expect(await readdir(runsDir(env))).toEqual([]);
+    expect(alive(stranger.pid)).toBe(true);
+  });
+
+  it('each leftover is reaped once, by whichever run claims it first', async () => {
+    const servers = [sleeper(), sleeper(), sleeper()];
+    const owner = await deadOwner();
+    for (const [n, server] of servers.entries()) {
+      await leaveState(`killed-${n}`, { owner, processes: [{ pid: server.pid, started: processStart(server.pid), command: 'toxiproxy-server' }] });
+    }
+    const [a, b] = await Promise.all([reapLeftovers(env), reapLeftovers(env)]);
+    expect([...(a ?? []), ...(b ?? [])].map((run) => run.runId).sort()).toEqual(['killed-0', 'killed-1', 'killed-2']);
+    for (const server of servers) await exited(server);
+    expect(await readdir(runsDir(env))).toEqual([]);
+  });
+
+  it('finds nothing to do when no run ever recorded anything', async () => {
+    expect(await reapLeftovers({ HOLDUP_STATE_DIR: join(dir, 'never-made') })).toEqual([]);
+  });
+});

@@ -1,0 +1,289 @@
+/**
+ * What a run started outside its own process — a toxiproxy-server it spawned, proxies on a shared
+ * Toxiproxy — is written down while the run goes, in a folder of the run's own, so that a run
+ * killed outright (SIGKILL, a crash, a CI job torn down) leaves a note the next run reads: each
+ * run starts by reaping what dead runs left (`reapLeftovers`).
+ *
+ * Where: `$HOLDUP_STATE_DIR`, else `$XDG_STATE_HOME/holdup`, else `~/.local/state/holdup`, with one
+ * folder per run in `runs/<run-id>/` holding `state.json`. Per user and outside the project: a run
+ * in one project reaps what a killed run in another left (they share the machine's processes and
+ * may share a TOXIPROXY_URL), the reports folder stays the user's (`-o` moves it per run), and no
+ * other user can write there (holdup kills what it reads there, so never a shared /tmp folder).
+ * Concurrent runs each own a folder (run ids are unique) and never reap a run whose holdup still runs.
+ *
+ * A process is known by its pid **and** when it started (`/proc/<pid>/stat` on Linux, with the
+ * boot id; `ps -o lstart=` elsewhere), so a pid the OS has since given to another process is never
+ * killed. Everything here is synchronous: it runs from an `exit` handler too.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { ReapedRun } from '../core/index.js';
+import { pidAlive } from './process.js';
+import { ToxiproxyApi } from './toxiproxy.js';
+
+/** `$HOLDUP_STATE_DIR`, else `$XDG_STATE_HOME/holdup`, else `~/.local/state/holdup`. */
+export function stateDir(env: NodeJS.ProcessEnv): string {
+  if (env['HOLDUP_STATE_DIR']) return env['HOLDUP_STATE_DIR'];
+  return join(env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'holdup');
+}
+
+/** The folder of every run's state. */
+export function runsDir(env: NodeJS.ProcessEnv): string {
+  return join(stateDir(env), 'runs');
+}
+
+let bootId: string | undefined;
+
+/**
+ * When process `pid` started, as a token two readings of the same process agree on and a later
+ * process with the same pid does not; `null` when no such process runs (a zombie has ended too);
+ * `undefined` when this system cannot tell.
+ */
+export function processStart(pid: number): string | null | undefined {
+  let stat: string | undefined;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && procAvailable()) return null;
+  }
+  if (stat !== undefined) {
+    // pid (comm) state ppid … starttime: comm may hold spaces and parentheses, so count from the last ')'
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] === 'Z' || fields[0] === 'X') return null;
+    bootId ??= readOr('/proc/sys/kernel/random/boot_id', '').trim();
+    return `linux:${bootId}:${fields[19]}`;
+  }
+  // no /proc (macOS, the BSDs): ps says when it started, to the second
+  try {
+    const started = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
+    return started ? `ps:${started}` : null;
+  } catch (error) {
+    // ps exits 1 when there is no such process; it may also not exist at all
+    return (error as { status?: number }).status === 1 ? null : undefined;
+  }
+}
+
+function procAvailable(): boolean {
+  try {
+    statSync('/proc/self/stat');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readOr(file: string, fallback: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+const ProcessSchema = z.object({
+  pid: z.number().int().positive(),
+  /** `processStart` when it was recorded; absent when the system could not tell. */
+  started: z.string().optional(),
+});
+
+const StateSchema = z.object({
+  version: z.literal(1),
+  runId: z.string(),
+  /** The holdup process the run is: while it runs, nothing here is touched. */
+  owner: ProcessSchema,
+  /** Processes holdup started (toxiproxy-server), with the port each listens on. */
+  processes: z.array(ProcessSchema.extend({ command: z.string(), port: z.number().int().optional() })),
+  /** Proxies holdup creates on a Toxiproxy it did not start: every proxy named `prefix…` on `api`. */
+  proxies: z.array(z.object({ api: z.string(), prefix: z.string() })),
+});
+
+type State = z.infer<typeof StateSchema>;
+export type RecordedProcess = State['processes'][number];
+
+const STATE_FILE = 'state.json';
+
+/** Whether the recorded process still runs: the same pid, started at the same time (without a recorded start, any process with that pid). */
+function stillRuns(record: z.infer<typeof ProcessSchema>): boolean {
+  const now = processStart(record.pid);
+  if (now === null) return false;
+  if (record.started === undefined || now === undefined) return pidAlive(record.pid);
+  return now === record.started;
+}
+
+/** Whether `pid` is still the very process that was recorded, so it may be killed; never when that cannot be told. */
+function isRecorded(record: z.infer<typeof ProcessSchema>): boolean {
+  return record.started !== undefined && processStart(record.pid) === record.started;
+}
+
+function writeState(dir: string, state: State): void {
+  const temp = join(dir, `.${STATE_FILE}.${randomBytes(4).toString('hex')}.tmp`);
+  writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(temp, join(dir, STATE_FILE));
+}
+
+function readState(dir: string): State | undefined {
+  try {
+    return StateSchema.parse(JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The record of one run: created on the first thing it records (a run that starts nothing writes
+ * nothing), removed by `remove()` once what it records is gone. If holdup exits without that (a
+ * second Ctrl-C, an internal error), it kills the processes it recorded on the way out and keeps
+ * the folder only for proxies on a shared Toxiproxy, which the next run deletes.
+ */
+export class RunState {
+  private dir: string | undefined;
+  private state: State;
+  /** Nothing more is written: the record failed, or it was removed. */
+  private closed = false;
+  private readonly onExit = (): void => this.exiting();
+
+  /** `onError`: said once when the record cannot be written (the run goes on without it). */
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    runId: string,
+    private readonly onError: (message: string) => void = () => {},
+  ) {
+    this.state = { version: 1, runId, owner: { pid: process.pid }, processes: [], proxies: [] };
+  }
+
+  /** Where the record is, once something was recorded. */
+  get folder(): string | undefined {
+    return this.dir;
+  }
+
+  /** Records a process holdup started, right after it started (synchronously: a kill may come any moment). */
+  addProcess(pid: number, command: string, port?: number): void {
+    const started = processStart(pid);
+    this.update((state) => state.processes.push({ pid, ...(started ? { started } : {}), command, ...(port !== undefined ? { port } : {}) }));
+  }
+
+  removeProcess(pid: number): void {
+    this.update((state) => {
+      state.processes = state.processes.filter((p) => p.pid !== pid);
+    });
+  }
+
+  /** Records, before the first is created, that this run's proxies on `api` are named `prefix…`. */
+  addProxies(api: string, prefix: string): void {
+    this.update((state) => state.proxies.push({ api, prefix }));
+  }
+
+  /** Everything recorded is gone: the folder goes too. */
+  remove(): void {
+    this.closed = true;
+    process.off('exit', this.onExit);
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+  }
+
+  private update(change: (state: State) => void): void {
+    change(this.state);
+    if (this.closed) return;
+    const dir = this.dir ?? join(runsDir(this.env), this.state.runId);
+    try {
+      if (!this.dir) {
+        const owner = processStart(process.pid);
+        if (owner) this.state.owner.started = owner;
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        this.dir = dir;
+        process.on('exit', this.onExit);
+      }
+      writeState(dir, this.state);
+    } catch (error) {
+      this.closed = true;
+      this.onError(
+        `could not record what this run starts in ${dir} (${(error as Error).message}): if holdup is killed, the next run cannot clean up after it (set HOLDUP_STATE_DIR to a writable folder)`,
+      );
+    }
+  }
+
+  private exiting(): void {
+    if (!this.dir) return;
+    for (const record of this.state.processes) {
+      if (isRecorded(record)) kill(record.pid);
+    }
+    if (this.state.proxies.length === 0) {
+      rmSync(this.dir, { recursive: true, force: true });
+      return;
+    }
+    this.state.processes = [];
+    writeState(this.dir, this.state);
+  }
+}
+
+function kill(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // it ended meanwhile
+  }
+}
+
+/** What one run that was killed left behind, and what became of it. */
+export type Reaped = ReapedRun;
+
+/** A folder with no readable state this old is a run that died while creating it. */
+const UNREADABLE_AFTER_MS = 10 * 60_000;
+
+/**
+ * Removes what runs that no longer run left: the processes they recorded (only when pid and start
+ * time still match), their proxies on shared Toxiproxy servers (when those answer), and their
+ * folders. A folder whose holdup still runs is never touched; two runs starting together reap each
+ * leftover once (the folder is claimed by a rename first).
+ */
+export async function reapLeftovers(env: NodeJS.ProcessEnv): Promise<Reaped[]> {
+  const root = runsDir(env);
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return [];
+  }
+  const reaped: Reaped[] = [];
+  for (const name of names) {
+    const dir = join(root, name);
+    const state = readState(dir);
+    if (!state) {
+      if (!name.startsWith('.') && ageMs(dir) > UNREADABLE_AFTER_MS) rmSync(dir, { recursive: true, force: true });
+      continue;
+    }
+    if (state.owner.pid === process.pid || stillRuns(state.owner)) continue;
+    const claimed = join(root, `.${state.runId}.reaping-${process.pid}-${randomBytes(3).toString('hex')}`);
+    try {
+      renameSync(dir, claimed);
+    } catch {
+      continue; // another run is reaping it
+    }
+    const killed = state.processes.filter(isRecorded);
+    for (const record of killed) kill(record.pid);
+    let proxies = 0;
+    const unreachable: string[] = [];
+    for (const { api, prefix } of state.proxies) {
+      try {
+        proxies += (await new ToxiproxyApi(api).removeProxies(prefix)).length;
+      } catch {
+        unreachable.push(api);
+      }
+    }
+    rmSync(claimed, { recursive: true, force: true });
+    reaped.push({ runId: state.runId, processes: killed.map(({ pid, command, port }) => ({ pid, command, ...(port !== undefined ? { port } : {}) })), proxies, unreachable });
+  }
+  return reaped;
+}
+
+function ageMs(dir: string): number {
+  try {
+    return Date.now() - statSync(dir).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
