@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anyValue, deepValue, jsonWithDeep, loadsOrRefuses, mostly, newOutcome, oddString } from '../core/test-helpers.js';
+import { anyValue, deepValue, jsonWithDeep, loadsOrRefuses, PROPERTY_TIMEOUT_MS, mostly, newOutcome, oddString } from '../core/test-helpers.js';
 import { findConfig } from './load.js';
 import { loadReportFile } from './report-file.js';
 
@@ -96,7 +96,7 @@ describe(`generated configs (${CASES} package.json files): each loads or is refu
     expect(outcome.loaded).toBeGreaterThan(CASES / 20);
     expect(outcome.refused).toBeGreaterThan(CASES / 4);
     for (const code of ['CONFIG_INVALID', 'CONFIG_NOT_FOUND']) expect(outcome.codes).toContain(code);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 describe(`generated saved reports (${CASES} report.json files for --baseline and compare): each loads or is refused with a coded error`, () => {
@@ -112,5 +112,5 @@ describe(`generated saved reports (${CASES} report.json files for --baseline and
     );
     expect(outcome.refused).toBeGreaterThan(CASES / 2);
     expect(outcome.codes).toContain('BASELINE_INVALID');
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

@@ -9,7 +9,7 @@ import { validateHeaderName, validateHeaderValue } from 'node:http';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Contract, HttpRequestData } from '../core/index.js';
-import { loadsOrRefuses, newOutcome } from '../core/test-helpers.js';
+import { loadsOrRefuses, PROPERTY_TIMEOUT_MS, newOutcome } from '../core/test-helpers.js';
 import { FAULTS } from '../faults/index.js';
 import { createReplayHandler } from '../replay/handler.js';
 import { diffContracts } from './diff.js';
@@ -65,5 +65,5 @@ describe(`generated Pact files (${CASES} cases): each loads, replays and diffs, 
     expect(outcome.loaded).toBeGreaterThan(CASES / 20);
     expect(outcome.refused).toBeGreaterThan(CASES / 4);
     expect([...outcome.codes].sort()).toEqual(['CONTRACT_JSON', 'CONTRACT_SCHEMA']);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

@@ -47,8 +47,14 @@ export function jsonWithDeep(value: unknown): string {
 /** A value nested `depth` levels deep, as a placeholder for `jsonWithDeep`. */
 export const deepValue: fc.Arbitrary<string> = fc.integer({ min: 200, max: 20_000 }).map((depth) => `${DEEP}${depth}`);
 
-/** How long one generated case may take on a busy machine: a hang or a quadratic blow-up is far past it. */
-export const CASE_BOUND_MS = 5_000;
+/**
+ * How long one generated case may take: a case takes milliseconds, a hang or a quadratic blow-up
+ * takes minutes, and a busy machine stays far below this bound.
+ */
+export const CASE_BOUND_MS = 15_000;
+
+/** A property test's whole budget (vitest's default of 5 s is for one example, not hundreds). */
+export const PROPERTY_TIMEOUT_MS = 300_000;
 
 export interface Outcome {
   loaded: number;

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../core/index.js';
-import { anyValue, deepValue, jsonWithDeep, loadsOrRefuses, mostly, newOutcome, oddString } from '../core/test-helpers.js';
+import { anyValue, deepValue, jsonWithDeep, loadsOrRefuses, PROPERTY_TIMEOUT_MS, mostly, newOutcome, oddString } from '../core/test-helpers.js';
 import { CHECKS } from '../checks/index.js';
 import { FAULTS } from '../faults/index.js';
 import { compileSchedule } from './compile.js';
@@ -73,5 +73,5 @@ describe(`generated scenario and repro files (${CASES} cases): each loads and co
     expect(outcome.loaded).toBeGreaterThan(CASES / 20);
     expect(outcome.refused).toBeGreaterThan(CASES / 4);
     for (const code of ['SCENARIO_JSON', 'SCENARIO_SCHEMA', 'UNKNOWN_FAULT', 'UNKNOWN_CHECK', 'FAULT_PARAMS']) expect(outcome.codes).toContain(code);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
