@@ -190,6 +190,12 @@ export interface RedactedSecret {
    * `Cookie` header replaced whole, a `Set-Cookie` left out): the count of redacted values leaves it out.
    */
   scrubOnly?: true;
+  /**
+   * Replaced where it was found (and counted), but its copies are not scrubbed: a whole `Cookie`
+   * header, which holds data as well (`theme=dark; status=inactive`); its secret-looking cookies are
+   * learnt one by one (`secretCookieValues`).
+   */
+  countOnly?: true;
 }
 
 /** `Bearer abc` → `Bearer <redacted:authorization>`; a value without a scheme → `<redacted:authorization>`. */
@@ -201,14 +207,58 @@ function credentialsPlaceholder(name: string, value: string): { text: string; se
 /** Attributes of a `Set-Cookie`, not cookies. */
 const COOKIE_ATTRIBUTES = new Set(['expires', 'max-age', 'domain', 'path', 'samesite', 'priority', 'partitioned']);
 
-/** Each cookie's value in a `Cookie` or `Set-Cookie` header: an upstream may echo one on its own. */
-function cookieValues(header: string): string[] {
+/**
+ * Cookie names that say the value is a credential, matched in the lower-cased name: `sess`, `token`,
+ * `auth`, `jwt`, `csrf`, `xsrf`, `secret`, `passw`, `credential`, `remember`, `login`, `logged`, `saml`
+ * anywhere in it (`PHPSESSID`, `__Host-session`, `XSRF-TOKEN`, `wordpress_logged_in_…`), and `sid`,
+ * `key` or `sig` as a part of it or at its end (`connect.sid`, `api_key`, `apikey`).
+ */
+const SECRET_COOKIE_NAME = /sess|token|auth|jwt|csrf|xsrf|secret|passw|credential|remember|login|logged|saml|(?:^|[^a-z])(?:sid|key|sig)(?:[^a-z]|$)|(?:sid|key)$/;
+
+/** A part of a value that reads as a word: `dark`, `LAST`, `Invoices` (not `darkMode`, nor 16 letters or more). */
+const WORD = /^(?:[a-z]{1,15}|[A-Z]{1,15}|[A-Z][a-z]{1,14})$/;
+/** An HTTP date (`Thu, 01 Jan 1970 00:00:00 GMT`) and its older forms. */
+const HTTP_DATE = /^[A-Za-z]{3,9},?\s+\d{1,2}[\s-][A-Za-z]{3}[\s-]\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(?:GMT|UTC|[+-]\d{4}))?$/;
+
+/**
+ * A value that reads as data rather than as a credential: a number, a date or a time
+ * (`1700000000`, `2026-01-02T10:00:00Z`, `Thu, 01 Jan 1970 00:00:00 GMT`), or words (`deleted`,
+ * `invoices`, `dark_mode`, `en-US`). Such a value turns up in paths, keys and bodies for reasons of
+ * its own: learnt as a secret, its copies would be scrubbed out of the contract.
+ */
+export function looksLikeData(value: string): boolean {
+  const text = value.trim();
+  if (/\d/.test(text) && /^[\d\s.,:/_+TZ-]+$/.test(text)) return true;
+  if (HTTP_DATE.test(text)) return true;
+  const parts = text.split(/[\s_.:-]+/).filter(Boolean);
+  return parts.length > 0 && parts.every((part) => WORD.test(part));
+}
+
+/**
+ * A value that looks generated: 16 characters or more, no space, with at least two of lower-case
+ * letters, upper-case letters, digits and other characters (`Xy7Qp2LmN8rT4vWz9kB3`, a UUID), and
+ * not data (`looksLikeData`).
+ */
+export function looksRandom(value: string): boolean {
+  if (value.length < 16 || /\s/.test(value) || looksLikeData(value)) return false;
+  return [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z\d]/].filter((kind) => kind.test(value)).length >= 2;
+}
+
+/**
+ * The values of the cookies in a `Cookie` or `Set-Cookie` header that are credentials, to scrub an
+ * echo of one on its own: a value of 6 characters or more that is not data (`looksLikeData`: never
+ * `deleted`, `invoices`, a date or a number), whose name says it is one (`SECRET_COOKIE_NAME`:
+ * `PHPSESSID`, `connect.sid`) or that looks generated (`looksRandom`). Attributes are not cookies.
+ */
+export function secretCookieValues(header: string): string[] {
   const out: string[] = [];
   for (const pair of header.split(/[;,]/)) {
     const eq = pair.indexOf('=');
     if (eq <= 0) continue;
+    const name = pair.slice(0, eq).trim().toLowerCase();
     const value = pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
-    if (value !== '' && !COOKIE_ATTRIBUTES.has(pair.slice(0, eq).trim().toLowerCase())) out.push(value);
+    if (COOKIE_ATTRIBUTES.has(name) || value.length < MIN_SECRET_LENGTH || looksLikeData(value)) continue;
+    if (SECRET_COOKIE_NAME.test(name) || looksRandom(value)) out.push(value);
   }
   return out;
 }
@@ -238,8 +288,13 @@ export function redactRecordedHeaders(
       if (redacted.scheme?.toLowerCase() === 'basic') found.push(...basicCredentials(redacted.secret).map((part) => ({ name: lower, value: part, scrubOnly: true as const })));
       out[name] = redacted.text;
     } else if (isSecretHeader(name) || KEPT_HEADERS.has(lower)) {
-      found.push({ name: lower, value });
-      if (lower === 'cookie' || lower === 'set-cookie') found.push(...cookieValues(value).map((part) => ({ name: lower, value: part, scrubOnly: true as const })));
+      if (lower === 'cookie' || lower === 'set-cookie') {
+        // the header holds data too: only its secret-looking cookies are scrubbed elsewhere
+        found.push({ name: lower, value, countOnly: true });
+        found.push(...secretCookieValues(value).map((part) => ({ name: lower, value: part, scrubOnly: true as const })));
+      } else {
+        found.push({ name: lower, value });
+      }
       out[name] = placeholder(lower);
     } else {
       out[name] = value;
@@ -378,7 +433,7 @@ export function scrubSecretValues(text: string, secrets: readonly RedactedSecret
   const seen = new Set<string>();
   const ordered = [...secrets].sort((a, b) => b.value.length - a.value.length);
   for (const secret of ordered) {
-    if (secret.value.length < MIN_SECRET_LENGTH || seen.has(secret.value) || isPlaceholder(secret.value)) continue;
+    if (secret.countOnly || secret.value.length < MIN_SECRET_LENGTH || seen.has(secret.value) || isPlaceholder(secret.value)) continue;
     seen.add(secret.value);
     const substitute = placeholder(secret.name);
     for (const form of new Set(literalForms(secret.value))) {
