@@ -119,6 +119,20 @@ const LEAKY = connector(
 
 const BREAKER = connector('breaker', `{ broken: withToken('read', (c, t) => call(c, t, '/broken?state=' + Buffer.from(t).toString('base64url'))) }`);
 
+/** An API key the upstream quotes in a body that is not JSON: where parsing stops, the parse error names it. */
+const API_KEY = 'ak_live_4f9e2b7c1d';
+
+/** Sends its API key; the upstream answers with a broken JSON body that quotes it. */
+const QUOTER = `
+export default {
+  name: 'quoter',
+  contract: 'contracts/quoter.json',
+  credentials: { apiKey: ${JSON.stringify(API_KEY)} },
+  create: ({ baseUrl, credentials }) => ({ baseUrl, credentials }),
+  operations: { quote: { kind: 'read', run: (c) => fetch(c.baseUrl + '/quote', { headers: { 'x-api-key': c.credentials.apiKey } }) } },
+};
+`;
+
 /** Prints the token, then a timer of its throws with it while the operation still runs: nothing catches that but holdup's crash handler. */
 const CRASHER = connector(
   'crasher',
@@ -156,6 +170,7 @@ beforeAll(async () => {
     };
     const url = new URL(req.url ?? '/', 'http://upstream');
     if (req.method === 'POST' && url.pathname === '/oauth/token') return send(200, 'application/json', JSON.stringify({ access_token: TOKEN, token_type: 'Bearer', expires_in: 3600 }));
+    if (url.pathname === '/quote') return send(200, 'application/json', `{"key": ${API_KEY}}`);
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401, 'application/json', '{"error":"invalid_token"}');
     const echo = /^\/echo\/(.+)$/.exec(url.pathname)?.[1];
     if (url.pathname === '/broken') return send(200, 'application/json', '<html>maintenance</html>');
@@ -166,7 +181,7 @@ beforeAll(async () => {
     return send(404, 'application/json', '{"error":"not_found"}');
   });
   project = await mkdtemp(path.join(tmpdir(), 'holdup-record-secrets-'));
-  await writeConnectorProject(project, { echoer: ECHOER, leaky: LEAKY, breaker: BREAKER, crasher: CRASHER, stuck: STUCK });
+  await writeConnectorProject(project, { echoer: ECHOER, leaky: LEAKY, breaker: BREAKER, crasher: CRASHER, stuck: STUCK, quoter: QUOTER });
 });
 
 afterAll(async () => {
@@ -236,6 +251,15 @@ describe('holdup record leaves no trace of a secret, in any encoding', () => {
       "[holdup] UPSTREAM_BODY <upstream>/broken: the 200 response to GET /broken?state=<redacted:access_token> (operation broken) says application/json but its body is not valid JSON at line 1, column 1: expected a JSON value, found '<'\n" +
         '  next: a recording keeps what the upstream really sends: fix the upstream (or its Content-Type), or record against one that answers JSON\n',
     );
+    expect(code).toBe(2);
+  });
+
+  it('prints no secret in the stack trace --debug adds to that error: its causes are redacted too (a regression)', async () => {
+    const { code, stderr } = await recordInProject(project, upstream.url, 'quoter', path.join(project, 'contracts/quoter.json'), ['--debug']);
+    expect(stderr).not.toContain(API_KEY);
+    expect(stderr).toContain(`[holdup] UPSTREAM_BODY <upstream>/quote: the 200 response to GET /quote (operation quote) says application/json but its body is not valid JSON at line 1, column 9: expected a JSON value, found '<redacted:api_key>'`);
+    // the stack trace of its cause, where parsing stopped
+    expect(stderr).toMatch(/\n {2}next: .*\nHoldupError: not valid JSON at line 1, column 9: expected a JSON value, found '<redacted:api_key>'\n {4}at /);
     expect(code).toBe(2);
   });
 
