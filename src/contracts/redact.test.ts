@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   redactUrlSecrets,
@@ -250,6 +251,39 @@ describe('redaction for recordings', () => {
           expect(encoded.startsWith(left[0]!) && encoded.endsWith(left[1]!), json).toBe(true);
         }
       }
+    });
+
+    it('replaces the characters on either side only when they hold bits of the secret: never a / or - next to the encoding (a regression)', () => {
+      // every complete encoding, in a path: the separators stay, and no character with bits of the secret does
+      fc.assert(
+        fc.property(
+          fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~/+='), minLength: 8, maxLength: 24 }),
+          fc.uint8Array({ maxLength: 5 }),
+          fc.uint8Array({ maxLength: 5 }),
+          fc.constantFrom('base64' as const, 'base64url' as const),
+          fc.constantFrom('/', '-'),
+          (secret, before, after, alphabet, separator) => {
+            const encoded = Buffer.concat([before, bytes(secret), after]).toString(alphabet).replace(/=+$/, '');
+            const result = scrubSecretValues(`/files${separator}${encoded}${separator}x`, [{ name: 's', value: secret }]);
+            const m = new RegExp(`^/files\\${separator}(.*)<redacted:s>(.*)\\${separator}x$`).exec(result.text);
+            expect(m, result.text).not.toBeNull();
+            const [, left, right] = m!;
+            expect(encoded.startsWith(left!) && encoded.endsWith(right!), result.text).toBe(true);
+            expect(left!.length).toBeLessThanOrEqual(Math.floor((before.length * 8) / 6));
+            expect(right!.length).toBeLessThanOrEqual(Math.ceil((after.length * 8) / 6));
+          },
+        ),
+      );
+      // the encoding without the character that mixes the secret's last bits (a text cut short):
+      // the separator after it is not taken for that character ('abcdefgh' leaves g, h, i or j there)
+      const cut = bytes('abcdefgh').toString('base64url').slice(0, -1);
+      const short = [{ name: 's', value: 'abcdefgh' }];
+      expect(scrubSecretValues(`/files/${cut}/x`, short).text).toBe('/files/<redacted:s>/x');
+      expect(scrubSecretValues(`/files/${cut}-x`, short).text).toBe('/files/<redacted:s>-x');
+      // nor the one before it, that mixes the secret's first bits with the byte before
+      const late = Buffer.concat([Buffer.from([0x00]), bytes('abcdefghi')]).toString('base64url').slice(2);
+      expect(scrubSecretValues(`/files/${late}`, [{ name: 's', value: 'abcdefghi' }]).text).toBe('/files/<redacted:s>');
+      expect(scrubSecretValues(`files-${late}`, [{ name: 's', value: 'abcdefghi' }]).text).toBe('files-<redacted:s>');
     });
 
     it('replaces each encoding inside longer text, where a response or a log line quotes it', () => {

@@ -388,18 +388,36 @@ function literalForms(value: string): string[] {
   return forms;
 }
 
-/** One base64 character, as it is, slash-escaped (`\/`) or percent-encoded (`%2B`). */
-const BASE64_CHAR = String.raw`(?:[A-Za-z0-9_-]|\+|\\?/|%2[BbFf])`;
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** One base64 character as a text may hold it: `+` and `/` also percent-encoded, `/` also slash-escaped (`\/`). */
+function base64CharSource(char: string): string {
+  if (char === '+') return String.raw`(?:\+|%2[Bb])`;
+  if (char === '/') return String.raw`(?:\\?/|%2[Ff])`;
+  return char;
+}
 
 function base64Source(core: string): string {
-  return core.replace(/\+/g, String.raw`(?:\+|%2[Bb])`).replace(/\//g, String.raw`(?:\\?/|%2[Ff])`);
+  return [...core].map(base64CharSource).join('');
+}
+
+/**
+ * The characters of `alphabet` whose 6 bits hold `bits` under `mask` (the bits of the secret a
+ * character at the edge of its encoding holds; the other bits belong to the bytes beside it).
+ */
+function edgeSource(alphabet: string, mask: number, bits: number): string {
+  const chars = [...alphabet].filter((_, index) => (index & mask) === (bits & mask));
+  return `(?:${chars.map(base64CharSource).join('|')})`;
 }
 
 /**
  * The secret's base64 and base64url, wherever it starts inside a longer base64 text (an echoed
  * JSON object holding it): encoded after 0, 1 and 2 bytes of something else, the characters that
- * hold only its bits are the same whatever those bytes were, and one character on either side may
- * hold some of its bits too (it is replaced with them), with the padding after it. Padded or not,
+ * hold only its bits are the same whatever those bytes were. The character on either side that
+ * holds some of its bits with some of the bytes beside it is replaced too, with the padding after
+ * it: taken when it is there (a text cut short lacks it) and when it holds the secret's bits, in the
+ * alphabet of the encoding — never a `/` or `-` that only stands next to it. Padded or not,
  * slash-escaped or percent-encoded.
  */
 function base64Patterns(value: string): RegExp[] {
@@ -409,10 +427,16 @@ function base64Patterns(value: string): RegExp[] {
     const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64').replace(/=+$/, '');
     // the characters that hold bits of the bytes before it: none, 1 and a mixed one, 2 and a mixed one
     const lead = offset === 0 ? 0 : offset + 1;
-    const mixedTail = (offset + bytes.length) % 3 !== 0;
-    const core = encoded.slice(lead, mixedTail ? -1 : undefined);
-    for (const alphabet of [core, core.replace(/\+/g, '-').replace(/\//g, '_')]) {
-      const source = `${lead > 0 ? `${BASE64_CHAR}?` : ''}${base64Source(alphabet)}${mixedTail ? `${BASE64_CHAR}?(?:=|%3[Dd]){0,2}` : ''}`;
+    const tail = (offset + bytes.length) % 3;
+    const core = encoded.slice(lead, tail !== 0 ? -1 : undefined);
+    for (const alphabet of [BASE64_ALPHABET, BASE64URL_ALPHABET]) {
+      const index = (char: string): number => BASE64_ALPHABET.indexOf(char);
+      const inAlphabet = alphabet === BASE64_ALPHABET ? core : core.replace(/\+/g, '-').replace(/\//g, '_');
+      // the mixed character before it holds the secret's first 4 (offset 1) or 2 (offset 2) bits as its lowest ones,
+      // the one after it the secret's last 2 or 4 bits as its highest ones (the bytes beside it are zeros here)
+      const before = lead > 0 ? `${edgeSource(alphabet, (1 << (6 - 2 * offset)) - 1, index(encoded[lead - 1]!))}?` : '';
+      const after = tail !== 0 ? `${edgeSource(alphabet, 0x3f & ~((1 << (6 - 2 * tail)) - 1), index(encoded.at(-1)!))}?(?:=|%3[Dd]){0,2}` : '';
+      const source = `${before}${base64Source(inAlphabet)}${after}`;
       if (!patterns.some((pattern) => pattern.source === source)) patterns.push(new RegExp(source, 'g'));
     }
   }
