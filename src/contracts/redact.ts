@@ -403,12 +403,12 @@ function base64Source(core: string): string {
 }
 
 /**
- * The characters of `alphabet` whose 6 bits hold `bits` under `mask` (the bits of the secret a
+ * The characters of `alphabets` whose 6 bits hold `bits` under `mask` (the bits of the secret a
  * character at the edge of its encoding holds; the other bits belong to the bytes beside it).
  */
-function edgeSource(alphabet: string, mask: number, bits: number): string {
-  const chars = [...alphabet].filter((_, index) => (index & mask) === (bits & mask));
-  return `(?:${chars.map(base64CharSource).join('|')})`;
+function edgeSource(alphabets: readonly string[], mask: number, bits: number): string {
+  const chars = new Set(alphabets.flatMap((alphabet) => [...alphabet].filter((_, index) => (index & mask) === (bits & mask))));
+  return `(?:${[...chars].map(base64CharSource).join('|')})`;
 }
 
 /**
@@ -416,9 +416,10 @@ function edgeSource(alphabet: string, mask: number, bits: number): string {
  * JSON object holding it): encoded after 0, 1 and 2 bytes of something else, the characters that
  * hold only its bits are the same whatever those bytes were. The character on either side that
  * holds some of its bits with some of the bytes beside it is replaced too, with the padding after
- * it: taken when it is there (a text cut short lacks it) and when it holds the secret's bits, in the
- * alphabet of the encoding — never a `/` or `-` that only stands next to it. Padded or not,
- * slash-escaped or percent-encoded.
+ * it: taken when it is there (a text cut short lacks it) and holds the secret's bits, in the
+ * encoding's alphabet (either, when the characters between tell nothing of it), so a `/` or `-`
+ * that only stands next to the encoding is left, unless its bits happen to be the secret's. Padded
+ * or not, slash-escaped or percent-encoded.
  */
 function base64Patterns(value: string): RegExp[] {
   const bytes = Buffer.from(value, 'utf8');
@@ -429,15 +430,16 @@ function base64Patterns(value: string): RegExp[] {
     const lead = offset === 0 ? 0 : offset + 1;
     const tail = (offset + bytes.length) % 3;
     const core = encoded.slice(lead, tail !== 0 ? -1 : undefined);
-    for (const alphabet of [BASE64_ALPHABET, BASE64URL_ALPHABET]) {
-      const index = (char: string): number => BASE64_ALPHABET.indexOf(char);
-      const inAlphabet = alphabet === BASE64_ALPHABET ? core : core.replace(/\+/g, '-').replace(/\//g, '_');
+    const urlCore = core.replace(/\+/g, '-').replace(/\//g, '_');
+    // a core without + or / is the same in both alphabets: one pattern, whose edges may be of either
+    const variants = urlCore === core ? [{ core, alphabets: [BASE64_ALPHABET, BASE64URL_ALPHABET] }] : [{ core, alphabets: [BASE64_ALPHABET] }, { core: urlCore, alphabets: [BASE64URL_ALPHABET] }];
+    const index = (char: string): number => BASE64_ALPHABET.indexOf(char);
+    for (const variant of variants) {
       // the mixed character before it holds the secret's first 4 (offset 1) or 2 (offset 2) bits as its lowest ones,
       // the one after it the secret's last 2 or 4 bits as its highest ones (the bytes beside it are zeros here)
-      const before = lead > 0 ? `${edgeSource(alphabet, (1 << (6 - 2 * offset)) - 1, index(encoded[lead - 1]!))}?` : '';
-      const after = tail !== 0 ? `${edgeSource(alphabet, 0x3f & ~((1 << (6 - 2 * tail)) - 1), index(encoded.at(-1)!))}?(?:=|%3[Dd]){0,2}` : '';
-      const source = `${before}${base64Source(inAlphabet)}${after}`;
-      if (!patterns.some((pattern) => pattern.source === source)) patterns.push(new RegExp(source, 'g'));
+      const before = lead > 0 ? `${edgeSource(variant.alphabets, (1 << (6 - 2 * offset)) - 1, index(encoded[lead - 1]!))}?` : '';
+      const after = tail !== 0 ? `${edgeSource(variant.alphabets, 0x3f & ~((1 << (6 - 2 * tail)) - 1), index(encoded.at(-1)!))}?(?:=|%3[Dd]){0,2}` : '';
+      patterns.push(new RegExp(`${before}${base64Source(variant.core)}${after}`, 'g'));
     }
   }
   return patterns;
