@@ -133,6 +133,25 @@ export default {
 };
 `;
 
+/** Sends cookies and prints their values: a session's and a nameless generated one are scrubbed, a preference is not. */
+const COOKIE_PRINTER = `
+export default {
+  name: 'cookies',
+  contract: 'contracts/cookies.json',
+  create: ({ baseUrl }) => ({ baseUrl }),
+  operations: {
+    browse: {
+      kind: 'read',
+      run: async (c) => {
+        await fetch(c.baseUrl + '/v1/invoices', { headers: { cookie: 'last_view=invoices; PHPSESSID=k3j4h5g6f7d8s9a0q1w2e3r4t5' } });
+        await fetch(c.baseUrl + '/v1/invoices?page=2', { headers: { cookie: 'Xy7Qp2LmN8rT4vWz9kB3' } });
+        console.log('view invoices, session k3j4h5g6f7d8s9a0q1w2e3r4t5, device Xy7Qp2LmN8rT4vWz9kB3');
+      },
+    },
+  },
+};
+`;
+
 /** Prints the token, then a timer of its throws with it while the operation still runs: nothing catches that but holdup's crash handler. */
 const CRASHER = connector(
   'crasher',
@@ -181,7 +200,7 @@ beforeAll(async () => {
     return send(404, 'application/json', '{"error":"not_found"}');
   });
   project = await mkdtemp(path.join(tmpdir(), 'holdup-record-secrets-'));
-  await writeConnectorProject(project, { echoer: ECHOER, leaky: LEAKY, breaker: BREAKER, crasher: CRASHER, stuck: STUCK, quoter: QUOTER });
+  await writeConnectorProject(project, { echoer: ECHOER, leaky: LEAKY, breaker: BREAKER, crasher: CRASHER, stuck: STUCK, quoter: QUOTER, cookies: COOKIE_PRINTER });
 });
 
 afterAll(async () => {
@@ -252,6 +271,18 @@ describe('holdup record leaves no trace of a secret, in any encoding', () => {
         '  next: a recording keeps what the upstream really sends: fix the upstream (or its Content-Type), or record against one that answers JSON\n',
     );
     expect(code).toBe(2);
+  });
+
+  it("scrubs the values of the cookies a connector sent that are credentials from what it prints, and only those", async () => {
+    const contract = path.join(project, 'contracts/cookies.json');
+    const { code, stdout, stderr } = await recordInProject(project, upstream.url, 'cookies', contract);
+    expect(stderr).toBe('');
+    expect(stdout.split('\n')[0]).toBe('view invoices, session <redacted:cookie>, device <redacted:cookie>');
+    expect(code).toBe(0);
+    // the contract keeps its paths: `invoices` is a cookie's value, not a secret
+    const text = await readFile(contract, 'utf8');
+    expect((JSON.parse(text) as { interactions: { request: { path: string } }[] }).interactions.map((i) => i.request.path)).toEqual(['/v1/invoices', '/v1/invoices']);
+    for (const secret of ['k3j4h5g6f7d8s9a0q1w2e3r4t5', 'Xy7Qp2LmN8rT4vWz9kB3']) expect(text).not.toContain(secret);
   });
 
   it('prints no secret in the stack trace --debug adds to that error: its causes are redacted too (a regression)', async () => {

@@ -115,7 +115,8 @@ export async function recordCommand(args: string[], io: CliIo): Promise<ExitCode
   const known = new Set(secrets.map((secret) => secret.value));
   const learn = (found: RedactedSecret[]): void => {
     for (const secret of found) {
-      if (known.has(secret.value)) continue;
+      // a whole Cookie header is counted, not scrubbed: knowing it would keep the same value from being learnt later
+      if (secret.countOnly || known.has(secret.value)) continue;
       known.add(secret.value);
       secrets.push(secret);
     }

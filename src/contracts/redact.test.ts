@@ -166,6 +166,9 @@ describe('redaction for recordings', () => {
       // a value that looks generated, whatever the name
       ['_cf_bm=Xy7Qp2LmN8rT4vWz9kB3; Path=/', ['Xy7Qp2LmN8rT4vWz9kB3']],
       ['device=0b8f5c1e-3d4a-4e2f-9a7b-6c5d4e3f2a1b', ['0b8f5c1e-3d4a-4e2f-9a7b-6c5d4e3f2a1b']],
+      // a cookie without a name, beside attributes without a value
+      ['3f9a8b7c6d5e4f3a2b1c; Path=/; HttpOnly; Secure', ['3f9a8b7c6d5e4f3a2b1c']],
+      ['k3j4h5g6f7; HttpOnly', []],
       // not generated-looking enough under an innocent name: a camel-case word, one kind of character
       ['layout=compactView; pref=internationalization', []],
     ])('%s → %j', (header, learnt) => {

@@ -248,14 +248,15 @@ export function looksRandom(value: string): boolean {
  * The values of the cookies in a `Cookie` or `Set-Cookie` header that are credentials, to scrub an
  * echo of one on its own: a value of 6 characters or more that is not data (`looksLikeData`: never
  * `deleted`, `invoices`, a date or a number), whose name says it is one (`SECRET_COOKIE_NAME`:
- * `PHPSESSID`, `connect.sid`) or that looks generated (`looksRandom`). Attributes are not cookies.
+ * `PHPSESSID`, `connect.sid`) or that looks generated (`looksRandom`, the only way for a cookie
+ * without a name). Attributes are not cookies.
  */
 export function secretCookieValues(header: string): string[] {
   const out: string[] = [];
   for (const pair of header.split(/[;,]/)) {
+    // a cookie without a name (`Set-Cookie: 3f9a…`) is a value; `HttpOnly` and `Secure` read as words
     const eq = pair.indexOf('=');
-    if (eq <= 0) continue;
-    const name = pair.slice(0, eq).trim().toLowerCase();
+    const name = eq < 0 ? '' : pair.slice(0, eq).trim().toLowerCase();
     const value = pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
     if (COOKIE_ATTRIBUTES.has(name) || value.length < MIN_SECRET_LENGTH || looksLikeData(value)) continue;
     if (SECRET_COOKIE_NAME.test(name) || looksRandom(value)) out.push(value);
