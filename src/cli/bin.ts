@@ -21,9 +21,13 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
 // An error nothing caught (a connector's callback that throws, a promise nobody awaits, a bug in
-// holdup) is an internal error: exit 3, never 1, which means a gate failed.
+// holdup) is an internal error: exit 3, never 1, which means a gate failed. Its line is written on
+// `exit`, after the listeners added before this one: `holdup record` writes the connector's output
+// it held until then (run/output.ts), and this line, which may quote the connector's error, goes
+// through the same redaction after it, never held.
 const crash = (error: unknown): void => {
-  process.stderr.write(`${formatError(unexpectedError(error, 'an error nothing caught stopped holdup'), { stack: debug })}\n`);
+  const line = `${formatError(unexpectedError(error, 'an error nothing caught stopped holdup'), { stack: debug })}\n`;
+  process.once('exit', () => process.stderr.write(line));
   process.exit(EXIT.harness);
 };
 process.on('uncaughtException', crash);

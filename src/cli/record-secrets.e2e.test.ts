@@ -8,7 +8,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { holdupCommand, listenLocal, recordInProject, writeConnectorProject } from './test-helpers.js';
+import type { ChildProcess } from 'node:child_process';
+import { holdupCommand, interrupt, listenLocal, recordInProject, writeConnectorProject } from './test-helpers.js';
 
 /** The token the upstream issues: with the characters encodings treat differently (/ + = . ~ _ -). */
 const TOKEN = 'at-9k/Zq+Vb7.Lm~Xw_R2dT==';
@@ -118,8 +119,67 @@ const LEAKY = connector(
 
 const BREAKER = connector('breaker', `{ broken: withToken('read', (c, t) => call(c, t, '/broken?state=' + Buffer.from(t).toString('base64url'))) }`);
 
+/** An API key the upstream quotes in a body that is not JSON: where parsing stops, the parse error names it. */
+const API_KEY = 'ak_live_4f9e2b7c1d';
+
+/** Sends its API key; the upstream answers with a broken JSON body that quotes it. */
+const QUOTER = `
+export default {
+  name: 'quoter',
+  contract: 'contracts/quoter.json',
+  credentials: { apiKey: ${JSON.stringify(API_KEY)} },
+  create: ({ baseUrl, credentials }) => ({ baseUrl, credentials }),
+  operations: { quote: { kind: 'read', run: (c) => fetch(c.baseUrl + '/quote', { headers: { 'x-api-key': c.credentials.apiKey } }) } },
+};
+`;
+
+/** Sends cookies and prints their values: a session's and a nameless generated one are scrubbed, a preference is not. */
+const COOKIE_PRINTER = `
+export default {
+  name: 'cookies',
+  contract: 'contracts/cookies.json',
+  create: ({ baseUrl }) => ({ baseUrl }),
+  operations: {
+    browse: {
+      kind: 'read',
+      run: async (c) => {
+        await fetch(c.baseUrl + '/v1/invoices', { headers: { cookie: 'last_view=invoices; PHPSESSID=k3j4h5g6f7d8s9a0q1w2e3r4t5' } });
+        await fetch(c.baseUrl + '/v1/invoices?page=2', { headers: { cookie: 'Xy7Qp2LmN8rT4vWz9kB3' } });
+        console.log('view invoices, session k3j4h5g6f7d8s9a0q1w2e3r4t5, device Xy7Qp2LmN8rT4vWz9kB3');
+      },
+    },
+  },
+};
+`;
+
+/** Prints the token, then a timer of its throws with it while the operation still runs: nothing catches that but holdup's crash handler. */
+const CRASHER = connector(
+  'crasher',
+  `{
+    crash: withToken('read', async (c, t) => {
+      console.log('got token', t);
+      process.stderr.write('about to fail with ' + Buffer.from(t).toString('base64') + '\\n');
+      await new Promise(() => setTimeout(() => { throw new Error('the timer refused token ' + t); }, 1));
+    }),
+  }`,
+);
+
+/** Prints the token, then waits on a request the upstream never answers: the test sends Ctrl-C meanwhile. */
+const STUCK = connector(
+  'stuck',
+  `{
+    hang: withToken('read', async (c, t) => {
+      console.log('got token', t);
+      console.error('waiting with', t);
+      await call(c, t, '/hang');
+    }),
+  }`,
+);
+
 let upstream: { url: string; close: () => Promise<void> };
 let project: string;
+/** Called when the upstream gets `/hang` (which it never answers). */
+let onHang: (() => void) | undefined;
 
 beforeAll(async () => {
   upstream = await listenLocal((req, res) => {
@@ -129,16 +189,18 @@ beforeAll(async () => {
     };
     const url = new URL(req.url ?? '/', 'http://upstream');
     if (req.method === 'POST' && url.pathname === '/oauth/token') return send(200, 'application/json', JSON.stringify({ access_token: TOKEN, token_type: 'Bearer', expires_in: 3600 }));
+    if (url.pathname === '/quote') return send(200, 'application/json', `{"key": ${API_KEY}}`);
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401, 'application/json', '{"error":"invalid_token"}');
     const echo = /^\/echo\/(.+)$/.exec(url.pathname)?.[1];
     if (url.pathname === '/broken') return send(200, 'application/json', '<html>maintenance</html>');
+    if (url.pathname === '/hang') return onHang?.();
     if (echo !== undefined && ECHOES[echo] !== undefined) return send(200, 'application/json', JSON.stringify({ encoding: echo, echo: ECHOES[echo] }), { 'x-echo': ECHOES[echo] });
     if (url.pathname === '/echo-text') return send(200, 'text/plain', `your token, every way: ${Object.values(ECHOES).join(' ')}\n`);
     if (req.method === 'POST' && url.pathname === '/notes') return send(201, 'application/json', JSON.stringify({ id: 'note_1', saved: bytes(TOKEN).toString('base64url') }));
     return send(404, 'application/json', '{"error":"not_found"}');
   });
   project = await mkdtemp(path.join(tmpdir(), 'holdup-record-secrets-'));
-  await writeConnectorProject(project, { echoer: ECHOER, leaky: LEAKY, breaker: BREAKER });
+  await writeConnectorProject(project, { echoer: ECHOER, leaky: LEAKY, breaker: BREAKER, crasher: CRASHER, stuck: STUCK, quoter: QUOTER, cookies: COOKIE_PRINTER });
 });
 
 afterAll(async () => {
@@ -209,5 +271,56 @@ describe('holdup record leaves no trace of a secret, in any encoding', () => {
         '  next: a recording keeps what the upstream really sends: fix the upstream (or its Content-Type), or record against one that answers JSON\n',
     );
     expect(code).toBe(2);
+  });
+
+  it("scrubs the values of the cookies a connector sent that are credentials from what it prints, and only those", async () => {
+    const contract = path.join(project, 'contracts/cookies.json');
+    const { code, stdout, stderr } = await recordInProject(project, upstream.url, 'cookies', contract);
+    expect(stderr).toBe('');
+    expect(stdout.split('\n')[0]).toBe('view invoices, session <redacted:cookie>, device <redacted:cookie>');
+    expect(code).toBe(0);
+    // the contract keeps its paths: `invoices` is a cookie's value, not a secret
+    const text = await readFile(contract, 'utf8');
+    expect((JSON.parse(text) as { interactions: { request: { path: string } }[] }).interactions.map((i) => i.request.path)).toEqual(['/v1/invoices', '/v1/invoices']);
+    for (const secret of ['k3j4h5g6f7d8s9a0q1w2e3r4t5', 'Xy7Qp2LmN8rT4vWz9kB3']) expect(text).not.toContain(secret);
+  });
+
+  it('prints no secret in the stack trace --debug adds to that error: its causes are redacted too (a regression)', async () => {
+    const { code, stderr } = await recordInProject(project, upstream.url, 'quoter', path.join(project, 'contracts/quoter.json'), ['--debug']);
+    expect(stderr).not.toContain(API_KEY);
+    expect(stderr).toContain(`[holdup] UPSTREAM_BODY <upstream>/quote: the 200 response to GET /quote (operation quote) says application/json but its body is not valid JSON at line 1, column 9: expected a JSON value, found '<redacted:api_key>'`);
+    // the stack trace of its cause, where parsing stopped
+    expect(stderr).toMatch(/\n {2}next: .*\nHoldupError: not valid JSON at line 1, column 9: expected a JSON value, found '<redacted:api_key>'\n {4}at /);
+    expect(code).toBe(2);
+  });
+
+  describe('when holdup record ends while an operation runs, what it held is printed, redacted (a regression: it was lost)', () => {
+    const args = (name: string) => ['record', '--upstream', upstream.url, '--connector', name, '--config', path.join(project, 'package.json'), '--out', path.join(project, `contracts/${name}.json`)];
+
+    it("a connector's timer that throws: the HARNESS line, after the connector's output, exit 3", async () => {
+      const run = await holdupCommand(args('crasher'), {});
+      for (const trace of traces(TOKEN)) {
+        expect(run.stdout, trace).not.toContain(trace);
+        expect(run.stderr, trace).not.toContain(trace);
+      }
+      expect(run.stdout).toBe('got token <redacted:access_token>\n');
+      expect(run.stderr).toMatch(
+        /^about to fail with <redacted:access_token>\n\[holdup\] HARNESS an error nothing caught stopped holdup: Error: the timer refused token <redacted:access_token>\n {2}next: if it comes from your connector/,
+      );
+      expect(run.code).toBe(3);
+    });
+
+    it('Ctrl-C: exit 130', async () => {
+      let child: ChildProcess | undefined;
+      onHang = () => interrupt(child!);
+      try {
+        const run = await holdupCommand(args('stuck'), {}, { onSpawn: (spawned) => (child = spawned) });
+        expect(run.stdout).toBe('got token <redacted:access_token>\n');
+        expect(run.stderr).toBe('waiting with <redacted:access_token>\n');
+        expect(run.code).toBe(130);
+      } finally {
+        onHang = undefined;
+      }
+    });
   });
 });

@@ -55,21 +55,31 @@ function credentialSecrets(credentials: unknown, prefix = ''): RedactedSecret[] 
   return out;
 }
 
-/** The same error with every known secret scrubbed from what is printed of it (an upstream's path or query, a connector's message). */
-function redactError(error: unknown, redact: (text: string) => string): unknown {
+/**
+ * The same error with every known secret scrubbed from what is printed of it (an upstream's path or
+ * query, a connector's message), its causes too: `--debug` prints a cause's stack, whose first line
+ * is its message (a parse error quoting a body).
+ */
+function redactError(error: unknown, redact: (text: string) => string, depth = 0): unknown {
+  // a cause chain is short; a cycle (an error that is its own cause) ends here
+  const cause = (of: unknown): unknown => (depth < 8 ? redactError(of, redact, depth + 1) : undefined);
   if (isHoldupError(error)) {
-    return new HoldupError(error.code, redact(error.message), {
+    const copy = new HoldupError(error.code, redact(error.message), {
       ...(error.file !== undefined ? { file: redact(error.file) } : {}),
       ...(error.path !== undefined ? { path: error.path } : {}),
       hint: redact(error.hint),
-      cause: error.cause,
+      cause: cause(error.cause),
     });
+    if (error.stack !== undefined) copy.stack = redact(error.stack);
+    return copy;
   }
   if (error instanceof Error) {
     error.message = redact(error.message);
     if (error.stack !== undefined) error.stack = redact(error.stack);
+    if (error.cause !== undefined) error.cause = cause(error.cause);
+    return error;
   }
-  return error;
+  return typeof error === 'string' ? redact(error) : error;
 }
 
 /** `holdup record`: real traffic through a connector → a redacted Pact V4 contract (docs/record.md). */
@@ -105,7 +115,8 @@ export async function recordCommand(args: string[], io: CliIo): Promise<ExitCode
   const known = new Set(secrets.map((secret) => secret.value));
   const learn = (found: RedactedSecret[]): void => {
     for (const secret of found) {
-      if (known.has(secret.value)) continue;
+      // a whole Cookie header is counted, not scrubbed: knowing it would keep the same value from being learnt later
+      if (secret.countOnly || known.has(secret.value)) continue;
       known.add(secret.value);
       secrets.push(secret);
     }

@@ -116,13 +116,13 @@ export async function writeConnectorProject(project: string, connectors: Record<
 
 /**
  * `holdup record` in this process, for the connector `name` of a project `writeConnectorProject`
- * made, writing `contract`: its exit code and what it printed, the project's folder shown as
- * `<project>` and the upstream's URL as `<upstream>`.
+ * made, writing `contract`, with `flags` before the command (`--debug`): its exit code and what it
+ * printed, the project's folder shown as `<project>` and the upstream's URL as `<upstream>`.
  */
-export async function recordInProject(project: string, upstream: string, name: string, contract: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function recordInProject(project: string, upstream: string, name: string, contract: string, flags: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = new FakeOut();
   const err = new FakeOut();
-  const code = await main(['record', '--upstream', upstream, '--connector', name, '--config', path.join(project, 'package.json'), '--out', contract], { out, err, cwd: root });
+  const code = await main([...flags, 'record', '--upstream', upstream, '--connector', name, '--config', path.join(project, 'package.json'), '--out', contract], { out, err, cwd: root });
   const clean = (text: string) => text.split(project).join('<project>').split(upstream).join('<upstream>');
   return { code, stdout: clean(out.text), stderr: clean(err.text) };
 }

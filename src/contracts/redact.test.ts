@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   redactUrlSecrets,
@@ -10,6 +11,7 @@ import {
   redactRecordedJson,
   redactRecordedQuery,
   scrubSecretValues,
+  secretCookieValues,
   MIN_ENCODED_SECRET_LENGTH,
   MIN_SECRET_LENGTH,
   type RedactedSecret,
@@ -134,12 +136,44 @@ describe('redaction for recordings', () => {
     });
     expect(found).toEqual([
       { name: 'authorization', value: 'at_abc123' },
-      { name: 'cookie', value: 'sid=1' },
-      // each cookie's value too, to scrub an echo of it alone: not itself a replaced value
-      { name: 'cookie', value: '1', scrubOnly: true },
+      // replaced and counted, but not scrubbed elsewhere: it holds data too; its secret cookies are
+      // learnt one by one (secretCookieValues), and `1` is not one (too short)
+      { name: 'cookie', value: 'sid=1', countOnly: true },
       { name: 'x-api-key', value: 'k_1' },
       { name: 'idempotency-key', value: 'idem-1' },
     ]);
+  });
+
+  describe('which cookie values are learnt as secrets (scrubbed wherever they are echoed)', () => {
+    it.each([
+      // data: never, whatever the name
+      ['PHPSESSID=deleted; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/', []],
+      ['last_view=invoices', []],
+      ['status=inactive; theme=dark; lang=en-US', []],
+      ['session_state=Pending_Review', []],
+      ['visited=2026-01-02T10:00:00Z; count=12345678; seen=1,700,000,000', []],
+      ['sid=Thu, 02 Jan 2026 10:00:00 GMT', []],
+      // attributes are not cookies, and short values are never scrubbed
+      ['a=b; Path=/v1/invoices; Domain=api.example.com; SameSite=Strict; Max-Age=31536000', []],
+      ['sid=a1b2c', []],
+      // a name that says credential, as a part of it
+      ['PHPSESSID=k3j4h5g6f7d8s9a0q1w2e3r4t5', ['k3j4h5g6f7d8s9a0q1w2e3r4t5']],
+      ['connect.sid=s%3Aj9Kx2.b7Yq; HttpOnly', ['s%3Aj9Kx2.b7Yq']],
+      ['__Host-session=abc123456', ['abc123456']],
+      ['XSRF-TOKEN=9f8e7d6c', ['9f8e7d6c']],
+      ['remember_web_59ba36=eyJpdiI6Ik', ['eyJpdiI6Ik']],
+      ['api_key="k_live_42abc"', ['k_live_42abc']],
+      // a value that looks generated, whatever the name
+      ['_cf_bm=Xy7Qp2LmN8rT4vWz9kB3; Path=/', ['Xy7Qp2LmN8rT4vWz9kB3']],
+      ['device=0b8f5c1e-3d4a-4e2f-9a7b-6c5d4e3f2a1b', ['0b8f5c1e-3d4a-4e2f-9a7b-6c5d4e3f2a1b']],
+      // a cookie without a name, beside attributes without a value
+      ['3f9a8b7c6d5e4f3a2b1c; Path=/; HttpOnly; Secure', ['3f9a8b7c6d5e4f3a2b1c']],
+      ['k3j4h5g6f7; HttpOnly', []],
+      // not generated-looking enough under an innocent name: a camel-case word, one kind of character
+      ['layout=compactView; pref=internationalization', []],
+    ])('%s → %j', (header, learnt) => {
+      expect(secretCookieValues(header)).toEqual(learnt);
+    });
   });
 
   it('redacts secret query parameters, JSON fields at any depth and form fields, and says which', () => {
@@ -220,6 +254,39 @@ describe('redaction for recordings', () => {
           expect(encoded.startsWith(left[0]!) && encoded.endsWith(left[1]!), json).toBe(true);
         }
       }
+    });
+
+    it('replaces the characters on either side only when they hold bits of the secret: never a / or - next to the encoding (a regression)', () => {
+      // every complete encoding, in a path: the separators stay, and no character with bits of the secret does
+      fc.assert(
+        fc.property(
+          fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~/+='), minLength: 8, maxLength: 24 }),
+          fc.uint8Array({ maxLength: 5 }),
+          fc.uint8Array({ maxLength: 5 }),
+          fc.constantFrom('base64' as const, 'base64url' as const),
+          fc.constantFrom('/', '-'),
+          (secret, before, after, alphabet, separator) => {
+            const encoded = Buffer.concat([before, bytes(secret), after]).toString(alphabet).replace(/=+$/, '');
+            const result = scrubSecretValues(`/files${separator}${encoded}${separator}x`, [{ name: 's', value: secret }]);
+            const m = new RegExp(`^/files\\${separator}(.*)<redacted:s>(.*)\\${separator}x$`).exec(result.text);
+            expect(m, result.text).not.toBeNull();
+            const [, left, right] = m!;
+            expect(encoded.startsWith(left!) && encoded.endsWith(right!), result.text).toBe(true);
+            expect(left!.length).toBeLessThanOrEqual(Math.floor((before.length * 8) / 6));
+            expect(right!.length).toBeLessThanOrEqual(Math.ceil((after.length * 8) / 6));
+          },
+        ),
+      );
+      // the encoding without the character that mixes the secret's last bits (a text cut short):
+      // the separator after it is not taken for that character ('abcdefgh' leaves g, h, i or j there)
+      const cut = bytes('abcdefgh').toString('base64url').slice(0, -1);
+      const short = [{ name: 's', value: 'abcdefgh' }];
+      expect(scrubSecretValues(`/files/${cut}/x`, short).text).toBe('/files/<redacted:s>/x');
+      expect(scrubSecretValues(`/files/${cut}-x`, short).text).toBe('/files/<redacted:s>-x');
+      // nor the one before it, that mixes the secret's first bits with the byte before
+      const late = Buffer.concat([Buffer.from([0x00]), bytes('abcdefghi')]).toString('base64url').slice(2);
+      expect(scrubSecretValues(`/files/${late}`, [{ name: 's', value: 'abcdefghi' }]).text).toBe('/files/<redacted:s>');
+      expect(scrubSecretValues(`files-${late}`, [{ name: 's', value: 'abcdefghi' }]).text).toBe('files-<redacted:s>');
     });
 
     it('replaces each encoding inside longer text, where a response or a log line quotes it', () => {

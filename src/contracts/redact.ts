@@ -190,6 +190,12 @@ export interface RedactedSecret {
    * `Cookie` header replaced whole, a `Set-Cookie` left out): the count of redacted values leaves it out.
    */
   scrubOnly?: true;
+  /**
+   * Replaced where it was found (and counted), but its copies are not scrubbed: a whole `Cookie`
+   * header, which holds data as well (`theme=dark; status=inactive`); its secret-looking cookies are
+   * learnt one by one (`secretCookieValues`).
+   */
+  countOnly?: true;
 }
 
 /** `Bearer abc` → `Bearer <redacted:authorization>`; a value without a scheme → `<redacted:authorization>`. */
@@ -201,14 +207,59 @@ function credentialsPlaceholder(name: string, value: string): { text: string; se
 /** Attributes of a `Set-Cookie`, not cookies. */
 const COOKIE_ATTRIBUTES = new Set(['expires', 'max-age', 'domain', 'path', 'samesite', 'priority', 'partitioned']);
 
-/** Each cookie's value in a `Cookie` or `Set-Cookie` header: an upstream may echo one on its own. */
-function cookieValues(header: string): string[] {
+/**
+ * Cookie names that say the value is a credential, matched in the lower-cased name: `sess`, `token`,
+ * `auth`, `jwt`, `csrf`, `xsrf`, `secret`, `passw`, `credential`, `remember`, `login`, `logged`, `saml`
+ * anywhere in it (`PHPSESSID`, `__Host-session`, `XSRF-TOKEN`, `wordpress_logged_in_…`), and `sid`,
+ * `key` or `sig` as a part of it or at its end (`connect.sid`, `api_key`, `apikey`).
+ */
+const SECRET_COOKIE_NAME = /sess|token|auth|jwt|csrf|xsrf|secret|passw|credential|remember|login|logged|saml|(?:^|[^a-z])(?:sid|key|sig)(?:[^a-z]|$)|(?:sid|key)$/;
+
+/** A part of a value that reads as a word: `dark`, `LAST`, `Invoices` (not `darkMode`, nor 16 letters or more). */
+const WORD = /^(?:[a-z]{1,15}|[A-Z]{1,15}|[A-Z][a-z]{1,14})$/;
+/** An HTTP date (`Thu, 01 Jan 1970 00:00:00 GMT`) and its older forms. */
+const HTTP_DATE = /^[A-Za-z]{3,9},?\s+\d{1,2}[\s-][A-Za-z]{3}[\s-]\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(?:GMT|UTC|[+-]\d{4}))?$/;
+
+/**
+ * A value that reads as data rather than as a credential: a number, a date or a time
+ * (`1700000000`, `2026-01-02T10:00:00Z`, `Thu, 01 Jan 1970 00:00:00 GMT`), or words (`deleted`,
+ * `invoices`, `dark_mode`, `en-US`). Such a value turns up in paths, keys and bodies for reasons of
+ * its own: learnt as a secret, its copies would be scrubbed out of the contract.
+ */
+export function looksLikeData(value: string): boolean {
+  const text = value.trim();
+  if (/\d/.test(text) && /^[\d\s.,:/_+TZ-]+$/.test(text)) return true;
+  if (HTTP_DATE.test(text)) return true;
+  const parts = text.split(/[\s_.:-]+/).filter(Boolean);
+  return parts.length > 0 && parts.every((part) => WORD.test(part));
+}
+
+/**
+ * A value that looks generated: 16 characters or more, no space, with at least two of lower-case
+ * letters, upper-case letters, digits and other characters (`Xy7Qp2LmN8rT4vWz9kB3`, a UUID), and
+ * not data (`looksLikeData`).
+ */
+export function looksRandom(value: string): boolean {
+  if (value.length < 16 || /\s/.test(value) || looksLikeData(value)) return false;
+  return [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z\d]/].filter((kind) => kind.test(value)).length >= 2;
+}
+
+/**
+ * The values of the cookies in a `Cookie` or `Set-Cookie` header that are credentials, to scrub an
+ * echo of one on its own: a value of 6 characters or more that is not data (`looksLikeData`: never
+ * `deleted`, `invoices`, a date or a number), whose name says it is one (`SECRET_COOKIE_NAME`:
+ * `PHPSESSID`, `connect.sid`) or that looks generated (`looksRandom`, the only way for a cookie
+ * without a name). Attributes are not cookies.
+ */
+export function secretCookieValues(header: string): string[] {
   const out: string[] = [];
   for (const pair of header.split(/[;,]/)) {
+    // a cookie without a name (`Set-Cookie: 3f9a…`) is a value; `HttpOnly` and `Secure` read as words
     const eq = pair.indexOf('=');
-    if (eq <= 0) continue;
+    const name = eq < 0 ? '' : pair.slice(0, eq).trim().toLowerCase();
     const value = pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
-    if (value !== '' && !COOKIE_ATTRIBUTES.has(pair.slice(0, eq).trim().toLowerCase())) out.push(value);
+    if (COOKIE_ATTRIBUTES.has(name) || value.length < MIN_SECRET_LENGTH || looksLikeData(value)) continue;
+    if (SECRET_COOKIE_NAME.test(name) || looksRandom(value)) out.push(value);
   }
   return out;
 }
@@ -238,8 +289,13 @@ export function redactRecordedHeaders(
       if (redacted.scheme?.toLowerCase() === 'basic') found.push(...basicCredentials(redacted.secret).map((part) => ({ name: lower, value: part, scrubOnly: true as const })));
       out[name] = redacted.text;
     } else if (isSecretHeader(name) || KEPT_HEADERS.has(lower)) {
-      found.push({ name: lower, value });
-      if (lower === 'cookie' || lower === 'set-cookie') found.push(...cookieValues(value).map((part) => ({ name: lower, value: part, scrubOnly: true as const })));
+      if (lower === 'cookie' || lower === 'set-cookie') {
+        // the header holds data too: only its secret-looking cookies are scrubbed elsewhere
+        found.push({ name: lower, value, countOnly: true });
+        found.push(...secretCookieValues(value).map((part) => ({ name: lower, value: part, scrubOnly: true as const })));
+      } else {
+        found.push({ name: lower, value });
+      }
       out[name] = placeholder(lower);
     } else {
       out[name] = value;
@@ -333,19 +389,38 @@ function literalForms(value: string): string[] {
   return forms;
 }
 
-/** One base64 character, as it is, slash-escaped (`\/`) or percent-encoded (`%2B`). */
-const BASE64_CHAR = String.raw`(?:[A-Za-z0-9_-]|\+|\\?/|%2[BbFf])`;
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** One base64 character as a text may hold it: `+` and `/` also percent-encoded, `/` also slash-escaped (`\/`). */
+function base64CharSource(char: string): string {
+  if (char === '+') return String.raw`(?:\+|%2[Bb])`;
+  if (char === '/') return String.raw`(?:\\?/|%2[Ff])`;
+  return char;
+}
 
 function base64Source(core: string): string {
-  return core.replace(/\+/g, String.raw`(?:\+|%2[Bb])`).replace(/\//g, String.raw`(?:\\?/|%2[Ff])`);
+  return [...core].map(base64CharSource).join('');
+}
+
+/**
+ * The characters of `alphabets` whose 6 bits hold `bits` under `mask` (the bits of the secret a
+ * character at the edge of its encoding holds; the other bits belong to the bytes beside it).
+ */
+function edgeSource(alphabets: readonly string[], mask: number, bits: number): string {
+  const chars = new Set(alphabets.flatMap((alphabet) => [...alphabet].filter((_, index) => (index & mask) === (bits & mask))));
+  return `(?:${[...chars].map(base64CharSource).join('|')})`;
 }
 
 /**
  * The secret's base64 and base64url, wherever it starts inside a longer base64 text (an echoed
  * JSON object holding it): encoded after 0, 1 and 2 bytes of something else, the characters that
- * hold only its bits are the same whatever those bytes were, and one character on either side may
- * hold some of its bits too (it is replaced with them), with the padding after it. Padded or not,
- * slash-escaped or percent-encoded.
+ * hold only its bits are the same whatever those bytes were. The character on either side that
+ * holds some of its bits with some of the bytes beside it is replaced too, with the padding after
+ * it: taken when it is there (a text cut short lacks it) and holds the secret's bits, in the
+ * encoding's alphabet (either, when the characters between tell nothing of it), so a `/` or `-`
+ * that only stands next to the encoding is left, unless its bits happen to be the secret's. Padded
+ * or not, slash-escaped or percent-encoded.
  */
 function base64Patterns(value: string): RegExp[] {
   const bytes = Buffer.from(value, 'utf8');
@@ -354,11 +429,18 @@ function base64Patterns(value: string): RegExp[] {
     const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64').replace(/=+$/, '');
     // the characters that hold bits of the bytes before it: none, 1 and a mixed one, 2 and a mixed one
     const lead = offset === 0 ? 0 : offset + 1;
-    const mixedTail = (offset + bytes.length) % 3 !== 0;
-    const core = encoded.slice(lead, mixedTail ? -1 : undefined);
-    for (const alphabet of [core, core.replace(/\+/g, '-').replace(/\//g, '_')]) {
-      const source = `${lead > 0 ? `${BASE64_CHAR}?` : ''}${base64Source(alphabet)}${mixedTail ? `${BASE64_CHAR}?(?:=|%3[Dd]){0,2}` : ''}`;
-      if (!patterns.some((pattern) => pattern.source === source)) patterns.push(new RegExp(source, 'g'));
+    const tail = (offset + bytes.length) % 3;
+    const core = encoded.slice(lead, tail !== 0 ? -1 : undefined);
+    const urlCore = core.replace(/\+/g, '-').replace(/\//g, '_');
+    // a core without + or / is the same in both alphabets: one pattern, whose edges may be of either
+    const variants = urlCore === core ? [{ core, alphabets: [BASE64_ALPHABET, BASE64URL_ALPHABET] }] : [{ core, alphabets: [BASE64_ALPHABET] }, { core: urlCore, alphabets: [BASE64URL_ALPHABET] }];
+    const index = (char: string): number => BASE64_ALPHABET.indexOf(char);
+    for (const variant of variants) {
+      // the mixed character before it holds the secret's first 4 (offset 1) or 2 (offset 2) bits as its lowest ones,
+      // the one after it the secret's last 2 or 4 bits as its highest ones (the bytes beside it are zeros here)
+      const before = lead > 0 ? `${edgeSource(variant.alphabets, (1 << (6 - 2 * offset)) - 1, index(encoded[lead - 1]!))}?` : '';
+      const after = tail !== 0 ? `${edgeSource(variant.alphabets, 0x3f & ~((1 << (6 - 2 * tail)) - 1), index(encoded.at(-1)!))}?(?:=|%3[Dd]){0,2}` : '';
+      patterns.push(new RegExp(`${before}${base64Source(variant.core)}${after}`, 'g'));
     }
   }
   return patterns;
@@ -378,7 +460,7 @@ export function scrubSecretValues(text: string, secrets: readonly RedactedSecret
   const seen = new Set<string>();
   const ordered = [...secrets].sort((a, b) => b.value.length - a.value.length);
   for (const secret of ordered) {
-    if (secret.value.length < MIN_SECRET_LENGTH || seen.has(secret.value) || isPlaceholder(secret.value)) continue;
+    if (secret.countOnly || secret.value.length < MIN_SECRET_LENGTH || seen.has(secret.value) || isPlaceholder(secret.value)) continue;
     seen.add(secret.value);
     const substitute = placeholder(secret.name);
     for (const form of new Set(literalForms(secret.value))) {

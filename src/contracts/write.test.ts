@@ -111,6 +111,51 @@ describe('buildPactDocument', () => {
     expect(doc.redacted).toBe(3);
   });
 
+  describe('cookies (a regression: every cookie value of 6 characters or more was learnt, and scrubbed out of paths, keys and bodies)', () => {
+    /** GET /v1/invoices?status=inactive, sending `cookie` and answered with `setCookie` and `body`. */
+    function withCookies(cookie: string | undefined, setCookie: string, body: unknown): RecordedExchange {
+      return {
+        operation: 'listInvoices',
+        request: { method: 'GET', path: '/v1/invoices', query: { status: ['inactive'] }, headers: cookie ? { cookie } : {}, body: '' },
+        response: { status: 200, headers: { 'content-type': 'application/json', 'set-cookie': setCookie }, body: JSON.stringify(body) },
+      };
+    }
+    const record = (exchange: RecordedExchange) => buildPactDocument({ consumer: 'c', provider: 'p', upstream: 'http://h', exchanges: [exchange] });
+
+    it('leaves values that read as data where they are: a path, a JSON key, a body value, a query in the description', () => {
+      const body = { object: 'list', deleted: true, data: [{ id: 'in_1', status: 'inactive', view: 'invoices' }] };
+      const doc = record(withCookies('status=inactive; theme=dark', 'last_view=invoices; Path=/v1/invoices, PHPSESSID=deleted; Expires=Thu, 01 Jan 1970 00:00:00 GMT', body));
+      const [interaction] = parseContract(doc.text, 'rec.json').interactions;
+      expect(interaction!.request.path).toBe('/v1/invoices');
+      expect(interaction!.request.query).toEqual({ status: ['inactive'] });
+      expect(interaction!.description).toBe('listInvoices: GET /v1/invoices?status=inactive → 200');
+      expect(interaction!.response.body?.json).toEqual(body);
+      // the Cookie header itself is still replaced, and counted
+      expect(interaction!.request.headers).toEqual({ cookie: ['<redacted:cookie>'] });
+      expect(doc.redacted).toBe(1);
+      expect(doc.text).not.toContain('<redacted:set-cookie>');
+    });
+
+    it('learns no data from a response header left out for its name (X-Session-State), only what reads as a credential', () => {
+      const exchange = withCookies(undefined, 'theme=dark', { state: 'inactive', expires_at: '2026-01-02T10:00:00Z', session: 'st-8f7e6d5c4b' });
+      exchange.response.headers = { ...exchange.response.headers, 'x-session-state': 'inactive', 'x-session-expires': '2026-01-02T10:00:00Z', 'x-session-token': 'st-8f7e6d5c4b' };
+      expect(JSON.parse(record(exchange).text).interactions[0].response.body.content).toEqual({
+        state: 'inactive',
+        expires_at: '2026-01-02T10:00:00Z',
+        session: '<redacted:x-session-token>',
+      });
+    });
+
+    it("scrubs a session cookie's value, by its name or because it looks random, wherever it is echoed", () => {
+      const session = 'k3j4h5g6f7d8s9a0q1w2e3r4t5';
+      const tracker = 'Xy7Qp2LmN8rT4vWz9kB3';
+      const doc = record(withCookies(`PHPSESSID=${session}`, `_cf_bm=${tracker}; Path=/`, { you: session, seen: tracker, status: 'inactive' }));
+      expect(doc.text).not.toContain(session);
+      expect(doc.text).not.toContain(tracker);
+      expect(JSON.parse(doc.text).interactions[0].response.body.content).toEqual({ you: '<redacted:cookie>', seen: '<redacted:set-cookie>', status: 'inactive' });
+    });
+  });
+
   it('never prints a secret query value in that error', () => {
     const base = list('listInvoices', 'Bearer x');
     const broken: RecordedExchange = {
@@ -157,14 +202,14 @@ describe('exchangeSecrets', () => {
       },
       response: { status: 200, headers: { 'content-type': 'application/json', 'x-session-token': 'st-11111111' }, body: '{"data":{"accessToken":"at-22222222"}}' },
     });
-    expect(found.map((secret) => `${secret.name}=${secret.value}${secret.scrubOnly ? ' (scrub only)' : ''}`)).toEqual([
+    expect(found.map((secret) => `${secret.name}=${secret.value}${secret.scrubOnly ? ' (scrub only)' : ''}${secret.countOnly ? ' (count only)' : ''}`)).toEqual([
       'api_key=k-12345678',
       'authorization=dXNlcjpodW50ZXIyLXB3',
       'authorization=user:hunter2-pw (scrub only)',
       'authorization=hunter2-pw (scrub only)',
-      'cookie=sid=abc123456; theme=dark',
+      'cookie=sid=abc123456; theme=dark (count only)',
+      // the session cookie, not the theme
       'cookie=abc123456 (scrub only)',
-      'cookie=dark (scrub only)',
       // JSON under another content type
       'password=pw-123456789',
       'x-session-token=st-11111111 (scrub only)',

@@ -13,6 +13,7 @@ import { escapeRegex, inferBodyRules } from './infer.js';
 import { isFormMediaType, isJsonMediaType, mediaType, parseForm } from './media.js';
 import {
   isSecretHeader,
+  looksLikeData,
   redactRecordedForm,
   redactRecordedHeaders,
   redactRecordedJson,
@@ -136,7 +137,10 @@ function responseHeaders(headers: Record<string, string>, found: RedactedSecret[
   }
   const learnt: RedactedSecret[] = [];
   redactRecordedHeaders(left, learnt);
-  found.push(...learnt.map((secret) => ({ ...secret, scrubOnly: true as const })));
+  // what is left out is not counted; a whole Set-Cookie is not learnt (its secret cookies are), nor is
+  // data under a name that says session or key (`X-Session-Expires: 2026-01-02`, `X-Session-State: inactive`)
+  const secrets = learnt.filter((secret) => !secret.countOnly && !looksLikeData(secret.value));
+  found.push(...secrets.map((secret) => ({ ...secret, scrubOnly: true as const })));
   const out: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(redactRecordedHeaders(kept, found))) out[headerName(name)] = [value];
   return out;

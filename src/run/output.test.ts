@@ -68,4 +68,25 @@ describe("captureConnectorOutput: a connector's output while holdup record runs 
     expect(out.text).toBe('held <redacted:token>\n');
     expect({ write: process.stdout.write, log: console.log, error: console.error }).toEqual(patched);
   });
+
+  it('writes what is held when the process exits mid-operation, and holds nothing after, so the last line holdup writes is redacted and follows it', () => {
+    const before = process.listeners('exit');
+    const out = new FakeOut();
+    const output = captureConnectorOutput({ out, err: new FakeOut(), redact });
+    const added = process.listeners('exit').filter((listener) => !before.includes(listener));
+    try {
+      expect(added).toHaveLength(1);
+      output.hold();
+      console.log('held SECRET-TOKEN');
+      // what process.exit does: the listeners run, synchronously
+      added[0]!.call(process, 3);
+      expect(out.text).toBe('held <redacted:token>\n');
+      output.hold();
+      process.stdout.write('[holdup] HARNESS … SECRET-TOKEN\n');
+      expect(passed).toEqual(['stdout: [holdup] HARNESS … <redacted:token>\n']);
+    } finally {
+      output.close();
+    }
+    expect(process.listeners('exit')).toEqual(before);
+  });
 });

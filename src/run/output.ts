@@ -10,6 +10,14 @@
  * run one at a time and holdup prints nothing meanwhile, so what arrives then is the connector's.
  * Between operations (a connector's late timer), output is redacted with what is known so far and
  * goes where it would have gone at once.
+ *
+ * The process may end while an operation runs: a connector's callback throws (bin.ts prints the
+ * `HARNESS` line and exits 3) or Ctrl-C comes (exit 130). On `exit`, what is held is written then,
+ * redacted, synchronously, through the streams' own `write`, and nothing is held any more: the line
+ * bin.ts writes last, on `exit` too, goes through the same redaction and follows the connector's
+ * output. Only what is written to `process.stdout`, `process.stderr` or the console is caught: a
+ * write straight to a file descriptor (`fs.writeSync(1, …)`, pino's default destination, a child
+ * process with inherited stdio) is not.
  */
 import { format, inspect } from 'node:util';
 
@@ -93,6 +101,7 @@ export function captureConnectorOutput(options: CaptureOptions): ConnectorOutput
   const release = (): void => {
     const chunks = held ?? [];
     held = undefined;
+    if (chunks.length === 0) return;
     // consecutive writes to one stream are redacted together: a token written in two pieces is still one token
     for (let i = 0; i < chunks.length; ) {
       const stream = chunks[i]!.stream;
@@ -101,12 +110,21 @@ export function captureConnectorOutput(options: CaptureOptions): ConnectorOutput
       toCommand(stream, options.redact(run));
     }
   };
+  // the process ends with an operation under way: what it printed is not lost, and what holdup
+  // writes on its way out (the HARNESS line) is redacted too, and never held
+  let exiting = false;
+  const onExit = (): void => {
+    exiting = true;
+    release();
+  };
+  process.on('exit', onExit);
   return {
     hold: () => {
-      held ??= [];
+      if (!exiting) held ??= [];
     },
     release,
     close: () => {
+      process.off('exit', onExit);
       release();
       Object.assign(console, savedConsole);
       process.stdout.write = savedWrite.out;

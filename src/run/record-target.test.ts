@@ -35,6 +35,54 @@ describe('judgeTarget: which requests the recorder forwards', () => {
     expect(judge('/v1/x', { Host: 'user@evil.example' })).toMatchObject({ ok: false, status: 400, reason: 'its Host is not a host name' });
   });
 
+  describe('a Host and an absolute-URI target for the same authority get the same answer: both read as URLs read hosts (a regression)', () => {
+    const ipv6: RecordOrigins = { recorder, upstream: new URL('http://[::1]:8080') };
+    const port4000: RecordOrigins = { recorder, upstream: new URL('http://127.0.0.1:4000') };
+    const origins = { local, remote, ipv6, port4000 };
+    it.each([
+      // a final dot, case, a port given as the default, an IPv6 address spelled out, leading zeros in a port
+      ['api.test.', 'remote', true],
+      ['API.Test.:443', 'remote', true],
+      ['[0:0:0:0:0:0:0:1]:8080', 'ipv6', true],
+      ['[::1]:8080', 'ipv6', true],
+      ['127.0.0.1:04000', 'port4000', true],
+      ['localhost.:43521', 'local', true],
+      ['0x7f.0.0.1:43521', 'local', true],
+      // another port, another host
+      ['api.test:80', 'remote', false],
+      ['api.test.:8443', 'remote', false],
+      ['127.0.0.1', 'local', false],
+      ['[::2]:8080', 'ipv6', false],
+      ['evil.example.', 'local', false],
+    ] as const)('%s (%s upstream): forwarded %s', (authority, name, forwarded) => {
+      const which = origins[name];
+      const ours = /^(?:localhost|0x7f)/.test(authority) ? which.recorder : which.upstream;
+      const base = ours === which.upstream ? which.upstream.pathname.replace(/\/+$/, '') : '';
+      const viaHost = judge('/items', { Host: authority }, which);
+      const viaTarget = judge(`${ours.protocol}//${authority}${base}/items`, {}, which);
+      if (forwarded) {
+        expect(viaHost).toEqual({ ok: true, path: '/items', search: '' });
+        expect(viaTarget).toEqual({ ok: true, path: '/items', search: '' });
+      } else {
+        expect(viaHost).toMatchObject({ ok: false, status: 421 });
+        expect(viaTarget).toMatchObject({ ok: false, status: 421 });
+      }
+    });
+
+    it('forwards an empty Host (and empty forwarded hosts): it names no host, and the upstream is sent its own', () => {
+      expect(judge('/v1/x', { Host: '' })).toEqual({ ok: true, path: '/v1/x', search: '' });
+      expect(judge('http://127.0.0.1:4010/v1/x', { Host: '' })).toEqual({ ok: true, path: '/v1/x', search: '' });
+      expect(judge('/v1/x', { 'X-Forwarded-Host': '127.0.0.1:4010, ' })).toMatchObject({ ok: true });
+    });
+
+    it.each(['user@evil.example', 'evil.example/x', 'evil.example?x', 'evil.example#x', 'evil\\x', 'a b', '[::1', '127.0.0.1:99999', '127.0.0.1:43521:1'])(
+      'refuses a Host that is not an authority with 400: %s',
+      (value) => {
+        expect(judge('/v1/x', { Host: value })).toMatchObject({ ok: false, status: 400, reason: 'its Host is not a host name' });
+      },
+    );
+  });
+
   it('forwards an absolute-URI target only when it names the recorder or the upstream origin exactly, below its base path', () => {
     expect(judge('http://127.0.0.1:43521/v1/x?a=1')).toEqual({ ok: true, path: '/v1/x', search: '?a=1' });
     expect(judge('https://api.test/v2/items?page=2', { Host: 'api.test' }, remote)).toEqual({ ok: true, path: '/items', search: '?page=2' });

@@ -52,34 +52,56 @@ function printable(value: string): string {
   return cut.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** A host as compared: lower-cased, without the final dot of a fully qualified name. */
-function hostKey(host: string): string {
-  return host.toLowerCase().replace(/\.$/, '');
-}
-
-/** Does `host` and `port` (none: the scheme's default) name this URL's origin, under one of `hosts`? */
-function namesOrigin(url: URL, hosts: readonly string[], host: string, port: string | undefined): boolean {
-  const defaultPort = url.protocol === 'https:' ? '443' : '80';
-  return hosts.includes(hostKey(host)) && (port || defaultPort) === (url.port || defaultPort);
-}
-
-/** The recorder answers to `127.0.0.1:PORT` (the URL the connector was given) and `localhost:PORT`. */
-function namesRecorder(origins: RecordOrigins, host: string, port: string | undefined): boolean {
-  return namesOrigin(origins.recorder, [origins.recorder.hostname, 'localhost'], host, port);
-}
-
-function namesUpstream(origins: RecordOrigins, host: string, port: string | undefined): boolean {
-  return namesOrigin(origins.upstream, [hostKey(origins.upstream.hostname)], host, port);
+/** A host as compared, once a URL has read it (lower-cased, an IP address in its one spelling): without the final dot of a fully qualified name. */
+function hostKey(hostname: string): string {
+  return hostname.replace(/\.$/, '');
 }
 
 /**
- * Does a `Host`-like value (`host[:port]`) name the recorder or the upstream? A value without a
- * port names the default port: `127.0.0.1` is not the recorder on port 43521.
+ * Does `url` name this origin: the same scheme, host (`hosts`, the origin's own by default) and port
+ * (a default port is left out by URL, whether it was written or not)?
+ */
+function namesOrigin(url: URL, origin: URL, hosts: readonly string[] = [hostKey(origin.hostname)]): boolean {
+  return url.protocol === origin.protocol && hosts.includes(hostKey(url.hostname)) && url.port === origin.port;
+}
+
+/** The recorder answers to `127.0.0.1:PORT` (the URL the connector was given) and `localhost:PORT`. */
+function namesRecorder(origins: RecordOrigins, url: URL): boolean {
+  return namesOrigin(url, origins.recorder, [hostKey(origins.recorder.hostname), 'localhost']);
+}
+
+function namesUpstream(origins: RecordOrigins, url: URL): boolean {
+  return namesOrigin(url, origins.upstream);
+}
+
+/**
+ * A `Host`-like value (`host[:port]`) read as the authority of a URL of `protocol`, as an
+ * absolute-URI target is read: `API.test.:443`, `[0:0:0:0:0:0:0:1]` and `127.0.0.1:04000` are
+ * `api.test`, `[::1]` and port 4000 in both. Anything besides a host and a port (a user name, a
+ * path, a query) is not an authority.
+ */
+function authorityUrl(value: string, protocol: string): URL | undefined {
+  if (/[/?#@\\\s]/.test(value)) return undefined;
+  try {
+    return new URL(`${protocol}//${value}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Does a `Host`-like value name the recorder or the upstream? A value without a port names the
+ * default port of the scheme it is compared under: `127.0.0.1` is not the recorder on port 43521,
+ * `api.test` is an `https` upstream on 443. An empty value names no host: there is nothing to refuse
+ * (the upstream is sent its own `Host`).
  */
 function authorityVerdict(value: string, origins: RecordOrigins): 'ours' | 'foreign' | 'malformed' {
-  const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?$/.exec(value.trim());
-  if (!m) return 'malformed';
-  return namesRecorder(origins, m[1]!, m[2]) || namesUpstream(origins, m[1]!, m[2]) ? 'ours' : 'foreign';
+  const text = value.trim();
+  if (text === '') return 'ours';
+  const asRecorder = authorityUrl(text, origins.recorder.protocol);
+  const asUpstream = authorityUrl(text, origins.upstream.protocol);
+  if (!asRecorder || !asUpstream) return 'malformed';
+  return namesRecorder(origins, asRecorder) || namesUpstream(origins, asUpstream) ? 'ours' : 'foreign';
 }
 
 function headerValues(rawHeaders: readonly string[], names: readonly string[]): { name: string; value: string }[] {
@@ -141,11 +163,11 @@ export function judgeTarget(request: ProxiedRequest, origins: RecordOrigins): Ta
     }
     if (url.username !== '' || url.password !== '') return refuse(400, 'its target holds a user name or password');
     const upstreamBase = origins.upstream.pathname.replace(/\/+$/, '');
-    if (url.protocol === origins.recorder.protocol && namesRecorder(origins, url.hostname, url.port)) {
+    if (namesRecorder(origins, url)) {
       path = url.pathname;
-    } else if (url.origin === origins.upstream.origin && (url.pathname === upstreamBase || url.pathname.startsWith(`${upstreamBase}/`))) {
+    } else if (namesUpstream(origins, url) && (url.pathname === upstreamBase || url.pathname.startsWith(`${upstreamBase}/`))) {
       path = url.pathname.slice(upstreamBase.length) || '/';
-    } else if (url.origin === origins.upstream.origin) {
+    } else if (namesUpstream(origins, url)) {
       return refuse(421, `its target is outside the upstream's base path ${upstreamBase}`);
     } else {
       return refuse(421, `its target names ${printable(`${url.protocol}//${url.host}`)}, not the upstream`);
