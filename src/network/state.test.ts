@@ -51,6 +51,18 @@ async function leaveState(runId: string, state: Record<string, unknown>): Promis
   return folder;
 }
 
+/** Runs `lines` (an ES module, `RunState` imported) in a node process of its own: its exit code and stdout. */
+async function exitingScript(lines: string[]): Promise<{ code: number | null; stdout: string }> {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const module = pathToFileURL(fileURLToPath(new URL('./state.ts', import.meta.url))).href;
+  const script = [`import { RunState } from '${module}';`, ...lines].join('\n');
+  const run = spawn(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  run.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  const code = await new Promise<number | null>((resolve) => run.once('close', resolve));
+  return { code, stdout };
+}
+
 describe('the state folder', () => {
   it('is $HOLDUP_STATE_DIR, else $XDG_STATE_HOME/holdup, else ~/.local/state/holdup', () => {
     expect(stateDir({ HOLDUP_STATE_DIR: '/s', XDG_STATE_HOME: '/x' })).toBe('/s');
@@ -104,25 +116,32 @@ describe('RunState', () => {
   });
 
   it('on process.exit (a second Ctrl-C), kills what it recorded and removes its folder', async () => {
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    const module = pathToFileURL(fileURLToPath(new URL('./state.ts', import.meta.url))).href;
-    const script = [
+    const { code, stdout } = await exitingScript([
       `import { spawn } from 'node:child_process';`,
-      `import { RunState } from '${module}';`,
       `const child = spawn('sleep', ['300'], { stdio: 'ignore', detached: true });`,
       `new RunState({ HOLDUP_STATE_DIR: ${JSON.stringify(dir)} }, 'run-2').addProcess(child.pid, 'sleep');`,
       `process.stdout.write(String(child.pid));`,
       `process.exit(130);`,
-    ].join('\n');
-    const run = spawn(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    run.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    const code = await new Promise((resolve) => run.once('close', resolve));
+    ]);
     expect(code).toBe(130);
-    const pid = Number(out);
+    const pid = Number(stdout);
     expect(pid).toBeGreaterThan(0);
     expect(alive(pid)).toBe(false);
     expect(await readdir(runsDir(env))).toEqual([]);
+  });
+
+  it('on process.exit, throws nothing when its folder cannot be written: the exit code stays, later exit listeners run', async () => {
+    const { code, stdout } = await exitingScript([
+      `import { rmSync } from 'node:fs';`,
+      `const state = new RunState({ HOLDUP_STATE_DIR: ${JSON.stringify(dir)} }, 'run-3');`,
+      `state.addProxies('http://127.0.0.1:1', 'holdup-1-abc-');`,
+      `rmSync(state.folder, { recursive: true });`, // reaped by mistake, a full disk: the last write fails
+      `process.on('exit', () => process.stdout.write('later listener ran'));`,
+      `process.on('uncaughtException', () => process.exit(3));`, // as bin.ts does
+      `process.exit(130);`,
+    ]);
+    expect(code).toBe(130);
+    expect(stdout).toBe('later listener ran');
   });
 });
 

@@ -121,8 +121,13 @@ function isRecorded(record: z.infer<typeof ProcessSchema>): boolean {
 
 function writeState(dir: string, state: State): void {
   const temp = join(dir, `.${STATE_FILE}.${randomBytes(4).toString('hex')}.tmp`);
-  writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`);
-  renameSync(temp, join(dir, STATE_FILE));
+  try {
+    writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`);
+    renameSync(temp, join(dir, STATE_FILE));
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }
 
 function readState(dir: string): State | undefined {
@@ -206,17 +211,27 @@ export class RunState {
     }
   }
 
+  /**
+   * An `exit` listener: it must never throw. An exception here would replace the exit code (130
+   * would become bin.ts's 3) and keep the listeners after it from running — among them
+   * spawnToxiproxy's backstop kill. A record that cannot be written now (its folder was removed,
+   * the disk is full) leaves what the last write said, for the next run to judge.
+   */
   private exiting(): void {
     if (!this.dir) return;
-    for (const record of this.state.processes) {
-      if (isRecorded(record)) kill(record.pid);
+    try {
+      for (const record of this.state.processes) {
+        if (isRecorded(record)) kill(record.pid);
+      }
+      if (this.state.proxies.length === 0) {
+        rmSync(this.dir, { recursive: true, force: true });
+        return;
+      }
+      this.state.processes = [];
+      writeState(this.dir, this.state);
+    } catch {
+      // nothing to say it to: the process is exiting
     }
-    if (this.state.proxies.length === 0) {
-      rmSync(this.dir, { recursive: true, force: true });
-      return;
-    }
-    this.state.processes = [];
-    writeState(this.dir, this.state);
   }
 }
 
