@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir, uptime } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -95,7 +95,14 @@ describe('RunState', () => {
     expect(recorded).toEqual({
       version: 1,
       runId: 'run-1',
-      owner: { pid: process.pid, started: processStart(process.pid) },
+      owner: {
+        pid: process.pid,
+        started: processStart(process.pid),
+        host: hostname(),
+        bootId: (await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim(),
+        pidNamespace: await readlink('/proc/self/ns/pid'),
+        startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
       processes: [{ pid: child.pid, started: processStart(child.pid), command: '/usr/bin/toxiproxy-server', port: 41234 }],
       proxies: [{ api: 'http://127.0.0.1:8474', prefix: 'holdup-1-abc-' }],
     });
@@ -193,6 +200,41 @@ describe('reapLeftovers', () => {
     expect(await reapLeftovers(env)).toEqual([{ runId: 'recycled-owner', processes: [], proxies: 0, unreachable: ['http://127.0.0.1:1'] }]);
     expect(await readdir(runsDir(env))).toEqual([]);
     expect(alive(stranger.pid)).toBe(true);
+  });
+
+  it("a dead run that had this process's pid (a container gives holdup the same pid each time) is reaped; this process's own runs are not", async () => {
+    const server = sleeper();
+    await leaveState('same-pid-earlier', {
+      owner: { pid: process.pid, started: 'linux:another-boot:1' },
+      processes: [{ pid: server.pid, started: processStart(server.pid), command: 'sleep' }],
+    });
+    await leaveState('this-process', { owner: { pid: process.pid, started: processStart(process.pid) } });
+    expect(await reapLeftovers(env)).toEqual([{ runId: 'same-pid-earlier', processes: [{ pid: server.pid, command: 'sleep' }], proxies: 0, unreachable: [] }]);
+    await exited(server);
+    expect(await readdir(runsDir(env))).toEqual(['this-process']);
+  });
+
+  it('leaves alone a run recorded on another host or in another pid namespace (its pid means nothing here), whatever its pid', async () => {
+    const server = sleeper();
+    const here = { host: hostname(), bootId: (await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim(), pidNamespace: await readlink('/proc/self/ns/pid') };
+    const processes = [{ pid: server.pid, started: processStart(server.pid), command: 'sleep' }];
+    const dead = await deadOwner();
+    await leaveState('other-host', { owner: { ...dead, ...here, host: `not-${hostname()}` }, processes });
+    await leaveState('other-container', { owner: { ...dead, ...here, pidNamespace: 'pid:[1]' }, processes });
+    // another boot id, but started after this machine booted: another machine of the same name
+    await leaveState('same-name-other-machine', { owner: { ...dead, ...here, bootId: 'another-boot', startedAt: new Date().toISOString() }, processes });
+    expect(await reapLeftovers(env)).toEqual([]);
+    expect(alive(server.pid)).toBe(true);
+    expect((await readdir(runsDir(env))).sort()).toEqual(['other-container', 'other-host', 'same-name-other-machine']);
+  });
+
+  it('a run recorded on this host before it restarted (another boot id) is dead: reaped, whatever its pid', async () => {
+    const here = { host: hostname(), pidNamespace: await readlink('/proc/self/ns/pid') };
+    const beforeBoot = new Date(Date.now() - uptime() * 1000 - 60_000).toISOString();
+    // its pid is this very process's: only the boot tells it apart
+    await leaveState('before-reboot', { owner: { pid: process.pid, started: 'linux:another-boot:1', ...here, bootId: 'another-boot', startedAt: beforeBoot } });
+    expect(await reapLeftovers(env)).toEqual([{ runId: 'before-reboot', processes: [], proxies: 0, unreachable: [] }]);
+    expect(await readdir(runsDir(env))).toEqual([]);
   });
 
   it('each leftover is reaped once, by whichever run claims it first', async () => {

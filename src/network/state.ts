@@ -13,12 +13,16 @@
  *
  * A process is known by its pid **and** when it started (`/proc/<pid>/stat` on Linux, with the
  * boot id; `ps -o lstart=` elsewhere), so a pid the OS has since given to another process is never
- * killed. Everything here is synchronous: it runs from an `exit` handler too.
+ * killed. A pid means something only on one machine, in one boot and one pid namespace, and the
+ * folder may be shared beyond them (an NFS home, a home or HOLDUP_STATE_DIR bind-mounted into
+ * containers): so the owner is recorded with the host name, the boot id and the pid namespace, and
+ * a run recorded elsewhere is left to the runs there. Everything here is synchronous: it runs from
+ * an `exit` handler too.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, hostname, uptime } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ReapedRun } from '../core/index.js';
@@ -84,17 +88,52 @@ function readOr(file: string, fallback: string): string {
   }
 }
 
+/** Where a pid means something: the machine, its boot, and the pid namespace (a container has its own). */
+interface Place {
+  host: string;
+  /** Linux's boot id: another one on the same host means the machine restarted since. */
+  bootId?: string;
+  /** `/proc/self/ns/pid`'s target (`pid:[4026531836]`): another one is another container's pids. */
+  pidNamespace?: string;
+}
+
+let place: Place | undefined;
+
+/** Where this process runs (read once). */
+function here(): Place {
+  if (!place) {
+    bootId ??= readOr('/proc/sys/kernel/random/boot_id', '').trim();
+    let pidNamespace: string | undefined;
+    try {
+      pidNamespace = readlinkSync('/proc/self/ns/pid');
+    } catch {
+      // not Linux, or no /proc: one namespace as far as holdup can tell
+    }
+    place = { host: hostname(), ...(bootId ? { bootId } : {}), ...(pidNamespace ? { pidNamespace } : {}) };
+  }
+  return place;
+}
+
 const ProcessSchema = z.object({
   pid: z.number().int().positive(),
   /** `processStart` when it was recorded; absent when the system could not tell. */
   started: z.string().optional(),
 });
 
+/** The holdup process a run is, and where it runs. Records written before the place was recorded have only pid and start. */
+const OwnerSchema = ProcessSchema.extend({
+  host: z.string().optional(),
+  bootId: z.string().optional(),
+  pidNamespace: z.string().optional(),
+  /** When the process started (ISO 8601, this machine's clock). */
+  startedAt: z.string().optional(),
+});
+
 const StateSchema = z.object({
   version: z.literal(1),
   runId: z.string(),
   /** The holdup process the run is: while it runs, nothing here is touched. */
-  owner: ProcessSchema,
+  owner: OwnerSchema,
   /** Processes holdup started (toxiproxy-server), with the port each listens on. */
   processes: z.array(ProcessSchema.extend({ command: z.string(), port: z.number().int().optional() })),
   /** Proxies holdup creates on a Toxiproxy it did not start: every proxy named `prefix…` on `api`. */
@@ -112,6 +151,28 @@ function stillRuns(record: z.infer<typeof ProcessSchema>): boolean {
   if (now === null) return false;
   if (record.started === undefined || now === undefined) return pidAlive(record.pid);
   return now === record.started;
+}
+
+/** When this machine booted (ms since the epoch). */
+function bootTime(): number {
+  return Date.now() - uptime() * 1000;
+}
+
+/**
+ * What became of a run's holdup: `alive`, `dead`, or `elsewhere` — recorded on another host or in
+ * another pid namespace, where this process cannot see whether it runs (its pid here means
+ * nothing). The same host with another boot id has restarted since: dead, provided the run
+ * started before this boot (one started after it is on another machine of the same name).
+ */
+function ownerState(owner: z.infer<typeof OwnerSchema>): 'alive' | 'dead' | 'elsewhere' {
+  const self = here();
+  if (owner.host !== undefined && owner.host !== self.host) return 'elsewhere';
+  if (owner.bootId !== undefined && self.bootId !== undefined && owner.bootId !== self.bootId) {
+    const startedAt = owner.startedAt === undefined ? Number.NaN : Date.parse(owner.startedAt);
+    return startedAt < bootTime() ? 'dead' : 'elsewhere';
+  }
+  if (owner.pidNamespace !== undefined && self.pidNamespace !== undefined && owner.pidNamespace !== self.pidNamespace) return 'elsewhere';
+  return stillRuns(owner) ? 'alive' : 'dead';
 }
 
 /** Whether `pid` is still the very process that was recorded, so it may be killed; never when that cannot be told. */
@@ -197,7 +258,8 @@ export class RunState {
     try {
       if (!this.dir) {
         const owner = processStart(process.pid);
-        if (owner) this.state.owner.started = owner;
+        const startedAt = new Date(Date.now() - process.uptime() * 1000).toISOString();
+        this.state.owner = { ...this.state.owner, ...(owner ? { started: owner } : {}), ...here(), startedAt };
         mkdirSync(dir, { recursive: true, mode: 0o700 });
         this.dir = dir;
         process.on('exit', this.onExit);
@@ -252,8 +314,9 @@ const UNREADABLE_AFTER_MS = 10 * 60_000;
 /**
  * Removes what runs that no longer run left: the processes they recorded (only when pid and start
  * time still match), their proxies on shared Toxiproxy servers (when those answer), and their
- * folders. A folder whose holdup still runs is never touched; two runs starting together reap each
- * leftover once (the folder is claimed by a rename first).
+ * folders. A folder whose holdup still runs is never touched, nor one recorded on another host or
+ * in another pid namespace (see `ownerState`); two runs starting together reap each leftover once
+ * (the folder is claimed by a rename first).
  */
 export async function reapLeftovers(env: NodeJS.ProcessEnv): Promise<Reaped[]> {
   const root = runsDir(env);
@@ -271,7 +334,9 @@ export async function reapLeftovers(env: NodeJS.ProcessEnv): Promise<Reaped[]> {
       if (!name.startsWith('.') && ageMs(dir) > UNREADABLE_AFTER_MS) rmSync(dir, { recursive: true, force: true });
       continue;
     }
-    if (state.owner.pid === process.pid || stillRuns(state.owner)) continue;
+    // a run of this very process (pid and start time match) is alive; a dead run that had the
+    // same pid (in a container holdup often gets the same pid every time) is not
+    if (ownerState(state.owner) !== 'dead') continue;
     const claimed = join(root, `.${state.runId}.reaping-${process.pid}-${randomBytes(3).toString('hex')}`);
     try {
       renameSync(dir, claimed);
