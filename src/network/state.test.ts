@@ -5,7 +5,7 @@ import { hostname, tmpdir, uptime } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { processStart, reapLeftovers, RunState, runsDir, stateDir } from './state.js';
+import { processStart, psStart, reapLeftovers, RunState, runsDir, stateDir } from './state.js';
 import { alive } from './test-helpers.js';
 
 let dir: string;
@@ -81,6 +81,26 @@ describe('processStart', () => {
     child.kill('SIGKILL');
     await exited(child);
     expect(processStart(child.pid)).toBeNull();
+  });
+});
+
+describe('psStart (where there is no /proc: macOS, the BSDs)', () => {
+  it('reads the same token for a process whatever the TZ and locale holdup runs with', () => {
+    const saved = { TZ: process.env['TZ'], LC_ALL: process.env['LC_ALL'] };
+    const token = (TZ: string, LC_ALL: string): string | null | undefined => {
+      Object.assign(process.env, { TZ, LC_ALL });
+      return psStart(process.pid);
+    };
+    try {
+      const tokens = [token('Asia/Tokyo', 'C.UTF-8'), token('America/New_York', 'POSIX'), token('UTC', 'C')];
+      expect(tokens[0]).toMatch(/^ps:\S/);
+      expect(new Set(tokens).size).toBe(1);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 });
 

@@ -61,9 +61,22 @@ export function processStart(pid: number): string | null | undefined {
     bootId ??= readOr('/proc/sys/kernel/random/boot_id', '').trim();
     return `linux:${bootId}:${fields[19]}`;
   }
-  // no /proc (macOS, the BSDs): ps says when it started, to the second
+  return psStart(pid);
+}
+
+/**
+ * No /proc (macOS, the BSDs): `ps` says when it started, to the second, in local time and the
+ * locale's words — so in UTC and the C locale, or two runs with another TZ or LANG would read two
+ * tokens for one process (and never kill what they should). Exported for tests.
+ */
+export function psStart(pid: number): string | null | undefined {
   try {
-    const started = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
+    const started = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5_000,
+      env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' },
+    }).trim();
     return started ? `ps:${started}` : null;
   } catch (error) {
     // ps exits 1 when there is no such process; it may also not exist at all
