@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { hostname, tmpdir, uptime } from 'node:os';
@@ -6,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { processStart, psStart, reapLeftovers, RunState, runsDir, stateDir } from './state.js';
-import { alive } from './test-helpers.js';
+import { alive, ended } from './test-helpers.js';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -153,7 +155,7 @@ describe('RunState', () => {
     expect(code).toBe(130);
     const pid = Number(stdout);
     expect(pid).toBeGreaterThan(0);
-    expect(alive(pid)).toBe(false);
+    expect(await ended(pid)).toBe(true);
     expect(await readdir(runsDir(env))).toEqual([]);
   });
 
@@ -257,16 +259,40 @@ describe('reapLeftovers', () => {
     expect(await readdir(runsDir(env))).toEqual([]);
   });
 
-  it('each leftover is reaped once, by whichever run claims it first', async () => {
-    const servers = [sleeper(), sleeper(), sleeper()];
-    const owner = await deadOwner();
-    for (const [n, server] of servers.entries()) {
-      await leaveState(`killed-${n}`, { owner, processes: [{ pid: server.pid, started: processStart(server.pid), command: 'toxiproxy-server' }] });
+  it('each leftover is reaped once, by whichever run claims it first, while both runs are reaping at once', async () => {
+    // a shared Toxiproxy that answers slowly: each reaper is still deleting one leftover's proxies
+    // when the other lists the folder, so both are in flight together
+    const asked: string[] = [];
+    const api = createServer((request, response) => {
+      asked.push(`${request.method} ${request.url}`);
+      setTimeout(() => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 100);
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const url = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+      const owner = await deadOwner();
+      for (const n of [0, 1, 2]) await leaveState(`killed-${n}`, { owner, proxies: [{ api: `${url}/toxiproxy-${n}`, prefix: `holdup-${n}-` }] });
+      const [a, b] = await Promise.all([reapLeftovers(env), reapLeftovers(env)]);
+      expect([...(a ?? []), ...(b ?? [])].map((run) => run.runId).sort()).toEqual(['killed-0', 'killed-1', 'killed-2']);
+      expect(a?.length).toBeGreaterThan(0);
+      expect(b?.length).toBeGreaterThan(0);
+      // one reaper acted on each leftover: its proxies were listed once
+      expect(asked.sort()).toEqual(['GET /toxiproxy-0/proxies', 'GET /toxiproxy-1/proxies', 'GET /toxiproxy-2/proxies']);
+      expect(await readdir(runsDir(env))).toEqual([]);
+    } finally {
+      api.closeAllConnections();
+      await new Promise((resolve) => api.close(resolve));
     }
-    const [a, b] = await Promise.all([reapLeftovers(env), reapLeftovers(env)]);
-    expect([...(a ?? []), ...(b ?? [])].map((run) => run.runId).sort()).toEqual(['killed-0', 'killed-1', 'killed-2']);
-    for (const server of servers) await exited(server);
-    expect(await readdir(runsDir(env))).toEqual([]);
+  });
+
+  it('leaves alone a leftover another run has claimed and is reaping, and takes over a claim whose reaper died long ago', async () => {
+    const owner = await deadOwner();
+    const claim = (runId: string, minutesAgo: number): string => `.${runId}.reaping-${Date.now() - minutesAgo * 60_000}-4242-abcdef`;
+    const fresh = claim('being-reaped', 1);
+    await leaveState(fresh, { runId: 'being-reaped', owner });
+    await leaveState(claim('reaper-died', 11), { runId: 'reaper-died', owner });
+    expect(await reapLeftovers(env)).toEqual([{ runId: 'reaper-died', processes: [], proxies: 0, unreachable: [] }]);
+    expect(await readdir(runsDir(env))).toEqual([fresh]);
   });
 
   it('finds nothing to do when no run ever recorded anything', async () => {

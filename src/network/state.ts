@@ -321,8 +321,13 @@ function kill(pid: number): void {
 /** What one run that was killed left behind, and what became of it. */
 export type Reaped = ReapedRun;
 
-/** A folder with no readable state this old is a run that died while creating it. */
+/** A folder with no readable state this old is a run that died while creating it; a claim this old, a reaper that died while reaping. */
 const UNREADABLE_AFTER_MS = 10 * 60_000;
+
+/** When a reaper claimed the folder `name` (the time is in the name: a rename keeps a folder's times); NaN for any other name. */
+function claimedAt(name: string): number {
+  return Number(/\.reaping-(\d+)-\d+-[0-9a-f]+$/.exec(name)?.[1] ?? Number.NaN);
+}
 
 /**
  * Removes what runs that no longer run left: the processes they recorded (only when pid and start
@@ -342,15 +347,18 @@ export async function reapLeftovers(env: NodeJS.ProcessEnv): Promise<Reaped[]> {
   const reaped: Reaped[] = [];
   for (const name of names) {
     const dir = join(root, name);
+    // `.<run-id>.reaping-<when>-…` is a folder another run has claimed and is reaping now: never
+    // twice (one whose reaper was killed half-way is taken over once the claim is old)
+    if (name.startsWith('.') && !(Date.now() - claimedAt(name) > UNREADABLE_AFTER_MS)) continue;
     const state = readState(dir);
     if (!state) {
-      if (!name.startsWith('.') && ageMs(dir) > UNREADABLE_AFTER_MS) rmSync(dir, { recursive: true, force: true });
+      if (ageMs(dir) > UNREADABLE_AFTER_MS) rmSync(dir, { recursive: true, force: true });
       continue;
     }
     // a run of this very process (pid and start time match) is alive; a dead run that had the
     // same pid (in a container holdup often gets the same pid every time) is not
     if (ownerState(state.owner) !== 'dead') continue;
-    const claimed = join(root, `.${state.runId}.reaping-${process.pid}-${randomBytes(3).toString('hex')}`);
+    const claimed = join(root, `.${state.runId}.reaping-${Date.now()}-${process.pid}-${randomBytes(3).toString('hex')}`);
     try {
       renameSync(dir, claimed);
     } catch {
