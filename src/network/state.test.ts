@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { hostname, tmpdir, uptime } from 'node:os';
 import { join } from 'node:path';
@@ -179,11 +179,11 @@ describe('reapLeftovers', () => {
     const server = sleeper();
     const folder = await leaveState('killed-run', {
       owner: await deadOwner(),
-      processes: [{ pid: server.pid, started: processStart(server.pid), command: '/usr/bin/toxiproxy-server', port: 41234 }],
+      processes: [{ pid: server.pid, started: processStart(server.pid), command: '/usr/bin/sleep', port: 41234 }],
     });
     const reaped = await reapLeftovers(env);
     expect(reaped).toEqual([
-      { runId: 'killed-run', processes: [{ pid: server.pid, command: '/usr/bin/toxiproxy-server', port: 41234 }], proxies: 0, unreachable: [] },
+      { runId: 'killed-run', processes: [{ pid: server.pid, command: '/usr/bin/sleep', port: 41234 }], proxies: 0, unreachable: [] },
     ]);
     await exited(server);
     expect(server.signalCode).toBe('SIGKILL');
@@ -200,6 +200,16 @@ describe('reapLeftovers', () => {
     expect(await reapLeftovers(env)).toEqual([{ runId: 'killed-run', processes: [], proxies: 0, unreachable: [] }]);
     expect(alive(other.pid)).toBe(true);
     expect(await readdir(runsDir(env))).toEqual([]);
+  });
+
+  it('never kills a recorded pid that runs another command, even with the recorded start time', async () => {
+    const other = sleeper();
+    await leaveState('killed-run', {
+      owner: await deadOwner(),
+      processes: [{ pid: other.pid, started: processStart(other.pid), command: '/usr/local/bin/toxiproxy-server' }],
+    });
+    expect(await reapLeftovers(env)).toEqual([{ runId: 'killed-run', processes: [], proxies: 0, unreachable: [] }]);
+    expect(alive(other.pid)).toBe(true);
   });
 
   it('leaves alone the folder of a holdup that still runs, and a folder being created', async () => {
@@ -293,6 +303,55 @@ describe('reapLeftovers', () => {
     await leaveState(claim('reaper-died', 11), { runId: 'reaper-died', owner });
     expect(await reapLeftovers(env)).toEqual([{ runId: 'reaper-died', processes: [], proxies: 0, unreachable: [] }]);
     expect(await readdir(runsDir(env))).toEqual([fresh]);
+  });
+
+  describe('acts only on records that are yours and writable by you alone, and says once which it left alone', () => {
+    /** A dead run's record of a running process: what a reaper would kill. */
+    async function leftover(runId: string): Promise<{ folder: string; pid: number }> {
+      const server = sleeper();
+      const folder = await leaveState(runId, { owner: await deadOwner(), processes: [{ pid: server.pid, started: processStart(server.pid), command: 'sleep' }] });
+      return { folder, pid: server.pid };
+    }
+
+    it('a run folder or a state.json others can write, a run folder that is a link: skipped, in one line', async () => {
+      const open = await leftover('group-writable');
+      await chmod(open.folder, 0o775);
+      const file = await leftover('file-writable');
+      await chmod(join(file.folder, 'state.json'), 0o646);
+      const elsewhere = await leftover('elsewhere');
+      await rename(elsewhere.folder, join(dir, 'elsewhere'));
+      await symlink(join(dir, 'elsewhere'), elsewhere.folder);
+      const fine = await leftover('fine');
+      const said: string[] = [];
+      expect((await reapLeftovers(env, (line) => said.push(line))).map((run) => run.runId)).toEqual(['fine']);
+      expect(said).toEqual([
+        `left alone 3 records of killed runs in ${runsDir(env)} that cannot be trusted (a record must be yours and writable by you alone): ` +
+          'elsewhere is a symbolic link; file-writable/state.json is writable by others (mode 646); group-writable is writable by others (mode 775) (check them, then remove them or chmod go-w)',
+      ]);
+      for (const { pid } of [open, file, elsewhere]) expect(alive(pid)).toBe(true);
+      expect(await ended(fine.pid)).toBe(true);
+      expect((await readdir(runsDir(env))).sort()).toEqual(['elsewhere', 'file-writable', 'group-writable']);
+    });
+
+    it('a runs folder others can write: nothing in it is acted on', async () => {
+      const left = await leftover('killed-run');
+      await chmod(runsDir(env), 0o777);
+      const said: string[] = [];
+      expect(await reapLeftovers(env, (line) => said.push(line))).toEqual([]);
+      expect(said).toEqual([
+        `did not clean up after killed runs: ${runsDir(env)} is writable by others (mode 777), so what is recorded there cannot be trusted (make it yours alone: chmod 700 ${runsDir(env)})`,
+      ]);
+      expect(alive(left.pid)).toBe(true);
+    });
+
+    it.runIf(process.getuid?.() === 0)("a record that belongs to another user (as root, who can make one)", async () => {
+      const left = await leftover('someone-elses');
+      await chown(join(left.folder, 'state.json'), 4242, 4242);
+      const said: string[] = [];
+      expect(await reapLeftovers(env, (line) => said.push(line))).toEqual([]);
+      expect(said).toEqual([expect.stringContaining(': someone-elses/state.json belongs to uid 4242, not to you (uid 0) (check it, then remove it or chmod go-w)')]);
+      expect(alive(left.pid)).toBe(true);
+    });
   });
 
   it('finds nothing to do when no run ever recorded anything', async () => {

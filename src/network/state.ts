@@ -21,9 +21,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, hostname, uptime } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { z } from 'zod';
 import type { ReapedRun } from '../core/index.js';
 import { pidAlive } from './process.js';
@@ -193,6 +193,51 @@ function isRecorded(record: z.infer<typeof ProcessSchema>): boolean {
   return record.started !== undefined && processStart(record.pid) === record.started;
 }
 
+/**
+ * Whether process `pid` runs `command` (recorded as the file holdup started), by its first argument
+ * or its name (`comm`, cut at 15 characters) — a wrapper script that `exec`s a toxiproxy-server of
+ * the same name passes; anything else does not. True where there is no /proc to ask.
+ */
+function runsCommand(pid: number, command: string): boolean {
+  let cmdline: string;
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return !procAvailable();
+  }
+  const name = basename(command);
+  const first = cmdline.split('\0')[0] ?? '';
+  if (first === command || basename(first) === name) return true;
+  const comm = readOr(`/proc/${pid}/comm`, '').trim();
+  return comm !== '' && comm === name.slice(0, 15);
+}
+
+/** Whether a record read from the state folder names a process holdup may kill: pid, start time and command all match. */
+function mayKill(record: RecordedProcess): boolean {
+  return isRecorded(record) && runsCommand(record.pid, record.command);
+}
+
+/**
+ * Why holdup must not act on `path` (the runs folder, a run's folder or its state.json), or
+ * `undefined` when it may: it must be this user's and writable by no one else — what is read
+ * there decides what holdup kills. A symbolic link fails (lstat sees the link, which is no one's
+ * folder); a path that does not exist passes (there is nothing to act on). Windows: no uid to check.
+ */
+function distrust(path: string): string | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined;
+  let info;
+  try {
+    info = lstatSync(path);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : `cannot be checked (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
+  if (info.isSymbolicLink()) return 'is a symbolic link';
+  if (info.uid !== uid) return `belongs to uid ${info.uid}, not to you (uid ${uid})`;
+  if ((info.mode & 0o022) !== 0) return `is writable by others (mode ${(info.mode & 0o777).toString(8)})`;
+  return undefined;
+}
+
 function writeState(dir: string, state: State): void {
   const temp = join(dir, `.${STATE_FILE}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -334,22 +379,35 @@ function claimedAt(name: string): number {
  * time still match), their proxies on shared Toxiproxy servers (when those answer), and their
  * folders. A folder whose holdup still runs is never touched, nor one recorded on another host or
  * in another pid namespace (see `ownerState`); two runs starting together reap each leftover once
- * (the folder is claimed by a rename first).
+ * (the folder is claimed by a rename first). Only records that are this user's and writable by no
+ * one else are acted on (`distrust`), and a recorded process is killed only when its pid, start
+ * time and command all match; `onNote` is told, in one line, of the records left alone.
  */
-export async function reapLeftovers(env: NodeJS.ProcessEnv): Promise<Reaped[]> {
+export async function reapLeftovers(env: NodeJS.ProcessEnv, onNote: (message: string) => void = () => {}): Promise<Reaped[]> {
   const root = runsDir(env);
   let names: string[];
   try {
-    names = readdirSync(root);
+    names = readdirSync(root).sort();
   } catch {
     return [];
   }
+  const rootProblem = distrust(root);
+  if (rootProblem) {
+    onNote(`did not clean up after killed runs: ${root} ${rootProblem}, so what is recorded there cannot be trusted (make it yours alone: chmod 700 ${root})`);
+    return [];
+  }
+  const distrusted: string[] = [];
   const reaped: Reaped[] = [];
   for (const name of names) {
     const dir = join(root, name);
     // `.<run-id>.reaping-<when>-…` is a folder another run has claimed and is reaping now: never
     // twice (one whose reaper was killed half-way is taken over once the claim is old)
     if (name.startsWith('.') && !(Date.now() - claimedAt(name) > UNREADABLE_AFTER_MS)) continue;
+    const problem = [dir, join(dir, STATE_FILE)].map((path) => [path, distrust(path)] as const).find(([, why]) => why !== undefined);
+    if (problem) {
+      distrusted.push(`${relative(root, problem[0])} ${problem[1] ?? ''}`);
+      continue;
+    }
     const state = readState(dir);
     if (!state) {
       if (ageMs(dir) > UNREADABLE_AFTER_MS) rmSync(dir, { recursive: true, force: true });
@@ -364,7 +422,7 @@ export async function reapLeftovers(env: NodeJS.ProcessEnv): Promise<Reaped[]> {
     } catch {
       continue; // another run is reaping it
     }
-    const killed = state.processes.filter(isRecorded);
+    const killed = state.processes.filter(mayKill);
     for (const record of killed) kill(record.pid);
     let proxies = 0;
     const unreachable: string[] = [];
@@ -377,6 +435,12 @@ export async function reapLeftovers(env: NodeJS.ProcessEnv): Promise<Reaped[]> {
     }
     rmSync(claimed, { recursive: true, force: true });
     reaped.push({ runId: state.runId, processes: killed.map(({ pid, command, port }) => ({ pid, command, ...(port !== undefined ? { port } : {}) })), proxies, unreachable });
+  }
+  if (distrusted.length > 0) {
+    onNote(
+      `left alone ${distrusted.length === 1 ? 'a record' : `${distrusted.length} records`} of killed runs in ${root} that cannot be trusted ` +
+        `(a record must be yours and writable by you alone): ${distrusted.join('; ')} (check ${distrusted.length === 1 ? 'it' : 'them'}, then remove ${distrusted.length === 1 ? 'it' : 'them'} or chmod go-w)`,
+    );
   }
   return reaped;
 }
