@@ -227,11 +227,32 @@ describe('reapLeftovers', () => {
 
   it('a holdup whose pid now belongs to another process is dead: its leftovers are reaped', async () => {
     const stranger = sleeper();
-    await leaveState('recycled-owner', { owner: { pid: stranger.pid, started: 'linux:another-boot:1' }, proxies: [{ api: 'http://127.0.0.1:1', prefix: 'holdup-' }] });
-    // a Toxiproxy that does not answer: its proxies cannot be deleted, and the line says so
-    expect(await reapLeftovers(env)).toEqual([{ runId: 'recycled-owner', processes: [], proxies: 0, unreachable: ['http://127.0.0.1:1'] }]);
+    await leaveState('recycled-owner', { owner: { pid: stranger.pid, started: 'linux:another-boot:1' } });
+    expect(await reapLeftovers(env)).toEqual([{ runId: 'recycled-owner', processes: [], proxies: 0, unreachable: [] }]);
     expect(await readdir(runsDir(env))).toEqual([]);
     expect(alive(stranger.pid)).toBe(true);
+  });
+
+  it('keeps the record of proxies on a shared Toxiproxy that does not answer, for the next run to try again (for a day)', async () => {
+    const server = sleeper();
+    const owner = await deadOwner();
+    const proxies = [
+      { api: 'http://127.0.0.1:1', prefix: 'holdup-1-abc-' },
+      { api: 'http://127.0.0.1:1', prefix: 'holdup-1-def-' },
+    ];
+    await leaveState('api-down', { owner: { ...owner, startedAt: new Date().toISOString() }, processes: [{ pid: server.pid, started: processStart(server.pid), command: 'sleep' }], proxies });
+    const dayAgo = new Date(Date.now() - 25 * 60 * 60_000).toISOString();
+    await leaveState('api-down-long-ago', { owner: { ...owner, startedAt: dayAgo }, proxies: [{ api: 'http://127.0.0.1:2', prefix: 'holdup-2-abc-' }] });
+    expect(await reapLeftovers(env)).toEqual([
+      { runId: 'api-down', processes: [{ pid: server.pid, command: 'sleep' }], proxies: 0, unreachable: ['http://127.0.0.1:1'], kept: true },
+      { runId: 'api-down-long-ago', processes: [], proxies: 0, unreachable: ['http://127.0.0.1:2'] },
+    ]);
+    expect(await readdir(runsDir(env))).toEqual(['api-down']);
+    const kept = JSON.parse(await readFile(join(runsDir(env), 'api-down', 'state.json'), 'utf8')) as unknown;
+    // what was stopped is no longer recorded; the proxies are
+    expect(kept).toMatchObject({ runId: 'api-down', processes: [], proxies });
+    // the next run tries again
+    expect(await reapLeftovers(env)).toEqual([{ runId: 'api-down', processes: [], proxies: 0, unreachable: ['http://127.0.0.1:1'], kept: true }]);
   });
 
   it("a dead run that had this process's pid (a container gives holdup the same pid each time) is reaped; this process's own runs are not", async () => {

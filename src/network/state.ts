@@ -301,6 +301,24 @@ export class RunState {
     this.update((state) => state.proxies.push({ api, prefix }));
   }
 
+  /**
+   * The run is over but what it recorded is not all gone (its proxies on a shared Toxiproxy could
+   * not be deleted): the record stays, without the processes (stopped by now), for the next run to
+   * reap. Where it is, when there is one.
+   */
+  keep(): string | undefined {
+    this.closed = true;
+    process.off('exit', this.onExit);
+    if (!this.dir) return undefined;
+    try {
+      this.state.processes = [];
+      writeState(this.dir, this.state);
+      return this.dir;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Everything recorded is gone: the folder goes too. */
   remove(): void {
     this.closed = true;
@@ -425,16 +443,24 @@ export async function reapLeftovers(env: NodeJS.ProcessEnv, onNote: (message: st
     const killed = state.processes.filter(mayKill);
     for (const record of killed) kill(record.pid);
     let proxies = 0;
-    const unreachable: string[] = [];
-    for (const { api, prefix } of state.proxies) {
+    const left: State['proxies'] = [];
+    for (const record of state.proxies) {
       try {
-        proxies += (await new ToxiproxyApi(api).removeProxies(prefix)).length;
+        proxies += (await new ToxiproxyApi(record.api).removeProxies(record.prefix)).length;
       } catch {
-        unreachable.push(api);
+        left.push(record);
       }
     }
-    rmSync(claimed, { recursive: true, force: true });
-    reaped.push({ runId: state.runId, processes: killed.map(({ pid, command, port }) => ({ pid, command, ...(port !== undefined ? { port } : {}) })), proxies, unreachable });
+    // proxies on a shared Toxiproxy that did not answer stay recorded, for the next run to try again
+    const kept = left.length > 0 && Date.now() - recordedAt(state, claimed) < KEEP_UNREACHABLE_MS && keepRecord(claimed, join(root, state.runId), { ...state, processes: [], proxies: left });
+    if (!kept) rmSync(claimed, { recursive: true, force: true });
+    reaped.push({
+      runId: state.runId,
+      processes: killed.map(({ pid, command, port }) => ({ pid, command, ...(port !== undefined ? { port } : {}) })),
+      proxies,
+      unreachable: [...new Set(left.map((record) => record.api))],
+      ...(kept ? { kept: true as const } : {}),
+    });
   }
   if (distrusted.length > 0) {
     onNote(
@@ -443,6 +469,26 @@ export async function reapLeftovers(env: NodeJS.ProcessEnv, onNote: (message: st
     );
   }
   return reaped;
+}
+
+/** How long proxies a reaper could not delete (their Toxiproxy did not answer) stay recorded for the next runs: a day after the run started. */
+const KEEP_UNREACHABLE_MS = 24 * 60 * 60_000;
+
+/** When the run recorded in `dir` started (its owner's start; a record without one, the folder's last write). */
+function recordedAt(state: State, dir: string): number {
+  const started = state.owner.startedAt === undefined ? Number.NaN : Date.parse(state.owner.startedAt);
+  return Number.isNaN(started) ? Date.now() - ageMs(dir) : started;
+}
+
+/** Writes `state` into the claimed folder and gives it its name back, for the next run; whether that worked. */
+function keepRecord(claimed: string, dir: string, state: State): boolean {
+  try {
+    writeState(claimed, state);
+    renameSync(claimed, dir);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function ageMs(dir: string): number {
