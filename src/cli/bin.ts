@@ -9,13 +9,23 @@ const words = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined
 const debug = words.includes('--debug');
 
 // Ctrl-C (SIGINT) and SIGTERM (a CI job cancelled), from the first moment: `holdup run` stops what
-// is under way and writes the report of what was done so far, then exits 130; a second one, or one
-// to any other command, exits 130 at once (`exit` handlers still kill the processes holdup spawned).
+// is under way and writes the report of what was done so far, then exits 130. A second one (Ctrl-C
+// again; the SIGTERM GitHub Actions sends 7.5 s after its SIGINT) stops waiting for that: the
+// report of what is known is written at once, then holdup exits 130 — within QUIT_MS whatever
+// happens (a runner kills 2.5 s after its SIGTERM). A third one, or one to any other command,
+// exits 130 at once. `exit` handlers still kill the processes holdup spawned.
+const QUIT_MS = 2_000;
 const interrupt = new AbortController();
+const quit = new AbortController();
 const graceful = words.find((word) => word !== '--debug') === 'run';
 const onSignal = (): void => {
-  if (!graceful || interrupt.signal.aborted) process.exit(EXIT.interrupted);
-  interrupt.abort();
+  if (!graceful || quit.signal.aborted) process.exit(EXIT.interrupted);
+  if (!interrupt.signal.aborted) {
+    interrupt.abort();
+    return;
+  }
+  quit.abort();
+  setTimeout(() => process.exit(EXIT.interrupted), QUIT_MS);
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
@@ -39,7 +49,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const { main } = await import('./main.js');
-const code = await main(argv, { signal: interrupt.signal });
+const code = await main(argv, { signal: interrupt.signal, quit: quit.signal });
 // a report on stdout may still be on its way into a pipe (`holdup run -r json | jq`): let it out first
 await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
 // Exit now: a connector that hung may still hold timers or sockets (ky waits ~25 days on a
