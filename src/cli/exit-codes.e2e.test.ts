@@ -20,9 +20,12 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-/** The report.json `reports/latest` points at in `dir`. */
-async function latestReport(dir: string): Promise<RunReport> {
-  return RunReportSchema.parse(JSON.parse(await readFile(path.join(dir, 'latest', 'report.json'), 'utf8')));
+/** The report.json of the one run that wrote into the reports folder `dir`; an interrupted run leaves `latest` alone (the newest complete run's). */
+async function onlyReport(dir: string): Promise<RunReport> {
+  const names = await readdir(dir);
+  expect(names).not.toContain('latest');
+  expect(names).toHaveLength(1);
+  return RunReportSchema.parse(JSON.parse(await readFile(path.join(dir, names[0] as string, 'report.json'), 'utf8')));
 }
 
 /** Polls (up to 20 s) until `file` exists; its text. */
@@ -113,7 +116,7 @@ describe('Ctrl-C in the first moments of a run writes report.json marked "interr
     });
     expect(ran.code).toBe(130);
     expect(ran.stderr).toContain('[holdup] INTERRUPTED the run was interrupted; the report holds what finished and is marked interrupted\n  next: run again with --seed 5 to repeat it\n');
-    const report = await latestReport(reports);
+    const report = await onlyReport(reports);
     expect(report).toMatchObject({ seed: 5, complete: false, interrupted: true, incompleteReason: 'the run was interrupted while loading the config and connectors', connectors: [] });
     // every default reporter wrote its file
     expect((await readdir(path.join(reports, report.runId))).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
@@ -138,7 +141,7 @@ describe('Ctrl-C in the first moments of a run writes report.json marked "interr
       },
     );
     expect(ran.code).toBe(130);
-    const report = await latestReport(reports);
+    const report = await onlyReport(reports);
     expect(report).toMatchObject({
       complete: false,
       interrupted: true,
