@@ -42,9 +42,12 @@ process.on('unhandledRejection', (reason) => {
   if (process.listenerCount('unhandledRejection') === 1) crash(reason);
 });
 
-// `holdup faults | head` closes the pipe early: that is not an error
+// `holdup faults | head`, `holdup run | head`: the reader went away early. That is not an error,
+// nor a verdict: what holdup prints from then on goes nowhere, but the command goes on (the run
+// writes its report files) and exits with its own code, so a failed gate still fails a pipeline
+// under `set -o pipefail` (exiting 0 here hid it).
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
   crash(error);
 });
 

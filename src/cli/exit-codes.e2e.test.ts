@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import { alive } from '../network/test-helpers.js';
 import { REPORTERS } from '../report/index.js';
 import { FakeOut } from '../report/test-helpers.js';
 import { main } from './main.js';
-import { holdupCommand, interrupt, root, type Run } from './test-helpers.js';
+import { holdupCommand, holdupShellCommand, interrupt, root, type Run } from './test-helpers.js';
 
 // The exit codes (README.md, "Exit codes"): 0 every gate passed; 1 a gate failed; 2 bad input or
 // usage; 3 holdup could not run, or failed; 130 interrupted. A crash or bad input never exits 1.
@@ -88,6 +89,24 @@ describe('a crash exits 3 (never 1, which means a gate failed), with a HARNESS l
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('a reader that stops reading early changes no exit code', () => {
+  it('holdup run | head -c 10 under set -o pipefail: the failed gate still fails the pipeline (exit 1), and the report is written', async () => {
+    const reports = path.join(scratch, 'pipe');
+    const pipeline = `${holdupShellCommand()} run --seed 3 --mode in-process --connector billing-naive --category schema-drift -o '${reports}' | head -c 10`;
+    const shell = spawn('bash', ['-o', 'pipefail', '-c', pipeline], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    shell.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    shell.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => shell.on('close', resolve));
+    expect(stdout).toHaveLength(10);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    const [runId] = (await readdir(reports)).filter((name) => name !== 'latest');
+    expect(RunReportSchema.parse(JSON.parse(await readFile(path.join(reports, runId as string, 'report.json'), 'utf8')))).toMatchObject({ complete: true, gate: { passed: false } });
   });
 });
 
