@@ -9,13 +9,23 @@ const words = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined
 const debug = words.includes('--debug');
 
 // Ctrl-C (SIGINT) and SIGTERM (a CI job cancelled), from the first moment: `holdup run` stops what
-// is under way and writes the report of what was done so far, then exits 130; a second one, or one
-// to any other command, exits 130 at once (`exit` handlers still kill the processes holdup spawned).
+// is under way and writes the report of what was done so far, then exits 130. A second one (Ctrl-C
+// again; the SIGTERM GitHub Actions sends 7.5 s after its SIGINT) stops waiting for that: the
+// report of what is known is written at once, then holdup exits 130 — within QUIT_MS whatever
+// happens (a runner kills 2.5 s after its SIGTERM). A third one, or one to any other command,
+// exits 130 at once. `exit` handlers still kill the processes holdup spawned.
+const QUIT_MS = 2_000;
 const interrupt = new AbortController();
+const quit = new AbortController();
 const graceful = words.find((word) => word !== '--debug') === 'run';
 const onSignal = (): void => {
-  if (!graceful || interrupt.signal.aborted) process.exit(EXIT.interrupted);
-  interrupt.abort();
+  if (!graceful || quit.signal.aborted) process.exit(EXIT.interrupted);
+  if (!interrupt.signal.aborted) {
+    interrupt.abort();
+    return;
+  }
+  quit.abort();
+  setTimeout(() => process.exit(EXIT.interrupted), QUIT_MS);
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
@@ -36,14 +46,17 @@ process.on('unhandledRejection', (reason) => {
   if (process.listenerCount('unhandledRejection') === 1) crash(reason);
 });
 
-// `holdup faults | head` closes the pipe early: that is not an error
+// `holdup faults | head`, `holdup run | head`: the reader went away early. That is not an error,
+// nor a verdict: what holdup prints from then on goes nowhere, but the command goes on (the run
+// writes its report files) and exits with its own code, so a failed gate still fails a pipeline
+// under `set -o pipefail` (exiting 0 here hid it).
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
   crash(error);
 });
 
 const { main } = await import('./main.js');
-const code = await main(argv, { signal: interrupt.signal });
+const code = await main(argv, { signal: interrupt.signal, quit: quit.signal });
 // a report on stdout may still be on its way into a pipe (`holdup run -r json | jq`): let it out first
 await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
 // Exit now: a connector that hung may still hold timers or sockets (ky waits ~25 days on a

@@ -1,11 +1,12 @@
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ToxiproxyApi } from '../network/index.js';
+import { PROXY_PREFIX, ToxiproxyApi } from '../network/index.js';
 import type { SpawnedToxiproxy } from '../network/process.js';
 import { alive, API_LINE, holdupProxies, startTestToxiproxy, toxiproxyBinary, untilProxies } from '../network/test-helpers.js';
-import { holdupProcess, interrupt, reportOf, type RunOptions } from './test-helpers.js';
+import { holdupProcess, interrupt, listenLocal, reportOf, type RunOptions } from './test-helpers.js';
 
 /** A state folder of the test's own (HOLDUP_STATE_DIR): what runs record, and what the next run reaps. */
 async function stateFolder(): Promise<{ env: NodeJS.ProcessEnv; runs: () => Promise<string[]>; remove: () => Promise<void> }> {
@@ -103,6 +104,39 @@ describe('with TOXIPROXY_URL, Toxiproxy lists no proxy holdup created after', ()
     expect(run.stderr).toContain('[holdup] INTERRUPTED the run was interrupted; the report holds what finished and is marked interrupted');
     expect(await reportOf(run)).toMatchObject({ complete: false, interrupted: true });
     expect(await holdupProxies(shared.api)).toEqual([]);
+  });
+
+  it('a second signal while holdup is still stopping (the SIGTERM a cancelled CI job sends after its SIGINT): the report so far is written, exit 130', async () => {
+    // the shared Toxiproxy, behind a front whose DELETE never answers: stopping takes holdup long
+    const front = await listenLocal((request, response) => {
+      if (request.method === 'DELETE') return;
+      const upstream = httpRequest(new URL(request.url ?? '/', shared.api.url), { method: request.method, headers: request.headers }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      request.pipe(upstream);
+    });
+    const state = await stateFolder();
+    try {
+      const run = await holdupProcess(['--connector', 'billing-naive', '--scenario', 'latency-timeout/black-hole'], { TOXIPROXY_URL: front.url, ...state.env }, {
+        ready: (stdout) => stdout.includes('billing-naive  contracts/'),
+        whenRunning: (child) => {
+          child.stderr?.on('data', (chunk: string) => {
+            if (chunk.includes('[holdup] stopping:')) child.kill('SIGTERM');
+          });
+          void untilProxies(shared.api).then(() => interrupt(child));
+        },
+      });
+      expect(run.code).toBe(130);
+      expect(run.stderr).toContain('[holdup] INTERRUPTED the run was interrupted; the report holds what finished and is marked interrupted');
+      expect(await reportOf(run)).toMatchObject({ complete: false, interrupted: true, incompleteReason: 'the run was interrupted while running the executions' });
+      // its proxies could not be deleted in time: recorded, for the next run
+      expect(await state.runs()).toHaveLength(1);
+    } finally {
+      await front.close();
+      await state.remove();
+      await shared.api.removeProxies(PROXY_PREFIX);
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import { alive } from '../network/test-helpers.js';
 import { REPORTERS } from '../report/index.js';
 import { FakeOut } from '../report/test-helpers.js';
 import { main } from './main.js';
-import { holdupCommand, interrupt, root, type Run } from './test-helpers.js';
+import { holdupCommand, holdupShellCommand, interrupt, root, type Run } from './test-helpers.js';
 
 // The exit codes (README.md, "Exit codes"): 0 every gate passed; 1 a gate failed; 2 bad input or
 // usage; 3 holdup could not run, or failed; 130 interrupted. A crash or bad input never exits 1.
@@ -20,9 +21,12 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-/** The report.json `reports/latest` points at in `dir`. */
-async function latestReport(dir: string): Promise<RunReport> {
-  return RunReportSchema.parse(JSON.parse(await readFile(path.join(dir, 'latest', 'report.json'), 'utf8')));
+/** The report.json of the one run that wrote into the reports folder `dir`; an interrupted run leaves `latest` alone (the newest complete run's). */
+async function onlyReport(dir: string): Promise<RunReport> {
+  const names = await readdir(dir);
+  expect(names).not.toContain('latest');
+  expect(names).toHaveLength(1);
+  return RunReportSchema.parse(JSON.parse(await readFile(path.join(dir, names[0] as string, 'report.json'), 'utf8')));
 }
 
 /** Polls (up to 20 s) until `file` exists; its text. */
@@ -88,6 +92,24 @@ describe('a crash exits 3 (never 1, which means a gate failed), with a HARNESS l
   });
 });
 
+describe('a reader that stops reading early changes no exit code', () => {
+  it('holdup run | head -c 10 under set -o pipefail: the failed gate still fails the pipeline (exit 1), and the report is written', async () => {
+    const reports = path.join(scratch, 'pipe');
+    const pipeline = `${holdupShellCommand()} run --seed 3 --mode in-process --connector billing-naive --category schema-drift -o '${reports}' | head -c 10`;
+    const shell = spawn('bash', ['-o', 'pipefail', '-c', pipeline], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    shell.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    shell.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => shell.on('close', resolve));
+    expect(stdout).toHaveLength(10);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    const [runId] = (await readdir(reports)).filter((name) => name !== 'latest');
+    expect(RunReportSchema.parse(JSON.parse(await readFile(path.join(reports, runId as string, 'report.json'), 'utf8')))).toMatchObject({ complete: true, gate: { passed: false } });
+  });
+});
+
 describe('bad input or usage exits 2', () => {
   it('an option holdup does not know', async () => {
     const ran = await holdupCommand(['run', '--sede', '7'], {});
@@ -113,7 +135,7 @@ describe('Ctrl-C in the first moments of a run writes report.json marked "interr
     });
     expect(ran.code).toBe(130);
     expect(ran.stderr).toContain('[holdup] INTERRUPTED the run was interrupted; the report holds what finished and is marked interrupted\n  next: run again with --seed 5 to repeat it\n');
-    const report = await latestReport(reports);
+    const report = await onlyReport(reports);
     expect(report).toMatchObject({ seed: 5, complete: false, interrupted: true, incompleteReason: 'the run was interrupted while loading the config and connectors', connectors: [] });
     // every default reporter wrote its file
     expect((await readdir(path.join(reports, report.runId))).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
@@ -138,7 +160,7 @@ describe('Ctrl-C in the first moments of a run writes report.json marked "interr
       },
     );
     expect(ran.code).toBe(130);
-    const report = await latestReport(reports);
+    const report = await onlyReport(reports);
     expect(report).toMatchObject({
       complete: false,
       interrupted: true,

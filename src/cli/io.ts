@@ -7,4 +7,6 @@ export interface CliIo {
   env?: NodeJS.ProcessEnv;
   /** Aborted on Ctrl-C. */
   signal?: AbortSignal;
+  /** Aborted on a second Ctrl-C (or SIGTERM): stop waiting for the run to stop, report what is known at once. */
+  quit?: AbortSignal;
 }

@@ -82,22 +82,30 @@ export function reporterSpecs(values: string[], cwd: string): ReporterSpec[] {
     });
 }
 
-/** How long an interrupted run may take to cut its executions short and report them before holdup reports what it knows and exits (ms). */
-const STOP_GRACE_MS = 10_000;
+/**
+ * How long an interrupted run may take to cut its executions short and report them before holdup
+ * reports what it knows and exits (ms): well inside the 7.5 s GitHub Actions leaves between the
+ * SIGINT and the SIGTERM of a cancelled job.
+ */
+const STOP_GRACE_MS = 5_000;
 
 const INTERRUPTED = Symbol('interrupted');
 
-/** `work`'s value, or `INTERRUPTED` once `signal` has been aborted for `graceMs` without `work` settling. */
-function unlessInterrupted<T>(work: Promise<T>, signal: AbortSignal, graceMs = 0): Promise<T | typeof INTERRUPTED> {
+/** `work`'s value, or `INTERRUPTED` once `signal` has been aborted for `graceMs` (or `quit` at all) without `work` settling. */
+function unlessInterrupted<T>(work: Promise<T>, signal: AbortSignal, graceMs = 0, quit?: AbortSignal): Promise<T | typeof INTERRUPTED> {
   return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     const onAbort = (): void => {
       timer = setTimeout(() => resolve(INTERRUPTED), graceMs);
     };
+    const onQuit = (): void => resolve(INTERRUPTED);
     const settle = (): void => {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
+      quit?.removeEventListener('abort', onQuit);
     };
+    if (quit?.aborted) onQuit();
+    else quit?.addEventListener('abort', onQuit, { once: true });
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
     work.then(
@@ -179,7 +187,7 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
   const cliSpecs = values.reporter ? reporterSpecs(values.reporter, io.cwd) : undefined;
   const signal = io.signal ?? new AbortController().signal;
   const onStop = (): void => {
-    io.err.write('\n[holdup] stopping: cutting short what is under way, removing what holdup started, writing the report (Ctrl-C again to quit at once)\n');
+    io.err.write('\n[holdup] stopping: cutting short what is under way, removing what holdup started, writing the report (Ctrl-C again to write what is known now and quit)\n');
   };
   signal.addEventListener('abort', onStop, { once: true });
   const known: RunSoFar = { startedAt: new Date(), seed, found: undefined, plan: undefined, networkEngine: undefined, connectors: [], doing: 'loading the config and connectors' };
@@ -208,6 +216,7 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
         }),
         signal,
         STOP_GRACE_MS,
+        io.quit,
       );
     } finally {
       restoreConsole();

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -232,6 +232,32 @@ describe('the CI recipes of docs/ci.md, run as written in the fresh ESM project'
     expect(second.stdout).toContain('baseline gate: PASSED — nothing got worse');
     expect(second.code).toBe(0);
   }, 900_000);
+
+  it('GitHub Actions, a cancelled job: SIGINT to the step, SIGTERM 7.5 s later; holdup gets them, writes the report so far (interrupted) and exits 130', async () => {
+    const [, holdup] = recipe(await readFile(path.join(root, 'docs/ci.md'), 'utf8'), '## GitHub Actions') as [string, string, string];
+    const report = path.join(projects.esm, 'reports/report.json');
+    await rm(report, { force: true });
+    // the step's shell, as GitHub runs it; the runner signals its process alone, not the group
+    const step = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', holdup], {
+      cwd: projects.esm,
+      env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let term: NodeJS.Timeout | undefined;
+    step.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (term === undefined && stdout.includes('  contract.json')) {
+        step.kill('SIGINT');
+        term = setTimeout(() => step.kill('SIGTERM'), 7_500);
+      }
+    });
+    step.stderr.resume();
+    const code = await new Promise<number | null>((resolve) => step.on('close', resolve));
+    clearTimeout(term);
+    expect(code, stdout).toBe(130);
+    expect(JSON.parse(await readFile(report, 'utf8'))).toMatchObject({ complete: false, interrupted: true });
+  }, 300_000);
 
   it('GitLab CI: the job writes the JUnit report GitLab reads, and fails on the gate', async () => {
     const commands = recipe(await readFile(path.join(root, 'docs/ci.md'), 'utf8'), '## GitLab CI');

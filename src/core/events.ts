@@ -11,6 +11,8 @@ export interface ReapedRun {
   proxies: number;
   /** Shared Toxiproxy servers that did not answer: what it left there, if anything, stays. */
   unreachable: string[];
+  /** Set when the record of its proxies on `unreachable` was kept: the next run tries again (for a day after the run started). */
+  kept?: true;
 }
 
 /** What the runner tells listeners while it works. Reporters listen; the runner knows none. */

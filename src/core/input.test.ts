@@ -43,6 +43,28 @@ describe('reading a file a user named: every failure is a coded error', () => {
     expect(error.message).toBe('the contract file is a symbolic link that leads back to itself (ELOOP)');
   });
 
+  it('missing behind a symbolic link that leads nowhere (cp -r of reports/latest): says so, and how to copy it', async () => {
+    const reports = path.join(dir, 'reports');
+    await mkdir(path.join(reports, '20261203-101500Z-00000007-3fa2c1'), { recursive: true });
+    await symlink('20261203-101500Z-00000007-3fa2c1', path.join(reports, 'latest'));
+    // what GNU `cp -r reports/latest base` makes: the link itself, relative, beside nothing it names
+    await symlink('20261203-101500Z-00000007-3fa2c1', path.join(dir, 'base'));
+    const baseline: InputFile = { what: 'report file', notFound: 'BASELINE_NOT_FOUND', notFoundHint: 'give the report.json of an earlier run' };
+    const error = await errorOf(readInputFile(path.join(dir, 'base', 'report.json'), path.join('base', 'report.json'), baseline));
+    expect(formatError(error)).toBe(
+      '[holdup] BASELINE_NOT_FOUND base/report.json: report file not found: base is a symbolic link to 20261203-101500Z-00000007-3fa2c1, which does not exist\n' +
+        '  next: a link copied with cp -r stays a link, and reports/latest is one: copy what it leads to with cp -rL (or copy the file itself), ' +
+        'or point base at what exists (ls -l base shows where it leads); give the report.json of an earlier run',
+    );
+    // the link to a file, named itself
+    await symlink(path.join(dir, 'gone.json'), path.join(dir, 'link.json'));
+    expect((await errorOf(readInputFile(path.join(dir, 'link.json'), 'link.json', input))).message).toBe(
+      `contract file not found: link.json is a symbolic link to ${path.join(dir, 'gone.json')}, which does not exist`,
+    );
+    // a link that leads somewhere, to a folder without the file: plainly not found
+    expect((await errorOf(readInputFile(path.join(reports, 'latest', 'report.json'), 'reports/latest/report.json', input))).message).toBe('contract file not found');
+  });
+
   it('a folder', async () => {
     await mkdir(path.join(dir, 'folder'));
     const error = await errorOf(readInputFile(path.join(dir, 'folder'), 'folder', input));

@@ -4,7 +4,8 @@
  * loops, too large to be a sensible input — becomes a coded error naming the file and the next
  * step, never an `EACCES` stack trace or a "not found" that is not true.
  */
-import { stat, readFile } from 'node:fs/promises';
+import { lstat, readFile, readlink, stat } from 'node:fs/promises';
+import { dirname, relative, sep } from 'node:path';
 import { HoldupError, type ErrorCode } from './errors.js';
 
 /** The largest file holdup reads: far above any real contract, far below what would exhaust memory. */
@@ -30,7 +31,9 @@ export async function inputProblem(absolute: string, shown: string, input: Input
     }
     size = info.size;
   } catch (cause) {
-    return readError(cause, shown, input);
+    const code = (cause as NodeJS.ErrnoException).code;
+    const dangling = code === 'ENOENT' || code === 'ENOTDIR' ? await danglingLink(absolute) : undefined;
+    return dangling ? danglingError(dangling, absolute, shown, input, cause) : readError(cause, shown, input);
   }
   const max = input.maxBytes ?? MAX_INPUT_BYTES;
   if (size > max) {
@@ -84,6 +87,41 @@ export function readError(cause: unknown, shown: string, input: InputFile): Hold
         cause,
       });
   }
+}
+
+/**
+ * The symbolic link on the way to `absolute` that leads nowhere, if that is why it is missing:
+ * `base` in `base/report.json` after `cp -r reports/latest base` (GNU cp copies the link
+ * `latest -> <run-id>` as a link, and beside `base` there is no `<run-id>`).
+ */
+async function danglingLink(absolute: string): Promise<{ link: string; target: string } | undefined> {
+  for (let at = absolute; ; at = dirname(at)) {
+    try {
+      if (!(await lstat(at)).isSymbolicLink()) return undefined;
+      try {
+        await stat(at);
+        return undefined;
+      } catch {
+        return { link: at, target: await readlink(at) };
+      }
+    } catch {
+      // not there either: look at the folder it would be in
+    }
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+function danglingError({ link, target }: { link: string; target: string }, absolute: string, shown: string, input: InputFile, cause: unknown): HoldupError {
+  // the link as the user would name it: the part of `shown` before what lies past the link
+  const rest = relative(link, absolute);
+  const named = rest === '' ? shown : shown.endsWith(`${sep}${rest}`) ? shown.slice(0, -(rest.length + 1)) : link;
+  return new HoldupError(input.notFound, `${input.what} not found: ${named} is a symbolic link to ${target}, which does not exist`, {
+    file: shown,
+    hint:
+      `a link copied with cp -r stays a link, and reports/latest is one: copy what it leads to with cp -rL (or copy the file itself), ` +
+      `or point ${named} at what exists (ls -l ${named} shows where it leads); ${input.notFoundHint}`,
+    cause,
+  });
 }
 
 function megabytes(bytes: number): string {

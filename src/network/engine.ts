@@ -62,9 +62,11 @@ interface EngineParts {
   state: RunState;
   /** A Toxiproxy holdup did not start (TOXIPROXY_URL): its proxies outlive a killed run, so they are recorded. */
   shared?: boolean;
+  /** One line for people (the engine's progress channel). */
+  say?: (message: string) => void;
 }
 
-function engineFrom({ api, version, source, stopOwned, state, shared }: EngineParts): StartedEngine {
+function engineFrom({ api, version, source, stopOwned, state, shared, say = () => {} }: EngineParts): StartedEngine {
   // one prefix per engine: a shared Toxiproxy can hold proxies of other holdup runs, from other
   // machines or containers too (where the same pid may run holdup), hence the random part
   const prefix = `${PROXY_PREFIX}${process.pid}-${randomBytes(3).toString('hex')}-`;
@@ -82,13 +84,23 @@ function engineFrom({ api, version, source, stopOwned, state, shared }: EnginePa
     },
     stop: () => {
       stopping ??= (async () => {
+        let failed: unknown;
         try {
           await api.removeProxies(prefix);
-        } catch {
-          // the server is gone: so are its proxies
+        } catch (error) {
+          // a server holdup started is gone, and its proxies with it; a shared one may still hold them
+          failed = error;
         }
         await stopOwned();
-        state.remove();
+        if (!shared || failed === undefined) {
+          state.remove();
+          return;
+        }
+        const kept = state.keep();
+        say(
+          `could not delete this run's proxies (${prefix}…) from the Toxiproxy at ${api.url} (${failed instanceof Error ? failed.message : String(failed)}): ` +
+            (kept ? `they stay recorded in ${kept}, and the next holdup run deletes them` : 'delete them by hand (every proxy named holdup-… of a run that has ended)'),
+        );
       })();
       return stopping;
     },
@@ -103,7 +115,7 @@ function versionLabel(reported: string, built: string | undefined): string {
 }
 
 
-async function fromUrl(url: string, state: RunState): Promise<StartedEngine> {
+async function fromUrl(url: string, state: RunState, say: (message: string) => void): Promise<StartedEngine> {
   if (!/^https?:\/\/[^/]+/.test(url)) {
     throw new HoldupError('NETWORK_ENGINE', `TOXIPROXY_URL=${url} is not an http:// URL`, {
       hint: 'set it to the Toxiproxy API, e.g. TOXIPROXY_URL=http://127.0.0.1:8474',
@@ -120,7 +132,7 @@ async function fromUrl(url: string, state: RunState): Promise<StartedEngine> {
     });
   }
   // proxies of holdup runs killed outright are deleted by the next run (reapLeftovers in state.ts)
-  return engineFrom({ api, version: versionLabel(version, undefined), source: `TOXIPROXY_URL ${url}`, stopOwned: noop, state, shared: true });
+  return engineFrom({ api, version: versionLabel(version, undefined), source: `TOXIPROXY_URL ${url}`, stopOwned: noop, state, shared: true, say });
 }
 
 async function fromBinary(file: string, from: string, env: NodeJS.ProcessEnv, state: RunState, signal: AbortSignal | undefined): Promise<StartedEngine> {
@@ -168,7 +180,7 @@ async function resolveEngine(options: EngineOptions, env: NodeJS.ProcessEnv, sta
 
   if (mode === 'auto' || mode === 'url') {
     const url = env['TOXIPROXY_URL'];
-    if (url) return fromUrl(url, state);
+    if (url) return fromUrl(url, state, progress);
     if (explicit) fail('network engine "url" needs TOXIPROXY_URL, which is not set', 'set TOXIPROXY_URL=http://127.0.0.1:8474, or choose another engine');
   }
 

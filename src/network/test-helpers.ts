@@ -23,6 +23,15 @@ export function alive(pid: number): boolean {
   return started === undefined ? pidAlive(pid) : started !== null;
 }
 
+/** Polls (up to `withinMs`) until no process runs with this pid: a SIGKILL is sent at once but takes effect a moment later. Whether it ended. */
+export async function ended(pid: number, withinMs = 5_000): Promise<boolean> {
+  for (const until = Date.now() + withinMs; alive(pid); ) {
+    if (Date.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
 /** The API address in a run's first lines (`… API http://127.0.0.1:PORT))`), however the line wrapped. */
 export const API_LINE = /API\s+(http:\/\/127\.0\.0\.1:\d+)\)/;
 

@@ -166,13 +166,16 @@ describe('console reporter', () => {
           { runId: '20261127-101500Z-00000007-3fa2c1', processes: [{ pid: 4242, command: '/usr/local/bin/toxiproxy-server', port: 41234 }], proxies: 0, unreachable: [] },
         ],
       },
-      { type: 'reaped', runs: [{ runId: 'a', processes: [], proxies: 3, unreachable: ['http://127.0.0.1:8474'] }, { runId: 'b', processes: [], proxies: 1, unreachable: [] }] },
+      { type: 'reaped', runs: [{ runId: 'a', processes: [], proxies: 3, unreachable: ['http://127.0.0.1:8474'], kept: true }, { runId: 'b', processes: [], proxies: 1, unreachable: [] }] },
+      { type: 'reaped', runs: [{ runId: 'c', processes: [], proxies: 0, unreachable: ['http://127.0.0.1:8475'] }] },
     ]);
     expect(text).toBe(
       'holdup cleaned up after a killed run (20261127-101500Z-00000007-3fa2c1): stopped toxiproxy-server\n' +
         '  (pid 4242, port 41234)\n' +
         'holdup cleaned up after 2 killed runs: deleted 4 proxies; could not reach http://127.0.0.1:8474 to\n' +
-        '  delete its proxies\n',
+        '  delete its proxies: the next run tries again\n' +
+        'holdup cleaned up after a killed run (c): could not reach http://127.0.0.1:8475 to delete its\n' +
+        '  proxies, recorded over a day ago: gave up on them\n',
     );
   });
 

@@ -285,13 +285,16 @@ export function stoppedTitle(report: Pick<RunReport, 'complete' | 'interrupted'>
 export function reapedText(runs: readonly ReapedRun[]): string {
   const processes = runs.flatMap((run) => run.processes);
   const proxies = runs.reduce((sum, run) => sum + run.proxies, 0);
-  const unreachable = [...new Set(runs.flatMap((run) => run.unreachable))];
+  const unreachable = (kept: boolean): string[] => [...new Set(runs.filter((run) => (run.kept === true) === kept).flatMap((run) => run.unreachable))];
+  const retried = unreachable(true);
+  const dropped = unreachable(false);
   const done = [
     ...(processes.length > 0
       ? [`stopped ${processes.map((p) => `${p.command.split(/[\\/]/).pop() ?? p.command} (pid ${p.pid}${p.port !== undefined ? `, port ${p.port}` : ''})`).join(', ')}`]
       : []),
     ...(proxies > 0 ? [`deleted ${proxies} ${proxies === 1 ? 'proxy' : 'proxies'}`] : []),
-    ...(unreachable.length > 0 ? [`could not reach ${unreachable.join(', ')} to delete its proxies`] : []),
+    ...(retried.length > 0 ? [`could not reach ${retried.join(', ')} to delete its proxies: the next run tries again`] : []),
+    ...(dropped.length > 0 ? [`could not reach ${dropped.join(', ')} to delete its proxies, recorded over a day ago: gave up on them`] : []),
   ];
   const which = runs.length === 1 ? `a killed run (${runs[0]?.runId ?? ''})` : `${runs.length} killed runs`;
   return `cleaned up after ${which}: ${done.length > 0 ? done.join('; ') : 'nothing of it was still running'}`;

@@ -97,6 +97,23 @@ describe('writeReport', () => {
     expect(await readdir(reportsDir)).toHaveLength(3);
   });
 
+  it('leaves latest at the newest complete run when a run is interrupted or incomplete (its folder is written all the same)', async () => {
+    await writeReport(fixtureReport(), reportsDir, all());
+    const stopped = [
+      { ...fixtureReport(), runId: '2025-03-15T10-00-00Z-0b1c', complete: false, interrupted: true, incompleteReason: 'the run was interrupted' },
+      { ...fixtureReport(), runId: '2025-03-16T10-00-00Z-9d8e', complete: false, incompleteReason: 'Toxiproxy died' },
+    ];
+    for (const report of stopped) {
+      const written = await writeReport(report, reportsDir, all());
+      expect(written.dir).toBe(join(reportsDir, report.runId));
+      expect(await readlink(join(reportsDir, 'latest'))).toBe('2025-03-14T09-26-53Z-7f3a');
+    }
+    // no complete run yet: no latest
+    const fresh = join(reportsDir, 'fresh');
+    await writeReport(stopped[0]!, fresh, all());
+    expect(await readdir(fresh)).toEqual(['2025-03-15T10-00-00Z-0b1c']);
+  });
+
   it("never writes into a folder that exists (another run's): the report takes <runId>-2 and says so", async () => {
     const report = fixtureReport();
     await mkdir(join(reportsDir, report.runId));

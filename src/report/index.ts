@@ -1,6 +1,6 @@
 /**
  * Reporters, listed explicitly (as vitest's `ReportersMap`), and `writeReport`, which writes a
- * run's files into `reports/<runId>/` and then points `reports/latest` at it.
+ * run's files into `reports/<runId>/` and then, for a complete run, points `reports/latest` at it.
  */
 import { appendFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -79,7 +79,11 @@ export function createReporters(specs: readonly (string | ReporterSpec)[], optio
   return reporters;
 }
 
-/** The link every run points at its own report folder once that is complete (a folder of copies where links cannot be made). */
+/**
+ * The link to the newest complete run's report folder (a folder of copies where links cannot be
+ * made): what a baseline is taken from. A run that was interrupted or stopped short writes its
+ * folder but leaves `latest` where it was.
+ */
 export const LATEST_DIR = 'latest';
 
 export interface WrittenReport {
@@ -94,7 +98,8 @@ export interface WrittenReport {
  * nothing), then writes each where it goes: the ones without a target into
  * `reportsDir/<runId>/` (a folder this run creates: should another run have taken the name, this
  * one's is `<runId>-2`, and the report says so; each file through a temporary file and a rename,
- * then `reportsDir/latest` is pointed at the folder), the others to their own path or to `stdout`.
+ * then, for a complete run, `reportsDir/latest` is pointed at the folder), the others to their own
+ * path or to `stdout`.
  */
 export async function writeReport(
   report: RunReport,
@@ -131,7 +136,7 @@ export async function writeReport(
       await writeFileAtomic(file, output.text);
       files.push(file);
     }
-    await pointLinkAt(join(reportsDir, LATEST_DIR), claimed.runId, files);
+    if (claimed.complete) await pointLinkAt(join(reportsDir, LATEST_DIR), claimed.runId, files);
   }
   for (const output of rendered) {
     if (output.target === undefined) continue;

@@ -24,4 +24,10 @@ describe('report JSON Schema', () => {
       expect.arrayContaining(['schemaVersion', 'runId', 'seed', 'networkEngine', 'gate', 'connectors']),
     );
   });
+
+  it('does not require "interrupted", which has a default: reports written before it existed still validate', () => {
+    const schema = reportJsonSchema() as { required: string[]; properties: Record<string, { default?: unknown }> };
+    expect(schema.required).not.toContain('interrupted');
+    expect(schema.properties['interrupted']?.default).toBe(false);
+  });
 });

@@ -208,7 +208,7 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
   const env = plan.env ?? process.env;
 
   // what runs killed outright (SIGKILL, a crash) left running: removed before this run starts anything
-  const reaped = await reapLeftovers(env);
+  const reaped = await reapLeftovers(env, (message) => listener({ type: 'engine-progress', message }));
   if (reaped.length > 0) listener({ type: 'reaped', runs: reaped });
 
   // start Toxiproxy only when some selected scenario would run on some selected operation
