@@ -39,6 +39,13 @@ describe('bad input gets a coded error with the file, the path inside it and the
     );
   });
 
+  it('a bad contract is said before anything starts: no Toxiproxy for a run that cannot go on', async () => {
+    const { code, stdout, stderr } = await holdup('malformed-contract', '--category', 'network-faults', '--reporter', 'console');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^\[holdup\] CONTRACT_JSON contract\.json: not valid JSON at line 8, column 5/);
+    expect(stdout).not.toContain('network engine');
+  });
+
   it('a contract that fails the Pact schema', async () => {
     const { code, stderr } = await holdup('schema-contract');
     expect(code).toBe(2);

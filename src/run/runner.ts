@@ -173,6 +173,8 @@ interface RunContext {
   plan: RunPlan;
   faults: ReadonlyMap<string, Fault<FaultParams>>;
   listener: RunListener;
+  /** Each connector's contract, loaded before the run started anything. */
+  contracts: ReadonlyMap<LoadedConnector, Contract>;
   limit: Limiter;
   /** The engine, or why there is none (then scenarios that need one are not run). */
   engine: StartedEngine | NoEngine;
@@ -211,6 +213,12 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
   const reaped = await reapLeftovers(env, (message) => listener({ type: 'engine-progress', message }));
   if (reaped.length > 0) listener({ type: 'reaped', runs: reaped });
 
+  // every contract loads before anything starts: a file that cannot be replayed is bad input, said
+  // at once, not after Toxiproxy has been started (or built) for nothing
+  const load = plan.loadContract ?? ((c: LoadedConnector) => loadContract(c.contractPath, c.definition.contract));
+  const contracts = new Map<LoadedConnector, Contract>();
+  for (const connector of plan.connectors) contracts.set(connector, await load(connector));
+
   // start Toxiproxy only when some selected scenario would run on some selected operation
   const wanted = plan.scenarios.some(
     ({ scenario }) =>
@@ -248,6 +256,7 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
     plan,
     faults,
     listener,
+    contracts,
     // in-process executions share the process's virtual clock: one at a time
     limit: createLimiter(inProcess ? 1 : plan.concurrency),
     inProcess: inProcess ? new InProcessNetwork() : undefined,
@@ -375,7 +384,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
   const { plan, faults, listener, limit, engine } = context;
   const network = engine.kind === 'none' ? undefined : engine;
   const { definition } = connector;
-  const contract = await (plan.loadContract ?? ((c: LoadedConnector) => loadContract(c.contractPath, c.definition.contract)))(connector);
+  const contract = context.contracts.get(connector) as Contract;
   const operations = Object.entries(definition.operations).filter(
     ([name]) => !plan.operations || plan.operations.includes(name),
   );
