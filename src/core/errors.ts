@@ -124,15 +124,34 @@ export function isHoldupError(error: unknown): error is HoldupError {
 }
 
 /**
+ * Text from anywhere (a connector's exception, a file, a server's answer) made safe to print on a
+ * terminal: escape sequences (colours, cursor moves, a screen clear) and control characters are
+ * shown (`\x1b`, `\r`), never acted on; a line break stays one (CRLF too) and a tab becomes a
+ * space; half of a surrogate pair becomes U+FFFD.
+ */
+export function printable(text: string): string {
+  return (
+    text
+      .replace(/\r\n/g, '\n')
+      .replace(/\t/g, ' ')
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is matched
+      .replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+  );
+}
+
+/**
  * `[holdup] CODE file: path: message` and, on the next line, `  next: hint`. A stack trace only
  * when asked for (`--debug`): that of the error's cause, the one that says where it came from.
  */
 export function formatError(error: HoldupError, options: { stack?: boolean } = {}): string {
   const where = [error.file, error.path].filter((part): part is string => Boolean(part)).join(': ');
-  const head = `[holdup] ${error.code} ${where ? `${where}: ` : ''}${error.message}`;
+  // a message of several lines (a connector's exception) is indented under the first
+  const message = printable(error.message).split('\n').join('\n    ');
+  const head = `[holdup] ${error.code} ${where ? `${printable(where)}: ` : ''}${message}`;
   const origin = error.cause instanceof Error ? error.cause : error;
-  const stack = options.stack && origin.stack ? `\n${origin.stack}` : '';
-  return `${head}\n  next: ${error.hint}${stack}`;
+  const stack = options.stack && origin.stack ? `\n${printable(origin.stack)}` : '';
+  return `${head}\n  next: ${printable(error.hint)}${stack}`;
 }
 
 /**

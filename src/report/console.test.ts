@@ -344,3 +344,35 @@ describe('console reporter', () => {
     );
   });
 });
+
+describe('text a connector threw holds the console’s shape', () => {
+  const hostile =
+    'BillingError: upstream said\r\n\u001b[2J\u001b[31mred\u001b[0m and a bell\u0007, a tab\there, a lone \ud800 half\n' +
+    Array.from({ length: 40 }, (_, i) => `    at frame${i} (file.js:${i}:1)`).join('\n');
+
+  it('escape sequences and control characters are shown, not acted on; a stack is cut short; every line stays indented', () => {
+    const report = fixtureReport();
+    const connector = report.connectors[0]!;
+    const category = connector.categories.find((c) => c.findings.length > 0)!;
+    category.findings[0] = { ...category.findings[0]!, message: hostile };
+    const text = run([{ type: 'run-done', report }]);
+    // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+    expect(text).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F]/);
+    expect(text).toContain('\\x1b[2J\\x1b[31mred\\x1b[0m and a bell\\x07, a tab here, a lone \uFFFD half');
+    expect(text).toMatch(/\n {4}… \d+ more lines\n/);
+    expect(text).not.toContain('frame39');
+    const block = text.slice(text.indexOf('BillingError'), text.indexOf('more lines'));
+    for (const line of block.split('\n').slice(1)) expect(line.startsWith('    ')).toBe(true);
+  });
+
+  it('a coded error carrying such a message: one indented block, the next: line last', async () => {
+    const { formatError, HoldupError } = await import('../core/errors.js');
+    const printed = formatError(new HoldupError('CONTROL_THREW', `threw ${hostile.slice(0, 200)}`, { file: 'c.ts', hint: 'fix it' }));
+    // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+    expect(printed).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F]/);
+    const lines = printed.split('\n');
+    expect(lines[0]).toMatch(/^\[holdup\] CONTROL_THREW c\.ts: threw BillingError: upstream said$/);
+    for (const line of lines.slice(1, -1)) expect(line.startsWith('    ')).toBe(true);
+    expect(lines.at(-1)).toBe('  next: fix it');
+  });
+});

@@ -3,6 +3,7 @@
  * wrapping. Pure functions over report data.
  */
 import { CATEGORY_IDS } from '../core/categories.js';
+import { printable } from '../core/errors.js';
 import { describeSchedule } from '../fuzz/schedule.js';
 import type { CategoryReport, ConnectorReport, NetworkEngine, RunReport } from '../core/report.js';
 import type { ReapedRun } from '../core/events.js';
@@ -142,8 +143,12 @@ export function formatTimeline(timeline: readonly ReportTimelineEntry[], max = I
 
 /** Cuts a line to `width` columns, ending it with `…` when cut. */
 export function clip(line: string, width: number): string {
-  return line.length <= width ? line : `${line.slice(0, width - 1)}…`;
+  const shown = printable(line).replace(/\n/g, ' ');
+  return shown.length <= width ? shown : `${shown.slice(0, width - 1)}…`;
 }
+
+/** The most lines of one text the console shows (a connector's exception can hold a whole stack). */
+export const MAX_TEXT_LINES = 12;
 
 /**
  * Wraps words to `width` columns: the first line starts with `first`, the others with `rest`.
@@ -151,10 +156,12 @@ export function clip(line: string, width: number): string {
  * error's `next:` line stays on a line of its own).
  */
 export function wrap(text: string, width: number, first = '', rest = first): string[] {
-  if (text.includes('\n')) {
-    return text.split('\n').flatMap((paragraph, index) => wrapLine(paragraph, width, index === 0 ? first : rest, rest));
-  }
-  return wrapLine(text, width, first, rest);
+  const shown = printable(text);
+  const lines = shown.includes('\n')
+    ? shown.split('\n').flatMap((paragraph, index) => wrapLine(paragraph, width, index === 0 ? first : rest, rest))
+    : wrapLine(shown, width, first, rest);
+  if (lines.length <= MAX_TEXT_LINES) return lines;
+  return [...lines.slice(0, MAX_TEXT_LINES - 1), `${rest}… ${lines.length - MAX_TEXT_LINES + 1} more lines`];
 }
 
 function wrapLine(text: string, width: number, first: string, rest: string): string[] {
@@ -260,7 +267,7 @@ export function strayWarningsText(strays: { warnings: readonly StrayWarning[]; m
       warning.reason === 'late'
         ? `after ${warning.executionId ?? 'its execution'} had settled`
         : `with no execution in its async context, while ${warning.underWay === 1 ? '1 execution was' : `${warning.underWay ?? 0} executions were`} under way`;
-    lines.push(`  ${warning.source}: ${warning.message.split('\n')[0] ?? ''} (${why})`);
+    lines.push(clip(`  ${warning.source}: ${warning.message.split('\n')[0] ?? ''} (${why})`, 400));
   }
   if (total > STRAYS_SHOWN) lines.push(`  … and ${total - STRAYS_SHOWN} more`);
   return `${lines.join('\n')}\n`;
