@@ -1,5 +1,5 @@
 /**
- * The import direction of src/ (ARCHITECTURE.md, STYLE.md):
+ * The import direction of src/ (ARCHITECTURE.md):
  *   core ← contracts / faults / checks ← replay / network / scenarios / fuzz / score ← run / report ← config ← cli
  * A module may import its own folder and any folder of a lower layer; nothing imports cli or report.
  */
@@ -48,7 +48,7 @@ forbidden.push(
   },
   {
     name: 'only-network-knows-toxiproxy-and-testcontainers',
-    comment: 'src/network is the only code that knows Toxiproxy and testcontainers (STYLE.md)',
+    comment: 'src/network is the only code that knows Toxiproxy and testcontainers (ARCHITECTURE.md)',
     severity: 'error',
     from: { path: '^src/', pathNot: '^src/network/' },
     to: { path: 'node_modules/(toxiproxy-node-client|testcontainers|@testcontainers)/' },

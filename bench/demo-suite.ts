@@ -1,5 +1,5 @@
 /**
- * Demo-suite wall-time benchmark (DESIGN.md, "Performance": the demo suite, network mode,
+ * Demo-suite wall-time benchmark (README.md, "Performance": the demo suite, network mode,
  * real Toxiproxy, in < 60 s on 2 cores).
  *
  * Runs the demo suite once per repetition: the connectors of package.json's `holdup` key
@@ -196,7 +196,7 @@ async function main(): Promise<void> {
   if (otherEngines.length > 0) console.log(`WARNING: other runs used ${otherEngines.join(', ')}`);
   console.log(`node ${process.version}, ${cores} cores (os.availableParallelism())`);
   console.log('');
-  console.log('Target (DESIGN.md "Performance"):');
+  console.log('Target (README.md "Performance"):');
   console.log(
     `  wall time${RUNS === 1 ? '' : ' (median)'} ${fmt(wall, 2)} s  (< ${TARGET_S} s on ${TARGET_CORES} cores)  ${wall < TARGET_S ? 'met' : 'missed'}` +
       (cores === TARGET_CORES ? '' : `  (measured on ${cores} cores, not ${TARGET_CORES})`),

@@ -1,12 +1,12 @@
 /**
- * In-process mode on a virtual clock against network mode (DESIGN.md, "Performance").
+ * In-process mode on a virtual clock against network mode (README.md, "Performance").
  *
  * 1. Executions per second of one simple read (billing-robust getInvoice: a token request and
  *    the read, no fault), run one after another for BENCH_SECONDS in each mode: network mode
  *    (a replay server on 127.0.0.1, real fetch) and in-process mode (@mswjs/interceptors, fake
  *    timers). Target: >= 500 executions/s in-process (the design's 1,000/s is for a retry
  *    scenario on a fetch-based connector).
- *    Then the retry scenario DESIGN.md names (a 500, the connector's backoff, the retry) in-process.
+ *    Then the retry scenario README.md's targets name (a 500, the connector's backoff, the retry) in-process.
  * 2. The wall time of one execution whose schedule injects 30 s of waits: three 429s with
  *    `Retry-After: 10` in a row, on a small fetch connector that honours Retry-After.
  *    Target: < 50 ms in-process.
@@ -61,7 +61,7 @@ const read = spec(robust, 'getInvoice', { steps: [] });
 const networkRate = await rate(() => execute(read));
 network.apply();
 const inProcessRate = await rate(() => executeInProcess(read, network));
-// DESIGN.md's retry scenario: a 500, then the connector's jittered backoff, then the retry
+// the targets' retry scenario (README.md, "Performance"): a 500, then the connector's jittered backoff, then the retry
 const retry = spec(robust, 'getInvoice', { steps: [{ on: 'api', request: 1, fault: 'server-errors/internal-error', params: {} }] });
 const retryRate = await rate(() => executeInProcess(retry, network));
 
@@ -125,5 +125,5 @@ console.log(`${'-'.repeat(width)}-|----------`);
 for (const [name, value] of rows) console.log(`${name.padEnd(width)} | ${value.padStart(9)}`);
 console.log('\nTargets:');
 console.log(`  in-process simple read >= 500/s: ${inProcessRate.perSecond >= 500 ? 'met' : 'missed'}`);
-console.log(`  in-process retry scenario >= 1,000/s (DESIGN.md): ${retryRate.perSecond >= 1000 ? 'met' : 'missed'}`);
+console.log(`  in-process retry scenario >= 1,000/s (README.md): ${retryRate.perSecond >= 1000 ? 'met' : 'missed'}`);
 console.log(`  30 s of waits in < 50 ms wall:   ${median < 50 ? 'met' : 'missed'}`);

@@ -1,5 +1,5 @@
 /**
- * Replay-server throughput benchmark (DESIGN.md, "Performance").
+ * Replay-server throughput benchmark (README.md, "Performance").
  *
  * Measures req/s and p99 latency of three servers answering the same canned JSON:
  *   1. a raw `node:http` server,
@@ -286,7 +286,7 @@ async function main(): Promise<void> {
   const rps = (kind: Row['kind'], count: number, c: number): number =>
     rows.find((r) => r.kind === kind && r.interactions === count && r.connections === c)!.rps;
   console.log('');
-  console.log('Targets (DESIGN.md "Performance"):');
+  console.log('Targets (README.md "Performance"):');
   for (const c of CONNECTIONS) {
     const a = rps('replay', 50, c) / rawAt(c);
     const b = rps('replay', 50, c) / rps('replay', 1, c);
