@@ -15,7 +15,7 @@ import type {
 import { HoldupError, jsonPath, quoted } from '../core/errors.js';
 import { newRecord } from '../core/http.js';
 import { readInputFile } from '../core/input.js';
-import { MAX_JSON_DEPTH, parseJsonText, tooDeepAt } from '../core/parse.js';
+import { MAX_JSON_DEPTH, parseJsonText, tooDeepAt, valueIn } from '../core/parse.js';
 import type { Json } from '../core/json.js';
 import { isFormMediaType, isJsonMediaType, parseForm } from './media.js';
 import {
@@ -84,15 +84,6 @@ export function parseContract(text: string, displayPath: string): Contract {
 
 // ---------------------------------------------------------------------------------------------
 // CONTRACT_SCHEMA: the first zod issue in words
-
-function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
-  let current = root;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
-}
 
 /** A short, readable description of a value found in a file: `42`, `"get"`, `an object`, `nothing`. */
 export function describeFound(value: unknown): string {
@@ -189,7 +180,7 @@ function schemaError(issues: readonly PactIssue[], raw: unknown, displayPath: st
       hint: SCHEMA_HINT,
     });
   }
-  const found = describeFound(valueAt(raw, first.path));
+  const found = describeFound(valueIn(raw, first.path));
   if (first.issue.code === 'custom' && first.issue.params?.['sentence'] === true) {
     // a value of the right type that cannot work (a regex RE2 cannot compile): the value, then why
     const hint = first.issue.params['hint'];

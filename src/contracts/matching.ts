@@ -12,7 +12,7 @@
 import type { ContractBody, Interaction, MatchingRule, RuleList } from '../core/contract.js';
 import { escapeRegex } from './infer.js';
 import { jsonPath } from '../core/errors.js';
-import type { HttpRequestData, HttpResponseData } from '../core/http.js';
+import { headerValue, type HttpRequestData, type HttpResponseData } from '../core/http.js';
 import type { Json } from '../core/json.js';
 import type { Mismatch } from '../core/observation.js';
 import { decodePath, isFormMediaType, mediaType, parseForm } from './media.js';
@@ -603,12 +603,6 @@ function own<T>(record: { readonly [key: string]: T }, key: string): T | undefin
   return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
-function headerValue(headers: Record<string, string>, name: string): string | undefined {
-  const direct = own(headers, name);
-  if (direct !== undefined) return direct;
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
-  return undefined;
-}
 
 function splitHeader(value: string): string[] {
   return value.split(',').map((part) => part.trim());

@@ -18,8 +18,9 @@ export interface HttpResponseData {
   body: string;
 }
 
-/** A header by name, whatever the case of its name; `undefined` when absent. */
+/** A header by name, whatever the case of its name; `undefined` when absent. Own entries only: a header called `constructor` is not Object's. */
 export function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(headers, name)) return headers[name];
   const wanted = name.toLowerCase();
   return Object.entries(headers).find(([key]) => key.toLowerCase() === wanted)?.[1];
 }

@@ -104,7 +104,8 @@ function describeValue(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at `path` inside a parsed document, or undefined where the path leaves it. */
+export function valueIn(input: unknown, path: readonly PropertyKey[]): unknown {
   let value = input;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;
@@ -127,7 +128,7 @@ export function parseWithSchema<S extends z.ZodType>(
   const [issue, ...rest] = result.error.issues;
   if (!issue) throw new HoldupError(options.code, 'is not valid', { file: options.file, hint: options.hint });
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const found = describeValue(valueAt(input, path));
+  const found = describeValue(valueIn(input, path));
   let expected = issue.message.replace(/^Invalid (input|option): /, '').replace(/, received \w+$/, '');
   if (issue.code === 'unrecognized_keys') expected = `${issue.message.toLowerCase()} (not allowed here)`;
   const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '';

@@ -9,15 +9,8 @@ export function parseQuery(raw: string): Record<string, string[]> {
   return query;
 }
 
-/** A request path with its percent-escapes decoded (left as sent when they are malformed). */
-export function decodePath(rawPath: string): string {
-  if (!rawPath.includes('%')) return rawPath;
-  try {
-    return decodeURIComponent(rawPath);
-  } catch {
-    return rawPath;
-  }
-}
+/** A request path with its percent-escapes decoded (left as sent when they are malformed): the contracts' own decoding. */
+export { decodePath } from '../contracts/media.js';
 
 /**
  * The headers with the body's `Content-Length`, as most JSON APIs send it (without it, headers
