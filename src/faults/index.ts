@@ -103,7 +103,3 @@ export const FAULTS: ReadonlyMap<string, Fault<FaultParams>> = new Map(
     ] as Fault<any>[]
   ).map((fault) => [fault.id, fault as Fault<FaultParams>]),
 );
-
-export function getFault(id: string): Fault<FaultParams> | undefined {
-  return FAULTS.get(id);
-}

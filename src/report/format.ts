@@ -3,6 +3,7 @@
  * wrapping. Pure functions over report data.
  */
 import { CATEGORY_IDS } from '../core/categories.js';
+import { plural } from '../checks/lib.js';
 import { printable } from '../core/errors.js';
 import { describeSchedule } from '../fuzz/schedule.js';
 import type { CategoryReport, ConnectorReport, NetworkEngine, RunReport } from '../core/report.js';
@@ -238,9 +239,8 @@ export function skippedText(connector: ConnectorReport): string | undefined {
   return `not replayed: ${parts.join('; ')}`;
 }
 
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
+/** `1 finding`, `3 findings`: the checks' own (their messages and the reports count alike). */
+export { plural };
 
 /** `field: "amount_due", golden: 1200, actual: "1200"`, or '' when there are no details. */
 export function detailsText(details: Record<string, unknown> | undefined): string {

@@ -79,8 +79,6 @@ const IN_PROCESS: NoEngine = {
   reason: 'in-process mode runs HTTP-level faults only, on a virtual clock (network mode runs the rest)',
 };
 
-/** Why each category has no scenario in this version, shown when nothing exercised it. */
-const NOT_BUILT: Partial<Record<CategoryId, string>> = {};
 
 const NOT_NEEDED: NoEngine = { kind: 'none', reason: 'no selected scenario needs one' };
 
@@ -427,7 +425,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
     else if (plan.scenarioIds && !seenCategories.has(category)) notRun[category] = 'not selected (--scenario)';
     else if (!plannedCategories.has(category) && withoutEngine.has(category)) {
       notRun[category] = `needs the Toxiproxy network engine: ${engine.kind === 'none' ? engine.reason : ''}`;
-    } else if (!seenCategories.has(category)) notRun[category] = NOT_BUILT[category] ?? 'no scenario in this category';
+    } else if (!seenCategories.has(category)) notRun[category] = 'no scenario in this category';
   }
   // a category with some runnable scenario is applicable, whatever its other scenarios needed
   for (const category of [...plannedCategories, ...withoutEngine.keys()]) delete notApplicable[category];
