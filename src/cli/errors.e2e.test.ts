@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,9 @@ describe('bad input gets a coded error with the file, the path inside it and the
       '[holdup] CONTROL_HUNG billing.connector.ts: operations.getInvoice: did not settle within deadlineMs 1500 in the control run (no faults)\n' +
         '  next: make the operation return or throw (an un-awaited promise or a missing timeout is the usual cause), or raise deadlineMs\n',
     );
+    // the gate says what went wrong: a hang, not a contract the connector disagrees with
+    const report = JSON.parse(await readFile(path.join(root, 'fixtures/bad/never-settles/reports/report.json'), 'utf8')) as { connectors: { gateReasons: string[] }[] };
+    expect(report.connectors[0]?.gateReasons).toEqual(['the control run failed: an operation did not settle within its deadline, with no fault injected']);
   });
 
   it('a request that matches no interaction: the near miss names the closest interaction and what differed', async () => {

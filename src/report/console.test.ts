@@ -87,8 +87,8 @@ describe('console reporter', () => {
           replay: holdup run --connector billing-naive --category server-errors --seed 42
 
       billing-legacy  INVALID, not scored  contracts/billing-app-billing-api.json, 3 executions
-        the control execution failed, so the contract and the connector disagree: createInvoice threw
-        TypeError: Cannot read properties of undefined (reading 'id') without any fault
+        the control execution (no faults) failed: createInvoice threw TypeError: Cannot read properties of
+        undefined (reading 'id') without any fault
 
       gate: FAILED —
         - billing-naive: critical check honours-retry-after failed (rate-limit)
@@ -133,7 +133,7 @@ describe('console reporter', () => {
     );
     const text = run([{ type: 'run-done', report }]);
     expect(text).toContain('  findings (8 of 15, most severe first):\n');
-    expect(text).toContain('\n  … 7 more findings in report.md and report.json\n');
+    expect(text).toContain('\n  … 7 more findings not shown here: the json, markdown and html reports hold every one\n');
     expect(text.match(/^ {4}replay: /gm)).toHaveLength(8);
   });
 

@@ -181,7 +181,7 @@ function renderConnector(connector: ConnectorReport, paint: Paint, shown: (path:
     lines.push(boldPrefix(connector.name, clip(`${connector.name}  INVALID, not scored  ${where}`, CONSOLE_WIDTH), paint));
     lines.push(
       ...wrap(
-        `the control execution failed, so the contract and the connector disagree: ${connector.invalidReason ?? 'no reason given'}`,
+        `the control execution (no faults) failed: ${connector.invalidReason ?? 'no reason given'}`,
         CONSOLE_WIDTH,
         '  ',
       ),
@@ -231,7 +231,7 @@ function renderConnector(connector: ConnectorReport, paint: Paint, shown: (path:
     lines.push(`    replay: ${paint('cyan', finding.repro)}`);
   }
   if (findings.length > shownFindings.length) {
-    lines.push('', `  … ${plural(findings.length - shownFindings.length, 'more finding')} in report.md and report.json`);
+    lines.push('', `  … ${plural(findings.length - shownFindings.length, 'more finding')} not shown here: the json, markdown and html reports hold every one`);
   }
   return lines;
 }

@@ -105,7 +105,7 @@ describe('junit reporter', () => {
             <property name="seed" value="42"/>
           </properties>
           <testcase classname="billing-legacy" name="control" time="0.000">
-            <failure message="createInvoice threw TypeError: Cannot read properties of undefined (reading &apos;id&apos;) without any fault" type="invalid-connector">the control execution failed, so the contract and the connector disagree:
+            <failure message="createInvoice threw TypeError: Cannot read properties of undefined (reading &apos;id&apos;) without any fault" type="invalid-connector">the control execution (no faults) failed:
       createInvoice threw TypeError: Cannot read properties of undefined (reading 'id') without any fault</failure>
           </testcase>
         </testsuite>

@@ -118,7 +118,7 @@ function connectorCases(connector: ConnectorReport, flavour: JunitFlavour): Case
         xml: [
           `${testcase(connector.name, 'control', 0)}>`,
           `  <failure${attrs({ message: reason, type: 'invalid-connector' })}>${escapeXmlText(
-            `the control execution failed, so the contract and the connector disagree:\n${reason}`,
+            `the control execution (no faults) failed:\n${reason}`,
           )}</failure>`,
           '</testcase>',
         ],

@@ -46,7 +46,7 @@ describe('markdown reporter', () => {
 
       contract \`contracts/billing-app-billing-api.json\` · 3 executions
 
-      The control execution failed, so the contract and the connector disagree: createInvoice threw TypeError: Cannot read properties of undefined (reading 'id') without any fault
+      The control execution (no faults) failed: createInvoice threw TypeError: Cannot read properties of undefined (reading 'id') without any fault
 
       #### Findings
 

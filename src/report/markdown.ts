@@ -60,7 +60,7 @@ function connectorSection(connector: ConnectorReport): string[] {
       '',
       where,
       '',
-      `The control execution failed, so the contract and the connector disagree: ${escapeHtml(
+      `The control execution (no faults) failed: ${escapeHtml(
         connector.invalidReason ?? 'no reason given',
       )}`,
       '',

@@ -122,6 +122,13 @@ function unmatched(trace: readonly TraceEntry[]): TraceEntry | undefined {
 }
 
 /** Why a control execution disqualifies the connector, as the error a person reads; undefined when it passed. */
+/** Why an invalid connector fails the gate, in the words of what went wrong in its control run. */
+function controlGateReason(codes: readonly string[]): string {
+  if (codes.every((code) => code === 'CONTROL_HUNG')) return 'the control run failed: an operation did not settle within its deadline, with no fault injected';
+  if (codes.every((code) => code === 'NO_MATCH')) return 'the control run failed: the connector sent requests its contract does not hold';
+  return 'the control run failed: with no fault injected, the connector and its contract disagree';
+}
+
 /** The contract's interactions that were not replayed, for the connector's report. */
 function skippedOf(contract: Contract): Pick<ConnectorReport, 'skippedInteractions'> {
   return contract.skipped && contract.skipped.length > 0 ? { skippedInteractions: contract.skipped } : {};
@@ -505,7 +512,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
       score: null,
       grade: null,
       gate: 'fail',
-      gateReasons: ['the control run failed: the connector and its contract disagree'],
+      gateReasons: [controlGateReason(failed.map((c) => (c.failure as HoldupError).code))],
       coverage: null,
       executions: finished.length,
       ...skippedOf(contract),
