@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -14,6 +16,9 @@ export default defineConfig({
     // connector and config files are loaded by holdup's own loader (tsx), outside vite: the
     // `holdup-source` condition points their `import 'holdup'` at src/index.ts too (package.json)
     execArgv: ['--conditions=holdup-source'],
+    // what test runs record of the processes and proxies they start (some are killed on purpose)
+    // stays out of the developer's own state folder, ~/.local/state/holdup, which real runs reap
+    env: { HOLDUP_STATE_DIR: join(tmpdir(), 'holdup-test-state') },
     projects: [
       {
         extends: true,
