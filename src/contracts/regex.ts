@@ -8,7 +8,15 @@
  * no linear-time implementation; a contract using them is refused when it loads, with the
  * place of the pattern in the file (`regexProblem`), never matched silently against nothing.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS as RE2JSClass } from 're2js';
+
+/** re2js (260 kB) is loaded when the first contract regex is compiled, not at every start of the command line. */
+let re2: typeof RE2JSClass | undefined;
+function re2js(): typeof RE2JSClass {
+  re2 ??= (createRequire(import.meta.url)('re2js') as { RE2JS: typeof RE2JSClass }).RE2JS;
+  return re2;
+}
 
 /** A compiled contract regex: does it match somewhere in `text` (Pact's regex matcher is unanchored)? */
 export interface ContractRegex {
@@ -64,7 +72,7 @@ function toRe2Syntax(source: string): string {
 function compile(source: string): ContractRegex | string {
   try {
     if (engine === 'native') return new RegExp(source);
-    const re = RE2JS.compile(toRe2Syntax(source));
+    const re = re2js().compile(toRe2Syntax(source));
     return { test: (text) => re.test(text) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { SkippedInteraction } from '../core/contract.js';
+import { clip } from '../core/errors.js';
 import { dateFormatOf, dateFormatProblem } from './matching.js';
 import { regexProblem } from './regex.js';
 
@@ -54,11 +55,6 @@ const REGEX_HINT =
 
 const DATE_MATCHERS = new Set(['date', 'time', 'timestamp', 'datetime']);
 
-/** A problem RE2 found, short enough for a message. */
-function shortProblem(problem: string): string {
-  return problem.length > 80 ? `${problem.slice(0, 79)}…` : problem;
-}
-
 /**
  * One matcher: `{ match: 'type', min: 1 }`; V2 also writes `{ regex: '…' }` without `match`.
  * A regex or date format is compiled here, so a contract holding one that cannot run is
@@ -77,7 +73,7 @@ export const matcherSchema = z
       } else {
         const problem = regexProblem(regex);
         if (problem !== undefined) {
-          ctx.addIssue({ code: 'custom', path: ['regex'], params: { sentence: true, hint: REGEX_HINT }, message: `is not valid in Pact's regex syntax (RE2's): ${shortProblem(problem)}` });
+          ctx.addIssue({ code: 'custom', path: ['regex'], params: { sentence: true, hint: REGEX_HINT }, message: `is not valid in Pact's regex syntax (RE2's): ${clip(problem, 80)}` });
         }
       }
     }
@@ -86,7 +82,7 @@ export const matcherSchema = z
       const key = ['format', matcher.match, 'date', 'time', 'timestamp', 'datetime'].find((name) => options[name] === format);
       const problem = format === undefined ? undefined : dateFormatProblem(format);
       if (problem !== undefined && key !== undefined) {
-        ctx.addIssue({ code: 'custom', path: [key], params: { sentence: true }, message: `cannot be matched: ${shortProblem(problem)}` });
+        ctx.addIssue({ code: 'custom', path: [key], params: { sentence: true }, message: `cannot be matched: ${clip(problem, 80)}` });
       }
     }
   });

@@ -106,7 +106,8 @@ const MAX_MESSAGE = 800;
 const MAX_PLACE = 240;
 const MAX_HINT = 1_200;
 
-function clip(text: string, max: number): string {
+/** `text`, cut to `max` characters with an ellipsis when longer. */
+export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
