@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { HOLDUP_VERSION } from '../config/index.js';
 import { closest, HoldupError } from '../core/index.js';
+import { REPORTERS } from '../report/index.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -59,7 +60,7 @@ export const COMMANDS = {
         short: 'r',
         multiple: true,
         value: 'NAME[:FILE]',
-        help: 'console, json, junit, junit-ant, markdown, html or github-actions (annotations, and the step summary appended to $GITHUB_STEP_SUMMARY); repeat it for several. With :FILE the reporter writes that file; json without a file prints the report on stdout (console then goes to stderr). Default: the config\'s reporters, files in the reports folder',
+        help: `${Object.keys(REPORTERS).join(', ')} (docs/cli.md says what each makes); repeat it for several. With :FILE the reporter writes that file; json without a file prints the report on stdout (console then goes to stderr). Default: the config's reporters, files in the reports folder`,
       },
       'reports-dir': { type: 'string', short: 'o', value: 'DIR', help: "where <run-id>/ and latest/ are written (default: the config's reportsDir, reports/)" },
       concurrency: { type: 'string', short: 'j', value: 'N', help: 'executions at once (default: the config\'s concurrency, 16)' },

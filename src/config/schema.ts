@@ -17,7 +17,7 @@ export const ConfigSchema = z
     reporters: z
       .array(z.string())
       .default(['console', 'json', 'junit', 'markdown', 'html'])
-      .describe('any of console, json, junit (Jenkins dialect), junit-ant (strict Apache Ant dialect), markdown, html (report.html, one self-contained page), github-actions (annotations and a step summary); console, json, junit, markdown and html by default'),
+      .describe('the reporters a run uses, by name (docs/cli.md lists them all, with what each makes); console, json, junit, markdown and html by default'),
     concurrency: z
       .number()
       .int()

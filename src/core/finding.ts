@@ -75,7 +75,7 @@ export interface Check {
   /** Every code this check can emit, with its title. */
   codes: Record<string, string>;
   /**
-   * What `docs/checks.md` says of it (generated from this registry by `npm run schemas`, and
+   * What `docs/checks.md` says of it (generated from this registry by `npm run docs`, and
    * tested against it): the rule precisely, with its tolerances; the evidence it reads from an
    * observation; how the retry budget and the deadline bear on it; when it judges nothing.
    */

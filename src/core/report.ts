@@ -3,7 +3,7 @@ import { CATEGORY_IDS } from './categories.js';
 
 /**
  * The shape of `report.json`. The JSON Schema in `docs/report.schema.json` is generated from
- * this (`npm run schemas`), and reports are parsed with it when read back.
+ * this (`npm run docs`), and reports are parsed with it when read back.
  */
 
 const json: z.ZodType<unknown> = z.unknown();

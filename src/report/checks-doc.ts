@@ -1,7 +1,7 @@
 /**
  * `docs/checks.md`, generated from the check registry (`src/checks/index.ts`) and the built-in
  * scenario library: each check's rule, evidence, budget, what makes it not exercised, its codes
- * and the scenarios that name it. `npm run schemas` writes it; a test fails when the committed
+ * and the scenarios that name it. `npm run docs` writes it; a test fails when the committed
  * file drifts from the code.
  */
 import type { CategoryId, Check } from '../core/index.js';
@@ -24,7 +24,7 @@ export function renderChecksDoc(checks: Readonly<Record<string, Check>>, scenari
   const lines = [
     '# Checks',
     '',
-    '<!-- Generated from src/checks/*.ts (each check\'s `docs`) and scenarios/ by `npm run schemas`; do not edit by hand. -->',
+    '<!-- Generated from src/checks/*.ts (each check\'s `docs`) and scenarios/ by `npm run docs`; do not edit by hand. -->',
     '',
     'A check is a pure function from one execution\'s observation to a verdict: pass, fail, or',
     'nothing to judge (with the reason). Policy checks judge a connector once, over every execution',

@@ -32,6 +32,21 @@ export const REPORTERS = {
 
 export type ReporterName = keyof typeof REPORTERS;
 
+/**
+ * What each reporter makes, in a line: `--reporter --help`, docs/cli.md and the README are
+ * generated from it (`npm run docs`). Typed by the registry: a reporter without a line does not
+ * compile.
+ */
+export const REPORTER_DOCS: Readonly<Record<ReporterName, string>> = {
+  console: 'progress while the run goes, then a table per connector and the findings with their evidence (stdout, or stderr when json prints the report)',
+  json: '`report.json`, described by docs/report.schema.json; without a file, the report on stdout',
+  junit: '`junit.xml`: a test case per connector × check, in the dialect Jenkins, GitLab and most CI read (valid against Jenkins\' junit-4 XSD, with skipped cases)',
+  'junit-ant': '`junit-ant.xml`: the same in the strict Apache Ant dialect, which has no skipped element (what was not judged is in each suite\'s system-out)',
+  'github-actions': 'annotations for GitHub Actions, and the report in Markdown appended to `$GITHUB_STEP_SUMMARY`',
+  html: '`report.html`: one self-contained page — a card per connector, the category grid, each finding\'s requests on a time axis',
+  markdown: '`report.md`: the whole report in Markdown',
+};
+
 export function isReporterName(name: string): name is ReporterName {
   return Object.hasOwn(REPORTERS, name);
 }

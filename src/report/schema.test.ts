@@ -1,16 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { REPORT_SCHEMA_FILE, REPORT_SCHEMA_ID, renderReportJsonSchema, reportJsonSchema } from './schema.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
+import { REPORT_SCHEMA_ID, reportJsonSchema } from './schema.js';
 
 describe('report JSON Schema', () => {
-  it('is committed exactly as the generator writes it now (run `npm run schemas` after changing report.ts)', async () => {
-    const committed = await readFile(`${root}${REPORT_SCHEMA_FILE}`, 'utf8');
-    expect(committed).toBe(renderReportJsonSchema());
-  });
-
   it('carries an id, a title and a description, and requires the run fields', () => {
     const schema = reportJsonSchema();
     expect(schema).toMatchObject({

@@ -39,7 +39,7 @@ export function reportJsonSchema(): Record<string, unknown> {
       'The report.json that `holdup run` writes into reports/<run-id>/: per connector, the ' +
       'resilience score, the categories with their checks, and the findings with their evidence ' +
       'and the command that replays them. Generated from RunReportSchema (src/core/report.ts) ' +
-      'by `npm run schemas`; do not edit by hand.',
+      'by `npm run docs`; do not edit by hand.',
     ...rest,
   };
 }

@@ -13,7 +13,7 @@ export function renderScenarioJsonSchema(): string {
     description:
       'A fault schedule applied to operations, plus the checks that judge it: one file per scenario in scenarios/. ' +
       'Fault ids and check ids are listed by `holdup faults` and docs/scenarios.md. Generated from ScenarioSchema ' +
-      '(src/scenarios/schema.ts) by `npm run schemas`; do not edit by hand.',
+      '(src/scenarios/schema.ts) by `npm run docs`; do not edit by hand.',
     ...rest,
   };
   return `${JSON.stringify(schema, null, 2)}\n`;
