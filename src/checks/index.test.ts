@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS, getCheck } from './index.js';
+import { referenceCheck } from './reference.js';
 import { observation } from './test-helpers.js';
 
 describe('CHECKS', () => {
-  it('lists every check under its own id, with titled HU- codes', () => {
-    for (const [id, check] of Object.entries(CHECKS)) {
+  it('lists every check under its own id, with titled HU- codes (and the reference check, which CONTRIBUTING.md copies, has them too)', () => {
+    for (const [id, check] of [...Object.entries(CHECKS), [referenceCheck.id, referenceCheck] as const]) {
       expect(check.id).toBe(id);
       // weight 0: reported, never scored (matches-contract: the gate is onUnhandledRequest's)
       expect(check.weight).toBeGreaterThanOrEqual(id === 'matches-contract' ? 0 : 1);
@@ -17,12 +18,12 @@ describe('CHECKS', () => {
   });
 
   it('gives every code to one check only', () => {
-    const codes = Object.values(CHECKS).flatMap((check) => Object.keys(check.codes));
+    const codes = [...Object.values(CHECKS), referenceCheck].flatMap((check) => Object.keys(check.codes));
     expect(new Set(codes).size).toBe(codes.length);
   });
 
   it('emits only codes its checks declare', () => {
-    for (const check of Object.values(CHECKS)) {
+    for (const check of [...Object.values(CHECKS), referenceCheck]) {
       for (const finding of check.evaluate(observation()).findings) expect(check.codes).toHaveProperty(finding.code);
     }
   });
@@ -31,5 +32,6 @@ describe('CHECKS', () => {
     expect(getCheck('honours-retry-after')).toBe(CHECKS['honours-retry-after']);
     expect(getCheck('nope')).toBeUndefined();
     expect(getCheck('toString')).toBeUndefined();
+    expect(getCheck(referenceCheck.id)).toBeUndefined();
   });
 });

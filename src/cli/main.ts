@@ -20,7 +20,7 @@ import { describeCandidates, ENGINE_MODES, type EngineMode } from '../network/in
 import { assembleReport, runPlan, type RunMode, type RunPlan } from '../run/index.js';
 import { baselineText, createReporters, writeReport, type Reporter, type ReporterSpec } from '../report/index.js';
 import { compareWithBaseline } from '../score/index.js';
-import { commandHelp, globalHelp, isCommandName, nearestCommand, parseCommand, points, takeGlobalOptions, type CommandValues } from './commands.js';
+import { commandHelp, globalHelp, isCommandName, nearestCommand, parseCommand, points, takeGlobalOptions, type CommandName, type CommandValues } from './commands.js';
 import { liveProgress, useColor } from './terminal.js';
 import { compareCommand } from './compare.js';
 import { diffCommand } from './diff.js';
@@ -352,6 +352,28 @@ function unknownCommand(name: string): HoldupError {
 }
 
 /**
+ * What each command of the registry (`./commands.ts`) does. Typed by the registry: a command
+ * listed there without a handler here does not compile.
+ */
+const COMMAND_HANDLERS: { [N in CommandName]: (args: string[], io: CliIo) => Promise<ExitCode> | ExitCode } = {
+  run,
+  fuzz: fuzzCommand,
+  repro: reproCommand,
+  record: recordCommand,
+  verify: verifyCommand,
+  diff: diffCommand,
+  compare: compareCommand,
+  faults: (args, io) => {
+    parseCommand('faults', args);
+    return faults(io);
+  },
+  doctor: (args, io) => {
+    parseCommand('doctor', args);
+    return doctor(io);
+  },
+};
+
+/**
  * Runs the command line; returns the exit code (the only caller of process.exit is bin.ts, via
  * the code). `io.signal` is Ctrl-C (bin.ts aborts it on SIGINT and SIGTERM): `holdup run` then
  * reports what it did so far and returns 130.
@@ -373,27 +395,8 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<Exi
       full.out.write(commandHelp(topic));
       return EXIT.ok;
     }
+    if (command !== undefined && isCommandName(command)) return await COMMAND_HANDLERS[command](rest, full);
     switch (command) {
-      case 'run':
-        return await run(rest, full);
-      case 'faults':
-        parseCommand('faults', rest);
-        return faults(full);
-      case 'fuzz':
-        return await fuzzCommand(rest, full);
-      case 'repro':
-        return await reproCommand(rest, full);
-      case 'record':
-        return await recordCommand(rest, full);
-      case 'verify':
-        return await verifyCommand(rest, full);
-      case 'diff':
-        return await diffCommand(rest, full);
-      case 'compare':
-        return await compareCommand(rest, full);
-      case 'doctor':
-        parseCommand('doctor', rest);
-        return await doctor(full);
       case '--version':
       case '-v':
         full.out.write(`${HOLDUP_VERSION}\n`);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, type FaultContext, type ReplayResponse } from '../core/index.js';
 import { FAULTS } from './index.js';
+import { noop } from './noop.js';
+import type { Fault, FaultParams } from '../core/index.js';
 
 function context(overrides: Partial<FaultContext> = {}): FaultContext & { calls: { next: number; expired: number; revoked: number } } {
   const calls = { next: 0, expired: 0, revoked: 0 };
@@ -19,8 +21,9 @@ function context(overrides: Partial<FaultContext> = {}): FaultContext & { calls:
   };
 }
 
-// Every fault passes the same conformance suite: a new fault is tested by adding it to the registry.
-describe.each([...FAULTS.values()].map((fault) => [fault.id, fault] as const))('fault %s', (id, fault) => {
+// Every fault passes the same conformance suite: a new fault is tested by adding it to the registry
+// (the reference fault, which CONTRIBUTING.md copies, is held to it too).
+describe.each([...FAULTS.values(), noop as unknown as Fault<FaultParams>].map((fault) => [fault.id, fault] as const))('fault %s', (id, fault) => {
   it('is filed under its own id and category', () => {
     expect(id.startsWith(`${fault.category}/`)).toBe(true);
   });
@@ -50,5 +53,18 @@ describe.each([...FAULTS.values()].map((fault) => [fault.id, fault] as const))('
       expect(name).toBe(name.toLowerCase());
       expect(typeof value).toBe('string');
     }
+  });
+});
+
+describe('the reference fault (noop)', () => {
+  it('sends what the upstream answered, marked untouched so the trace records no fault', () => {
+    const ctx = context();
+    const response = noop.apply(noop.draw(createRng(1), {}, { deadlineMs: 10_000 }), ctx);
+    expect(ctx.calls.next).toBe(1);
+    expect(response).toEqual({ ...context().next(), untouched: true });
+  });
+
+  it('is kept out of the registry: it injects nothing', () => {
+    expect(FAULTS.has(noop.id)).toBe(false);
   });
 });
