@@ -33,7 +33,7 @@ process.on('SIGTERM', onSignal);
 // An error nothing caught (a connector's callback that throws, a promise nobody awaits, a bug in
 // holdup) is an internal error: exit 3, never 1, which means a gate failed. Its line is written on
 // `exit`, after the listeners added before this one: `holdup record` writes the connector's output
-// it held until then (run/output.ts), and this line, which may quote the connector's error, goes
+// it held until then (record/output.ts), and this line, which may quote the connector's error, goes
 // through the same redaction after it, never held.
 const crash = (error: unknown): void => {
   const line = `${formatError(unexpectedError(error, 'an error nothing caught stopped holdup'), { stack: debug })}\n`;

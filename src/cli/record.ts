@@ -8,8 +8,8 @@ import { buildPactDocument } from '../contracts/write.js';
 import { EXIT, HoldupError, isHoldupError, type ExitCode } from '../core/index.js';
 import { writeFileAtomic } from '../report/fs.js';
 import { formatOperationRecorded, formatRecordSummary, formatRefusedRequests } from '../report/record.js';
-import { captureConnectorOutput } from '../run/output.js';
-import { publicUrl, recordConnector } from '../run/record.js';
+import { captureConnectorOutput } from '../record/output.js';
+import { publicUrl, recordConnector } from '../record/record.js';
 import { parseCommand } from './commands.js';
 import type { CliIo } from './io.js';
 

@@ -5,7 +5,7 @@ import { display, findConfig, loadConnectors } from '../config/index.js';
 import { EXIT, HoldupError, type ExitCode } from '../core/index.js';
 import { loadContract } from '../contracts/load.js';
 import { renderVerifyReport } from '../report/verify.js';
-import { assertVerifierInstalled, checkReachable, secretEnvName, verifyContracts, type VerifyTarget } from '../run/verify.js';
+import { assertVerifierInstalled, checkReachable, secretEnvName, verifyContracts, type VerifyTarget } from '../verify/verify.js';
 import { parseCommand } from './commands.js';
 import type { CliIo } from './io.js';
 

@@ -39,6 +39,9 @@ export interface ConnectorDefinition<Client = any, Credentials = Record<string, 
   normalize?(result: unknown, operation: string): unknown;
 }
 
+/** How long an operation may take before it is a hang, when its connector gives no `deadlineMs`. */
+export const DEFAULT_DEADLINE_MS = 10_000;
+
 /** A connector definition together with where it was loaded from. */
 export interface LoadedConnector {
   definition: ConnectorDefinition;

@@ -1,4 +1,4 @@
-/** One operation as `holdup record` ran it: src/run/record.ts reports it, src/report/record.ts renders it. */
+/** One operation as `holdup record` ran it: src/record/record.ts reports it, src/report/record.ts renders it. */
 export interface OperationRecording {
   operation: string;
   /** Requests the operation sent that were forwarded and recorded. */

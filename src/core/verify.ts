@@ -1,5 +1,5 @@
 /**
- * The result of `holdup verify`, as data: src/run/verify.ts produces it, src/report/verify.ts
+ * The result of `holdup verify`, as data: src/verify/verify.ts produces it, src/report/verify.ts
  * renders it.
  */
 

@@ -10,14 +10,13 @@ import type {
   Outcome,
   ToxicControl,
 } from '../core/index.js';
-import { HoldupError, retriesNeeded } from '../core/index.js';
+import { DEFAULT_DEADLINE_MS, HoldupError, retriesNeeded } from '../core/index.js';
 import type { ExecutionProxy, StartedEngine } from '../network/index.js';
 import { startReplayServer, type InProcessNetwork, type ReplayHandler } from '../replay/index.js';
 import { openExecutionWarnings } from './capture.js';
 import { installVirtualClock } from './virtual-clock.js';
 import { toJson } from './to-json.js';
 
-export const DEFAULT_DEADLINE_MS = 10_000;
 /** Retries a connector is asked to make to ride out a fault, unless its definition or the config says otherwise. */
 export const DEFAULT_RETRY_BUDGET = 2;
 

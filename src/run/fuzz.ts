@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { CHECKS } from '../checks/index.js';
-import { deriveSeed, type Check, type Contract, type Fault, type FaultParams, type FaultSchedule, type Finding, type LoadedConnector, type Observation } from '../core/index.js';
+import { DEFAULT_DEADLINE_MS, deriveSeed, type Check, type Contract, type Fault, type FaultParams, type FaultSchedule, type Finding, type LoadedConnector, type Observation } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { describeSchedule, fuzzCaseArbitrary, scheduleOf, type FuzzCase } from '../fuzz/schedule.js';
 import { InProcessNetwork, isTokenInteraction } from '../replay/index.js';
 import { reproId } from '../scenarios/repro.js';
 import type { LoadedScenario } from '../scenarios/schema.js';
 import { installWarningCapture } from './capture.js';
-import { DEFAULT_DEADLINE_MS, execute, executeInProcess, type ExecutionSpec } from './execute.js';
+import { execute, executeInProcess, type ExecutionSpec } from './execute.js';
 import { completeFinding, goldenOf } from './findings.js';
 
 export interface FuzzOptions {

@@ -24,6 +24,7 @@ import {
   type RunListener,
   type RunReport,
   type TraceEntry,
+  DEFAULT_DEADLINE_MS,
 } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { reapLeftovers, startNetworkEngine, type EngineMode, type NoEngine, type StartedEngine } from '../network/index.js';
@@ -32,7 +33,7 @@ import { compileSchedule } from '../scenarios/compile.js';
 import type { LoadedScenario, Scenario } from '../scenarios/schema.js';
 import { scoreConnector, type CheckTally } from '../score/score.js';
 import { installWarningCapture, takeStrayWarnings } from './capture.js';
-import { DEFAULT_DEADLINE_MS, execute, executeInProcess, type ExecutionSpec } from './execute.js';
+import { execute, executeInProcess, type ExecutionSpec } from './execute.js';
 import { completeFinding, describeOutcome, goldenOf, pathWithQuery } from './findings.js';
 import { createLimiter, type Limiter } from './pool.js';
 

@@ -2,7 +2,7 @@
  * `holdup record`: runs a connector's operations once each, in declaration order, through a
  * recording reverse proxy on 127.0.0.1 that forwards to the real upstream and keeps every
  * request/response pair in memory. A request that names another host than the recorder or the
- * upstream is refused and listed (record-target.ts). Nothing is written here: `buildPactDocument`
+ * upstream is refused and listed (target.ts). Nothing is written here: `buildPactDocument`
  * redacts and builds the contract from what this returns.
  */
 import { request as httpRequest, createServer, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
@@ -11,11 +11,10 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { RedactedSecret } from '../contracts/redact.js';
 import { exchangeSecrets, type RecordedExchange } from '../contracts/write.js';
-import { HoldupError, type LoadedConnector } from '../core/index.js';
+import { DEFAULT_DEADLINE_MS, HoldupError, type LoadedConnector } from '../core/index.js';
 import type { OperationRecording, RefusedRequest } from '../core/record.js';
-import { DEFAULT_DEADLINE_MS } from './execute.js';
 import type { ConnectorOutput } from './output.js';
-import { judgeTarget, type RecordOrigins, type TargetRefusal } from './record-target.js';
+import { judgeTarget, type RecordOrigins, type TargetRefusal } from './target.js';
 
 export type { OperationRecording, RefusedRequest };
 

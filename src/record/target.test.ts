@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeTarget, type RecordOrigins } from './record-target.js';
+import { judgeTarget, type RecordOrigins } from './target.js';
 
 const recorder = new URL('http://127.0.0.1:43521');
 const local: RecordOrigins = { recorder, upstream: new URL('http://127.0.0.1:4010') };
