@@ -1,178 +1,49 @@
+/**
+ * The runner: `runPlan` runs every connector side by side under one limit on executions at once,
+ * and `runConnector` takes one connector through the steps — plan (`./plan.ts`), control
+ * (`./control.ts`), fault executions (`./execute.ts`), judge and score (`./judge.ts`). It emits
+ * `RunEvent`s and knows no reporter.
+ */
 import { setMaxListeners } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { CHECKS, matchesContract } from '../checks/index.js';
 import { loadContract } from '../contracts/load.js';
 import {
   CATEGORY_IDS,
-  CATEGORY_WEIGHTS,
+  DEFAULT_DEADLINE_MS,
   HoldupError,
   createRng,
   deriveSeed,
-  discoverPagination,
-  jsonOrUndefined,
   formatError,
   type CategoryId,
-  type Check,
   type ConnectorReport,
   type Contract,
   type Fault,
   type FaultParams,
-  type Finding,
   type LoadedConnector,
   type NetworkEngine,
   type Observation,
   type RunListener,
   type RunReport,
-  type TraceEntry,
-  DEFAULT_DEADLINE_MS,
 } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
-import { reapLeftovers, startNetworkEngine, type EngineMode, type NoEngine, type StartedEngine } from '../network/index.js';
-import { InProcessNetwork, isTokenInteraction } from '../replay/index.js';
+import { reapLeftovers, startNetworkEngine, type NoEngine, type StartedEngine } from '../network/index.js';
+import { InProcessNetwork } from '../replay/index.js';
 import { compileSchedule } from '../scenarios/compile.js';
-import type { LoadedScenario, Scenario } from '../scenarios/schema.js';
-import { scoreConnector, type CheckTally } from '../score/score.js';
 import { installWarningCapture, takeStrayWarnings } from './capture.js';
+import { controlFailure, goldenResults, invalidConnectorReport, skippedOf, type ControlResult } from './control.js';
 import { execute, executeInProcess, type ExecutionSpec } from './execute.js';
-import { completeFinding, describeOutcome, goldenOf, pathWithQuery } from './findings.js';
+import { Tallies, judgeExecution, judgePolicies, scoreTallies } from './judge.js';
+import { keepRunnable, overrunJudges, planConnector, wantsNetworkEngine, type RunPlan } from './plan.js';
 import { createLimiter, type Limiter } from './pool.js';
 
-export interface RunPlan {
-  runId: string;
-  seed: number;
-  connectors: LoadedConnector[];
-  scenarios: LoadedScenario[];
-  /** Only these categories (all by default). */
-  categories?: readonly CategoryId[];
-  /** Only these scenario ids (all by default). */
-  scenarioIds?: readonly string[];
-  /** Only these operations (all by default). */
-  operations?: readonly string[];
-  /** Executions at once. */
-  concurrency: number;
-  thresholds?: { overall?: number; categories?: Partial<Record<CategoryId, number>> };
-  /** The command line that reruns this run, without `--seed` (e.g. `holdup run --config x.ts`). */
-  command: string;
-  holdupVersion: string;
-  /** Resolves a connector's contract file and loads it. */
-  loadContract?: (connector: LoadedConnector) => Promise<Contract>;
-  faults?: ReadonlyMap<string, Fault<FaultParams>>;
-  signal?: AbortSignal;
-  /** Which network engine to use for Toxiproxy faults ('auto' by default: see src/network/engine.ts). */
-  networkEngine?: EngineMode;
-  /** The environment the engine is looked up in (TOXIPROXY_URL, PATH, DOCKER_HOST); process.env by default. */
-  env?: NodeJS.ProcessEnv;
-  /**
-   * `network` (the default): real sockets, real time, Toxiproxy for network faults.
-   * `in-process`: no sockets and a virtual clock, HTTP-level faults only, one execution at a time.
-   */
-  mode?: RunMode;
-  /** Retries a connector is asked to make when its definition does not say (`DEFAULT_RETRY_BUDGET`, 2, by default). */
-  retryBudget?: number;
-  /** What a request that matches no interaction in a fault run does: fail the gate (`error`, the default), `warn`, or nothing (`bypass`). */
-  onUnhandledRequest?: 'error' | 'warn' | 'bypass';
-}
-
-export type RunMode = 'network' | 'in-process';
+export type { RunMode, RunPlan } from './plan.js';
 
 const IN_PROCESS: NoEngine = {
   kind: 'none',
   reason: 'in-process mode runs HTTP-level faults only, on a virtual clock (network mode runs the rest)',
 };
 
-
 const NOT_NEEDED: NoEngine = { kind: 'none', reason: 'no selected scenario needs one' };
-
-/** Whether any of the scenario's faults needs the Toxiproxy network engine. */
-function needsNetwork(scenario: Scenario, faults: ReadonlyMap<string, Fault<FaultParams>>): boolean {
-  return scenario.faults.some((entry) => faults.get(entry.fault)?.needs === 'network');
-}
-
-/** An execution whose faults are all derived from the recording and changed nothing: there is nothing to judge. */
-export function judgesNothing(observation: Observation, faults: ReadonlyMap<string, Fault<FaultParams>>): boolean {
-  const steps = observation.schedule.steps;
-  return steps.length > 0 && steps.every((step) => faults.get(step.fault)?.derived) && observation.trace.every((entry) => !entry.fault);
-}
-
-/** Why the scenario does not apply to the operation whose control run this is, or `undefined` when it does. */
-export function unmetRequirement(scenario: Scenario, control: Observation): string | undefined {
-  if (scenario.requires.includes('pagination') && !discoverPagination(control.trace)) {
-    return 'no operation pages through a list (no control run fetched a second page with a cursor or a Link rel="next")';
-  }
-  if (scenario.requires.includes('bearer-token') && !control.trace.some((entry) => entry.stream === 'api' && entry.auth?.enforced && entry.auth.status === 'valid')) {
-    return "the connector authenticates without the contract's token endpoint (no API request of its control run carried a token it issued): a static key does not expire";
-  }
-  if (scenario.requires.includes('json-body')) {
-    const json = control.trace.some((entry) => {
-      const body = entry.stream === 'api' ? jsonOrUndefined(entry.response?.body ?? '') : undefined;
-      return body !== null && typeof body === 'object';
-    });
-    if (!json) return 'no operation gets a JSON object or array from the upstream';
-  }
-  return undefined;
-}
-
-function appliesTo(scenario: Scenario, name: string, kind: 'read' | 'write'): boolean {
-  if (scenario.operations === 'all') return true;
-  if (scenario.operations === 'read' || scenario.operations === 'write') return scenario.operations === kind;
-  return scenario.operations.includes(name);
-}
-
-function unmatched(trace: readonly TraceEntry[]): TraceEntry | undefined {
-  return trace.find((entry) => entry.unmatched);
-}
-
-/** Why a control execution disqualifies the connector, as the error a person reads; undefined when it passed. */
-/** Why an invalid connector fails the gate, in the words of what went wrong in its control run. */
-function controlGateReason(codes: readonly string[]): string {
-  if (codes.every((code) => code === 'CONTROL_HUNG')) return 'the control run failed: an operation did not settle within its deadline, with no fault injected';
-  if (codes.every((code) => code === 'NO_MATCH')) return 'the control run failed: the connector sent requests its contract does not hold';
-  return 'the control run failed: with no fault injected, the connector and its contract disagree';
-}
-
-/** The contract's interactions that were not replayed, for the connector's report. */
-function skippedOf(contract: Contract): Pick<ConnectorReport, 'skippedInteractions'> {
-  return contract.skipped && contract.skipped.length > 0 ? { skippedInteractions: contract.skipped } : {};
-}
-
-function controlFailure(observation: Observation, connector: LoadedConnector, contract: Contract): HoldupError | undefined {
-  const path = `operations.${observation.operation}`;
-  const miss = unmatched(observation.trace);
-  if (miss) {
-    const request = `${miss.request.method} ${pathWithQuery(miss.request)}`;
-    const near = miss.nearMiss;
-    const closest = near
-      ? `; closest: "${near.interaction.description}" (${near.mismatches
-          .slice(0, 3)
-          .map((m) => `${m.part}${m.path ? ` ${m.path}` : ''}: expected ${m.expected}, found ${m.actual}`)
-          .join('; ')})`
-      : '';
-    return new HoldupError('NO_MATCH', `${request} matched no interaction in ${contract.file}${closest}`, {
-      file: connector.file,
-      path,
-      hint: 'make the connector send what the contract records, or record the contract again (the control run has no faults)',
-    });
-  }
-  const outcome = observation.outcomes[0];
-  if (!outcome || outcome.status === 'returned') return undefined;
-  if (outcome.status === 'hung') {
-    return new HoldupError('CONTROL_HUNG', `${describeOutcome(outcome, observation.deadlineMs)} in the control run (no faults)`, {
-      file: connector.file,
-      path,
-      hint: 'make the operation return or throw (an un-awaited promise or a missing timeout is the usual cause), or raise deadlineMs',
-    });
-  }
-  return new HoldupError('CONTROL_THREW', `${describeOutcome(outcome, observation.deadlineMs)} in the control run (no faults)`, {
-    file: connector.file,
-    path,
-    hint: 'fix the connector or the contract so that the operation succeeds against the recorded interactions',
-  });
-}
-
-interface PlannedExecution {
-  scenario: LoadedScenario;
-  operation: string;
-}
 
 /** What every connector's executions share: the limit on executions at once, the network engine, the stop signal. */
 interface RunContext {
@@ -226,17 +97,7 @@ export async function runPlan(plan: RunPlan, listener: RunListener = () => {}): 
   for (const connector of plan.connectors) contracts.set(connector, await load(connector));
 
   // start Toxiproxy only when some selected scenario would run on some selected operation
-  const wanted = plan.scenarios.some(
-    ({ scenario }) =>
-      (!plan.categories || plan.categories.includes(scenario.category)) &&
-      (!plan.scenarioIds || plan.scenarioIds.includes(scenario.id)) &&
-      needsNetwork(scenario, faults) &&
-      plan.connectors.some(({ definition }) =>
-        Object.entries(definition.operations).some(
-          ([name, op]) => (!plan.operations || plan.operations.includes(name)) && appliesTo(scenario, name, op.kind),
-        ),
-      ),
-  );
+  const wanted = wantsNetworkEngine(plan, faults);
   const inProcess = plan.mode === 'in-process';
   const engine = inProcess
     ? IN_PROCESS
@@ -386,193 +247,54 @@ function unjudgedReasons(context: RunContext): string[] {
   return [`${ordered.join(', ')} not run: ${engine.reason}`];
 }
 
+/**
+ * One connector, step by step: plan its executions, run the control executions (a failed one
+ * makes the connector invalid), run the fault executions and judge each, judge its policies over
+ * all of them, and score.
+ */
 async function runConnector(context: RunContext, connector: LoadedConnector): Promise<ConnectorReport> {
-  const { plan, faults, listener, limit, engine } = context;
-  const network = engine.kind === 'none' ? undefined : engine;
+  const { plan, faults, listener, engine } = context;
   const { definition } = connector;
   const contract = context.contracts.get(connector) as Contract;
-  const operations = Object.entries(definition.operations).filter(
-    ([name]) => !plan.operations || plan.operations.includes(name),
-  );
-  const selected = (category: CategoryId) => !plan.categories || plan.categories.includes(category);
-  const hasTokenEndpoint = contract.interactions.some(isTokenInteraction);
 
-  // which executions: scenario × operation, minus those the contract cannot exercise
-  const planned: PlannedExecution[] = [];
-  const notApplicable: Partial<Record<CategoryId, string>> = {};
-  const seenCategories = new Set<CategoryId>();
-  /** Scenarios of each category skipped because no network engine is available. */
-  const withoutEngine = new Map<CategoryId, string[]>();
-  for (const loaded of plan.scenarios) {
-    const { scenario } = loaded;
-    if (!selected(scenario.category)) continue;
-    if (plan.scenarioIds && !plan.scenarioIds.includes(scenario.id)) continue;
-    seenCategories.add(scenario.category);
-    if (scenario.requires.includes('token-endpoint') && !hasTokenEndpoint) {
-      notApplicable[scenario.category] ??= `${contract.file} has no OAuth2 token endpoint`;
-      continue;
-    }
-    const ops = operations.filter(([name, op]) => appliesTo(scenario, name, op.kind));
-    if (ops.length === 0) {
-      const wanted = Array.isArray(scenario.operations) ? scenario.operations.join(', ') : `${scenario.operations} operations`;
-      notApplicable[scenario.category] ??= `the connector has no ${wanted}`;
-      continue;
-    }
-    // applicable, but it needs Toxiproxy and there is none
-    if (!network && needsNetwork(scenario, faults)) {
-      withoutEngine.set(scenario.category, [...(withoutEngine.get(scenario.category) ?? []), scenario.id]);
-      context.withoutEngine.add(scenario.category);
-      continue;
-    }
-    for (const [name] of ops) planned.push({ scenario: loaded, operation: name });
-  }
-  const plannedCategories = new Set(planned.map(({ scenario }) => scenario.scenario.category));
-  const notRun: Partial<Record<CategoryId, string>> = {};
-  for (const category of CATEGORY_IDS) {
-    if (!selected(category)) notRun[category] = 'not selected (--category)';
-    else if (plan.scenarioIds && !seenCategories.has(category)) notRun[category] = 'not selected (--scenario)';
-    else if (!plannedCategories.has(category) && withoutEngine.has(category)) {
-      notRun[category] = `needs the Toxiproxy network engine: ${engine.kind === 'none' ? engine.reason : ''}`;
-    } else if (!seenCategories.has(category)) notRun[category] = 'no scenario in this category';
-  }
-  // a category with some runnable scenario is applicable, whatever its other scenarios needed
-  for (const category of [...plannedCategories, ...withoutEngine.keys()]) delete notApplicable[category];
-
-  listener({
-    type: 'connector-start',
-    connector: definition.name,
-    contract: contract.file,
-    operations: operations.map(([name]) => name),
-    executions: planned.length + operations.length,
-  });
-
-  const deadlineMs = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
-  const base = {
-    connector,
-    contract,
-    faults,
-    ...(network ? { network } : {}),
-    signal: context.signal,
-    runSeed: plan.seed,
-    ...(plan.retryBudget !== undefined ? { retryBudget: plan.retryBudget } : {}),
-  };
-  const repro = (extra: string) => `${plan.command} --connector ${definition.name} ${extra} --seed ${plan.seed}`;
+  // 1. plan: scenario × operation, minus what the contract, the connector or the engine cannot exercise
+  const planned = planConnector(plan, connector, contract, faults, engine);
+  for (const category of planned.withoutEngine.keys()) context.withoutEngine.add(category);
+  const total = planned.planned.length + planned.operations.length;
   let done = 0;
-  const total = planned.length + operations.length;
+  listener({ type: 'connector-start', connector: definition.name, contract: contract.file, operations: planned.operations, executions: total });
+  const runExecution = executor(context, connector, contract);
 
-  /** One execution under the shared limit; `undefined` when the run stopped first or the harness failed. */
-  const run = (spec: Omit<ExecutionSpec, keyof typeof base>): Promise<Observation | undefined> =>
-    limit(async () => {
-      if (context.signal.aborted) return undefined;
-      try {
-        return context.inProcess ? await executeInProcess({ ...base, ...spec }, context.inProcess) : await execute({ ...base, ...spec });
-      } catch (error) {
-        if (!(error instanceof HoldupError)) throw error;
-        context.failure ??= error;
-        context.abort();
-        return undefined;
-      }
+  // 2. control executions: no faults; their results are golden
+  const controls = (await Promise.all(planned.operations.map(async (operation) => {
+    const observation = await runExecution({
+      executionId: `${definition.name}/control/${operation}`,
+      operation,
+      scenario: 'control',
+      category: 'control',
+      schedule: { steps: [] },
+      seed: deriveSeed(plan.seed, definition.name, 'control', operation),
+      concurrency: 1,
+      golden: undefined,
     });
+    if (!observation) return undefined;
+    const failure = controlFailure(observation, connector, contract);
+    listener({ type: 'control-done', connector: definition.name, operation, ok: !failure, ...(failure ? { reason: formatError(failure) } : {}) });
+    listener({ type: 'execution-done', connector: definition.name, observation, findings: [], done: ++done, total });
+    return { name: operation, observation, failure };
+  }))).filter((control): control is ControlResult => control !== undefined);
+  if (controls.some((control) => control.failure)) return invalidConnectorReport(connector, contract, controls);
+  const { controlOf, golden } = goldenResults(controls);
+  const runnable = keepRunnable(planned, controlOf);
+  done += planned.planned.length - runnable.length;
 
-  // 1. control executions: no faults; their results are golden
-  const controls = await Promise.all(
-    operations.map(async ([name]) => {
-      const seed = deriveSeed(plan.seed, definition.name, 'control', name);
-      const observation = await run({
-        executionId: `${definition.name}/control/${name}`,
-        operation: name,
-        scenario: 'control',
-        category: 'control',
-        schedule: { steps: [] },
-        seed,
-        concurrency: 1,
-        golden: undefined,
-      });
-      if (!observation) return undefined;
-      const failure = controlFailure(observation, connector, contract);
-      listener({
-        type: 'control-done',
-        connector: definition.name,
-        operation: name,
-        ok: !failure,
-        ...(failure ? { reason: formatError(failure) } : {}),
-      });
-      listener({ type: 'execution-done', connector: definition.name, observation, findings: [], done: ++done, total });
-      return { name, observation, failure };
-    }),
-  );
-  const finished = controls.filter((c): c is NonNullable<typeof c> => c !== undefined);
-  const failed = finished.filter((c) => c.failure);
-  if (failed.length > 0) {
-    return {
-      name: definition.name,
-      file: connector.file,
-      contract: contract.file,
-      valid: false,
-      invalidReason: failed.map((c) => formatError(c.failure as HoldupError)).join('\n'),
-      score: null,
-      grade: null,
-      gate: 'fail',
-      gateReasons: [controlGateReason(failed.map((c) => (c.failure as HoldupError).code))],
-      coverage: null,
-      executions: finished.length,
-      ...skippedOf(contract),
-      categories: CATEGORY_IDS.map((id) => ({
-        id,
-        weight: CATEGORY_WEIGHTS[id],
-        status: 'not-run' as const,
-        reason: 'the control run failed',
-        checks: [],
-        findings: [],
-      })),
-    };
-  }
-  const golden = new Map<string, Observation['golden']>();
-  const controlOf = new Map<string, Observation>();
-  for (const { name, observation } of finished) {
-    controlOf.set(name, observation);
-    const result = goldenOf(observation);
-    if (result) golden.set(name, result);
-  }
-  // scenarios that need what only a control run shows (pages, a JSON body) apply to the operations whose control showed it
-  const unmet = (loaded: LoadedScenario, operation: string): string | undefined => {
-    const control = controlOf.get(operation);
-    return control ? unmetRequirement(loaded.scenario, control) : undefined;
-  };
-  const runnable = planned.filter(({ scenario, operation }) => !unmet(scenario, operation));
-  for (const { scenario } of planned) {
-    const category = scenario.scenario.category;
-    if (runnable.some((p) => p.scenario.scenario.category === category)) continue;
-    const why = planned.filter((p) => p.scenario.scenario.category === category).map((p) => unmet(p.scenario, p.operation));
-    notApplicable[category] ??= why.find((reason) => reason !== undefined);
-    plannedCategories.delete(category);
-  }
-  done += planned.length - runnable.length;
-
-  // 2. fault executions, concurrently, each with its own replay server, proxy and client
-  const tallies = new Map<string, MutableTally>();
-  const tallyOf = (category: CategoryId, check: Check): MutableTally => {
-    const key = `${category}\u0000${check.id}`;
-    const tally = tallies.get(key) ?? { check, category, executions: 0, passes: 0, findings: [], skipped: new Map<string, number>() };
-    tallies.set(key, tally);
-    return tally;
-  };
-  // every check a runnable scenario names is expected to judge something: one that never does is reported
-  for (const { scenario } of runnable) {
-    for (const checkId of scenario.scenario.checks) {
-      const check = (CHECKS as Record<string, Check>)[checkId] as Check;
-      if (!check.policy && check !== matchesContract) tallyOf(scenario.scenario.category, check);
-    }
-  }
+  // 3. fault executions, concurrently, each with its own replay server, proxy and client; each judged as it ends
+  const tallies = new Tallies();
+  tallies.expect(runnable.map(({ scenario }) => scenario));
   const unhandled = plan.onUnhandledRequest ?? 'error';
-  // which scenario judges each operation's overrun on a response that never comes (one behaviour, one charge)
-  const overrunJudge = new Map<string, string>();
-  for (const { scenario, operation } of runnable) {
-    const { category, checks, id } = scenario.scenario;
-    if ((category === 'latency-timeout' || category === 'network-faults') && checks.includes('settles-before-deadline') && !overrunJudge.has(operation)) {
-      overrunJudge.set(operation, id);
-    }
-  }
+  const overrunJudge = overrunJudges(runnable);
+  const deadlineMs = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const repro = (extra: string) => `${plan.command} --connector ${definition.name} ${extra} --seed ${plan.seed}`;
   /** Every fault execution's observation: policy checks judge them together at the end. */
   const observed: Observation[] = [];
   await Promise.all(
@@ -585,7 +307,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
         ...(definition.requestTimeoutMs ? { requestTimeoutMs: definition.requestTimeoutMs } : {}),
         ...(control ? { control: { trace: control.trace, golden: golden.get(operation)?.value } } : {}),
       });
-      const observation = await run({
+      const observation = await runExecution({
         executionId: `${definition.name}/${scenario.id}/${operation}`,
         operation,
         scenario: scenario.id,
@@ -598,93 +320,33 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
       });
       if (!observation) return;
       observed.push(observation);
-      const findings: Finding[] = [];
       // a repro file is replayed by `holdup repro` (built-in loading skips scenarios/repro/)
       const command = scenario.repro ? `holdup repro ${loaded.file}` : repro(`--scenario ${scenario.id} --operation ${operation}`);
-      const nothing = judgesNothing(observation, faults);
-      // policy checks judge the whole run (below); matches-contract judges every execution, named or not
-      const checks = scenario.checks
-        .map((id) => (CHECKS as Record<string, Check>)[id] as Check)
-        .filter((check) => !check.policy && check !== matchesContract);
-      if (unhandled !== 'bypass') checks.push(matchesContract);
-      for (const check of checks) {
-        const tally = tallyOf(scenario.category, check);
-        if (nothing && check !== matchesContract) {
-          const reason = `${describeFaults(observation)} found nothing to change`;
-          tally.skipped.set(reason, (tally.skipped.get(reason) ?? 0) + 1);
-          continue;
-        }
-        const result = check.evaluate(observation);
-        if (result.verdict === 'not-applicable') {
-          const reason = result.reason ?? 'the execution gave it nothing to judge';
-          tally.skipped.set(reason, (tally.skipped.get(reason) ?? 0) + 1);
-          continue;
-        }
-        // onUnhandledRequest 'warn': reported, never failed
-        const warnOnly = check === matchesContract && unhandled === 'warn';
-        tally.executions++;
-        tally.durationMs = (tally.durationMs ?? 0) + executionMs(observation);
-        if (result.verdict === 'pass' || warnOnly) tally.passes++;
-        for (const draft of result.findings) {
-          const severity = warnOnly ? 'warning' : draft.severity;
-          const finding = completeFinding({ ...draft, ...(severity ? { severity } : {}) }, check, observation, command);
-          tally.findings.push(finding);
-          findings.push(finding);
-        }
-      }
+      const findings = judgeExecution(tallies, { observation, scenario: loaded, faults, unhandled, repro: command });
       listener({ type: 'execution-done', connector: definition.name, observation, findings, done: ++done, total });
     }),
   );
 
-  // 3. policy checks: once, over every execution of the connector (README.md, "Verdicts you can defend": a policy is judged on the evidence that can decide it)
+  // 4. policy checks: once, over every execution of the connector
   if (!context.signal.aborted) {
-    const all = [...observed].sort((a, b) => a.executionId.localeCompare(b.executionId));
-    for (const check of Object.values(CHECKS as Record<string, Check>)) {
-      if (!check.policy || !plannedCategories.has(check.policy.category)) continue;
-      const result = check.policy.judge(all, { timerNoiseMs: context.timerNoiseMs() });
-      const tally = tallyOf(check.policy.category, check);
-      if (result.undecided) tally.undecided = result.undecided;
-      if (result.verdict === 'not-exercised') {
-        tally.skipped.set(result.reason ?? 'too little evidence in the run', 0);
-        continue;
-      }
-      tally.executions += result.evidence;
-      if (result.verdict === 'pass') tally.passes += result.evidence;
-      for (const draft of result.findings) {
-        const observation = all.find((o) => o.executionId === draft.executionId);
-        if (!observation) continue;
-        const { executionId: _id, ...rest } = draft;
-        // a policy is judged over the whole run: one execution replayed alone cannot show it
-        tally.findings.push(completeFinding(rest, check, observation, repro('').replace(/ {2,}/g, ' ')));
-      }
+    judgePolicies(tallies, observed, planned.plannedCategories, { timerNoiseMs: context.timerNoiseMs(), repro: repro('').replace(/ {2,}/g, ' ') });
+  }
+  // Ctrl-C (or a harness failure) before a category ran any execution: not run, not "not applicable"
+  if (context.signal.aborted) {
+    const judged = tallies.judgedCategories();
+    for (const category of planned.plannedCategories) {
+      if (!judged.has(category)) planned.notRun[category] ??= 'the run stopped before any of its executions finished';
     }
   }
 
-  // Ctrl-C (or a harness failure) before a category ran any execution: not run, not "not applicable"
-  if (context.signal.aborted) {
-    const tallied = new Set([...tallies.values()].filter((tally) => tally.executions > 0).map((tally) => tally.category));
-    for (const category of plannedCategories) {
-      if (!tallied.has(category)) notRun[category] ??= 'the run stopped before any of its executions finished';
-    }
-  }
-  const ordered = [...tallies.values()].sort(
-    (a, b) => CATEGORY_IDS.indexOf(a.category) - CATEGORY_IDS.indexOf(b.category) || a.check.id.localeCompare(b.check.id),
-  );
-  for (const tally of ordered) tally.findings.sort((a, b) => `${a.scenario} ${a.operation}`.localeCompare(`${b.scenario} ${b.operation}`));
-  const scored = scoreConnector({
-    tallies: ordered,
-    notRun,
-    notApplicable,
-    ...(plan.thresholds ? { thresholds: plan.thresholds } : {}),
-    ...(unhandled === 'error'
-      ? { gating: new Map([[matchesContract.id, "requests matched no interaction of the contract (onUnhandledRequest: 'error')"]]) }
-      : {}),
-  });
-  // a category scored on some of its scenarios says which it could not run
-  const categories = scored.categories.map((category) => {
-    const skipped = withoutEngine.get(category.id);
-    if (!skipped || category.status === 'not-run' || engine.kind !== 'none') return category;
-    return { ...category, reason: `${skipped.join(', ')} not run: needs the Toxiproxy network engine: ${engine.reason}` };
+  // 5. score
+  const scored = scoreTallies(tallies, {
+    notRun: planned.notRun,
+    notApplicable: planned.notApplicable,
+    withoutEngine: planned.withoutEngine,
+    engine,
+    thresholds: plan.thresholds,
+    unhandled,
   });
   return {
     name: definition.name,
@@ -698,22 +360,31 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
     coverage: scored.coverage,
     executions: done,
     ...skippedOf(contract),
-    categories,
+    categories: scored.categories,
   };
 }
 
-interface MutableTally extends CheckTally {
-  skipped: Map<string, number>;
-  undecided?: Array<{ code: string; reason: string }>;
-}
-
-/** How long an execution took: until its last invocation settled, or its deadline when one never did. */
-function executionMs(observation: Observation): number {
-  return Math.max(0, ...observation.outcomes.map((outcome) => (outcome.status === 'hung' ? observation.deadlineMs : outcome.settledMs)));
-}
-
-/** `the fault pagination/repeated-cursor`, `the faults a and b`: what an execution's schedule applied. */
-function describeFaults(observation: Observation): string {
-  const ids = [...new Set(observation.schedule.steps.map((step) => step.fault))];
-  return ids.length === 1 ? `the fault ${ids[0]}` : `the faults ${ids.join(' and ')}`;
+/** One execution of the connector under the run's shared limit; `undefined` when the run stopped first or the harness failed (which stops it). */
+function executor(context: RunContext, connector: LoadedConnector, contract: Contract) {
+  const base = {
+    connector,
+    contract,
+    faults: context.faults,
+    ...(context.engine.kind === 'none' ? {} : { network: context.engine }),
+    signal: context.signal,
+    runSeed: context.plan.seed,
+    ...(context.plan.retryBudget !== undefined ? { retryBudget: context.plan.retryBudget } : {}),
+  };
+  return (spec: Omit<ExecutionSpec, keyof typeof base>): Promise<Observation | undefined> =>
+    context.limit(async () => {
+      if (context.signal.aborted) return undefined;
+      try {
+        return context.inProcess ? await executeInProcess({ ...base, ...spec }, context.inProcess) : await execute({ ...base, ...spec });
+      } catch (error) {
+        if (!(error instanceof HoldupError)) throw error;
+        context.failure ??= error;
+        context.abort();
+        return undefined;
+      }
+    });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { api, observation, step, trace } from '../checks/test-helpers.js';
 import type { TraceEntry } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
-import { judgesNothing } from './runner.js';
+import { judgesNothing } from './judge.js';
 
 describe('judgesNothing', () => {
   it('is true when derived faults (schema mutations, pagination) changed no response', () => {
