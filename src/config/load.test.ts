@@ -47,7 +47,7 @@ describe('config discovery', () => {
   it('names a misspelt key with its path inside package.json', async () => {
     const dir = await project({ 'package.json': JSON.stringify({ holdup: { connectors: ['c/*.ts'], concurency: 3 } }) });
     expect(await errorOf(findConfig(dir))).toBe(
-      '[holdup] CONFIG_INVALID package.json: $.holdup: unrecognized key: "concurency" (not allowed here)\n' +
+      '[holdup] CONFIG_INVALID package.json: $.holdup: unknown key "concurency" (not allowed here)\n' +
         '  next: the "holdup" key takes the same settings as holdup.config.ts — docs/config.md lists them',
     );
   });
@@ -77,7 +77,7 @@ describe('config discovery', () => {
     });
     const found = await findConfig(dir);
     expect(await errorOf(loadConnectors(found, dir))).toBe(
-      '[holdup] CONNECTOR_INVALID x.connector.mjs: $.operations.list.kind: expected one of "read"|"write", found the string "fetch"\n' +
+      '[holdup] CONNECTOR_INVALID x.connector.mjs: $.operations.list.kind: expected one of "read", "write", found "fetch"\n' +
         '  next: see "The connector API" in docs/connectors.md',
     );
   });

@@ -15,7 +15,7 @@ import type {
 import { HoldupError, jsonPath, quoted } from '../core/errors.js';
 import { newRecord } from '../core/http.js';
 import { readInputFile } from '../core/input.js';
-import { MAX_JSON_DEPTH, parseJsonText, tooDeepAt, valueIn } from '../core/parse.js';
+import { MAX_JSON_DEPTH, describeValue, expectedOf, parseJsonText, tooDeepAt, valueIn } from '../core/parse.js';
 import type { Json } from '../core/json.js';
 import { isFormMediaType, isJsonMediaType, parseForm } from './media.js';
 import {
@@ -86,26 +86,6 @@ export function parseContract(text: string, displayPath: string): Contract {
 // CONTRACT_SCHEMA: the first zod issue in words
 
 /** A short, readable description of a value found in a file: `42`, `"get"`, `an object`, `nothing`. */
-export function describeFound(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return value.length > 40 ? `${JSON.stringify(value.slice(0, 37))}…` : JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : `an array of ${value.length}`;
-  return 'an object';
-}
-
-const TYPE_PHRASES: Record<string, string> = {
-  string: 'a string',
-  number: 'a number',
-  int: 'an integer',
-  boolean: 'a boolean',
-  array: 'an array',
-  object: 'an object',
-  record: 'an object',
-  null: 'null',
-};
-
 const FIELD_NAMES: Record<string, string> = {
   method: 'the HTTP method',
   status: 'the response status',
@@ -157,15 +137,6 @@ function fieldName(path: readonly (string | number)[]): string {
   return FIELD_NAMES[last] ?? `"${last}"`;
 }
 
-function expectedPhrase(entry: PactIssue): string {
-  const issue = entry.issue;
-  if (issue.code === 'invalid_type') return TYPE_PHRASES[issue.expected] ?? `a ${issue.expected}`;
-  if (issue.code === 'invalid_value') {
-    return issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  }
-  return issue.message;
-}
-
 function schemaError(issues: readonly PactIssue[], raw: unknown, displayPath: string): HoldupError {
   const first = issues[0]!;
   const more = issues.length - 1;
@@ -180,7 +151,8 @@ function schemaError(issues: readonly PactIssue[], raw: unknown, displayPath: st
       hint: SCHEMA_HINT,
     });
   }
-  const found = describeFound(valueIn(raw, first.path));
+  const value = valueIn(raw, first.path);
+  const found = describeValue(value);
   if (first.issue.code === 'custom' && first.issue.params?.['sentence'] === true) {
     // a value of the right type that cannot work (a regex RE2 cannot compile): the value, then why
     const hint = first.issue.params['hint'];
@@ -190,7 +162,7 @@ function schemaError(issues: readonly PactIssue[], raw: unknown, displayPath: st
       hint: typeof hint === 'string' ? hint : SCHEMA_HINT,
     });
   }
-  return new HoldupError('CONTRACT_SCHEMA', `expected ${expectedPhrase(first)} for ${fieldName(first.path)}, found ${found}${tail}`, {
+  return new HoldupError('CONTRACT_SCHEMA', `expected ${expectedOf(first.issue, value)} for ${fieldName(first.path)}, found ${found}${tail}`, {
     file: displayPath,
     path: jsonPath(first.path),
     hint: SCHEMA_HINT,

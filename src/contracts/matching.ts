@@ -14,6 +14,7 @@ import { escapeRegex } from './infer.js';
 import { jsonPath } from '../core/errors.js';
 import { headerValue, type HttpRequestData, type HttpResponseData } from '../core/http.js';
 import type { Json } from '../core/json.js';
+import { describeValue as describeAny } from '../core/parse.js';
 import type { Mismatch } from '../core/observation.js';
 import { decodePath, isFormMediaType, mediaType, parseForm } from './media.js';
 import { parsePactPath, pathWeight, type PathToken } from './paths.js';
@@ -45,12 +46,7 @@ interface Context {
 
 /** A short readable description of an actual value: `"1200"`, `42`, `an object`, `absent`. */
 export function describeValue(value: Json | undefined): string {
-  if (value === undefined) return 'absent';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}…` : JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : `an array of ${value.length}`;
-  return Object.keys(value).length === 0 ? 'an empty object' : 'an object';
+  return describeAny(value, 'absent');
 }
 
 function typeName(value: Json | undefined): string {

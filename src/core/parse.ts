@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { HoldupError, jsonPath, type ErrorCode } from './errors.js';
 import { describeFoundAt, lineAndColumn, locateJsonError } from './json-syntax.js';
 
@@ -95,13 +95,119 @@ export function parseJsonText(
   }
 }
 
-function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
+/**
+ * A value found in a file or a response, in a few words for a message: `"1200"`, `42`, `null`,
+ * `an array of 3`, `an object`, and `absent` (or the word given) where there is none. Long
+ * strings are cut short.
+ */
+export function describeValue(value: unknown, absent = 'nothing'): string {
+  if (value === undefined) return absent;
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'string') return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}…` : JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : `an array of ${value.length}`;
+  if (typeof value === 'object') return Object.keys(value).length === 0 ? 'an empty object' : 'an object';
+  return typeof value;
+}
+
+const TYPE_PHRASES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  bigint: 'an integer',
+  boolean: 'a boolean',
+  array: 'an array',
+  object: 'an object',
+  record: 'an object',
+  map: 'an object',
+  null: 'null',
+  undefined: 'nothing',
+};
+
+const UNITS: Record<string, [string, string]> = { string: ['character', 'characters'], array: ['item', 'items'], set: ['item', 'items'] };
+
+function bound(issue: { origin: string; inclusive?: boolean }, limit: number | bigint | Date, side: 'min' | 'max'): string {
+  const unit = UNITS[issue.origin];
+  if (unit) {
+    const [one, many] = unit;
+    if (side === 'min' && Number(limit) === 1) return issue.origin === 'string' ? 'a non-empty string' : 'a non-empty list';
+    const noun = Number(limit) === 1 ? one : many;
+    return `${issue.origin === 'string' ? 'a string' : 'a list'} of at ${side === 'min' ? 'least' : 'most'} ${String(limit)} ${noun}`;
+  }
+  const what = issue.origin === 'date' ? 'a date' : 'a number';
+  const shown = limit instanceof Date ? limit.toISOString() : String(limit);
+  if (issue.inclusive === false) return `${what} ${side === 'min' ? 'above' : 'below'} ${shown}`;
+  return `${what} of at ${side === 'min' ? 'least' : 'most'} ${shown}`;
+}
+
+const defaultMessage = z.locales.en().localeError as (issue: z.core.$ZodRawIssue) => string | { message: string } | undefined | null;
+
+/**
+ * The phrase a schema gave for this check (`z.number().min(100, 'an HTTP status between 100 and
+ * 599')`), or undefined when the message is zod's own: told apart by asking zod's English locale
+ * for its default message for the same issue data.
+ */
+function authoredMessage(issue: z.core.$ZodIssue, found: unknown): string | undefined {
+  if (issue.code === 'custom') return issue.message;
+  const fallback = defaultMessage({ ...issue, input: found } as z.core.$ZodRawIssue);
+  const text = typeof fallback === 'string' ? fallback : fallback?.message;
+  return text === undefined || issue.message === text ? undefined : issue.message;
+}
+
+/**
+ * What a schema wanted where a zod issue says it was not met, in words made from the issue's
+ * data (`code`, `expected`, `values`, `minimum`…), never by rewriting zod's English message; a
+ * phrase the schema gave for the check (and a `custom` issue's message) is holdup's own and is kept.
+ * `found` is the value at the issue's place (zod's default message for a type names its type).
+ */
+export function expectedOf(issue: z.core.$ZodIssue, found?: unknown): string {
+  const authored = authoredMessage(issue, found);
+  if (authored !== undefined) return authored;
+  switch (issue.code) {
+    case 'invalid_type':
+      return TYPE_PHRASES[issue.expected] ?? `a ${issue.expected}`;
+    case 'invalid_value':
+      return issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'too_small':
+      return bound(issue, issue.minimum, 'min');
+    case 'too_big':
+      return bound(issue, issue.maximum, 'max');
+    case 'not_multiple_of':
+      return `a multiple of ${String(issue.divisor)}`;
+    case 'invalid_format':
+      return issue.format === 'regex' && 'pattern' in issue ? `a string matching ${String(issue.pattern)}` : `a valid ${issue.format}`;
+    case 'invalid_union': {
+      const options = 'options' in issue && Array.isArray(issue.options) ? issue.options : undefined;
+      if (options) return `one of ${options.map((value) => JSON.stringify(value)).join(', ')}`;
+      // every branch failed: say what the branches wanted at this place, when each wanted a type
+      const wanted = issue.errors.map((branch) => branch.find((inner) => inner.path.length === 0 && inner.code === 'invalid_type'));
+      if (wanted.length > 0 && wanted.every((inner) => inner !== undefined)) return [...new Set(wanted.map((inner) => TYPE_PHRASES[(inner as { expected: string }).expected] ?? 'a value'))].join(' or ');
+      return 'one of the shapes allowed here';
+    }
+    case 'invalid_key':
+      return issue.issues[0] ? `a key that is ${expectedOf(issue.issues[0])}` : 'a valid key';
+    case 'invalid_element':
+      return issue.issues[0] ? expectedOf(issue.issues[0]) : 'a valid entry';
+    case 'unrecognized_keys':
+      return 'no other key';
+    case 'custom':
+      return issue.message;
+  }
+}
+
+/** The first problem of a failed parse, as `{ path, message }`: what was wanted and what was found there, and how many more there are. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown): { path: (string | number)[]; message: string } {
+  const [issue, ...rest] = issues;
+  const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '';
+  if (!issue) return { path: [], message: 'is not valid' };
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((key) => JSON.stringify(key)).join(', ');
+    return { path, message: `unknown key${issue.keys.length === 1 ? '' : 's'} ${keys} (not allowed here)${more}` };
+  }
+  if (issue.code === 'custom') return { path, message: `${issue.message}${more}` };
+  const found = valueIn(input, path);
+  return { path, message: `expected ${expectedOf(issue, found)}, found ${describeValue(found)}${more}` };
 }
 
 /** The value at `path` inside a parsed document, or undefined where the path leaves it. */
@@ -125,16 +231,6 @@ export function parseWithSchema<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const [issue, ...rest] = result.error.issues;
-  if (!issue) throw new HoldupError(options.code, 'is not valid', { file: options.file, hint: options.hint });
-  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const found = describeValue(valueIn(input, path));
-  let expected = issue.message.replace(/^Invalid (input|option): /, '').replace(/, received \w+$/, '');
-  if (issue.code === 'unrecognized_keys') expected = `${issue.message.toLowerCase()} (not allowed here)`;
-  const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '';
-  const message =
-    issue.code === 'invalid_type' || issue.code === 'invalid_value'
-      ? `${expected}, found ${found}${more}`
-      : `${expected}${more}`;
+  const { path, message } = describeIssues(result.error.issues, input);
   throw new HoldupError(options.code, message, { file: options.file, path: jsonPath(path), hint: options.hint });
 }

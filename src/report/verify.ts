@@ -2,6 +2,7 @@
  * The text of `holdup verify`: one block per interaction that did not verify (which field,
  * expected vs actual, the request that was sent), one line per interaction that did, a summary.
  */
+import { clip as clipText } from '../core/errors.js';
 import type { Drift, InteractionVerification, VerifyReport } from '../core/verify.js';
 
 type DriftView = Drift;
@@ -14,12 +15,18 @@ const DRIFT_ORDER: readonly DriftView['kind'][] = ['error', 'status', 'header', 
 /** Values longer than this are cut with `…`. */
 const VALUE_WIDTH = 80;
 
+/** `text`, cut to the width a drift line shows. */
 function clip(text: string, width = VALUE_WIDTH): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+  return clipText(text, width);
 }
 
-/** `1200 (a number)`, `"1200" (a string)`, `null`, `an object {…}` from the JSON text the verifier reports. */
-export function describeValue(json: string): string {
+/**
+ * `1200 (a number)`, `"1200" (a string)`, `null`, `{…} (an object)` from the JSON text the verifier
+ * reports: the type is shown because a drift is so often one (a number sent as a string), and the
+ * text as the verifier quoted it, unlike `describeValue` (core/parse.ts), which shows a parsed value
+ * in a few words.
+ */
+export function describeJsonText(json: string): string {
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -67,7 +74,7 @@ export function driftLine(drift: DriftView): string {
         return `body ${drift.path}: the object lacks the ${word} ${clip(keys, 120)} (got the keys ${describeKeys(drift.actual)})`;
       }
       const rule = drift.detail ? ` — Pact: ${clip(drift.detail)}` : '';
-      return `body ${drift.path}: expected ${describeValue(drift.expected)}, got ${describeValue(drift.actual)}${rule}`;
+      return `body ${drift.path}: expected ${describeJsonText(drift.expected)}, got ${describeJsonText(drift.actual)}${rule}`;
     }
     case 'body-type':
       return `body: expected content type ${drift.expected}, got ${drift.actual || 'none'}`;

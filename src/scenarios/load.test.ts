@@ -70,14 +70,14 @@ describe('scenarios', () => {
   it('refuses a fault parameter of the wrong type, naming where it is', () => {
     const text = JSON.stringify({ ...valid, faults: [{ fault: 'rate-limit/retry-after-seconds', params: { seconds: 'two' } }] });
     expect(errorOf(() => parseScenario(text, 'scenarios/x.json'))).toBe(
-      '[holdup] FAULT_PARAMS scenarios/x.json: $.faults[0].params.seconds: expected number, found the string "two"\n' +
+      '[holdup] FAULT_PARAMS scenarios/x.json: $.faults[0].params.seconds: expected a number, found "two"\n' +
         '  next: see the parameters of rate-limit/retry-after-seconds with `holdup faults`',
     );
   });
 
   it('refuses a file that breaks the schema, naming the field', () => {
     expect(errorOf(() => parseScenario(JSON.stringify({ ...valid, category: 'rate-limits' }), 'scenarios/x.json'))).toMatch(
-      /^\[holdup\] SCENARIO_SCHEMA scenarios\/x\.json: \$\.category: .*found the string "rate-limits"\n {2}next: fix the scenario file/,
+      /^\[holdup\] SCENARIO_SCHEMA scenarios\/x\.json: \$\.category: .*found "rate-limits"\n {2}next: fix the scenario file/,
     );
   });
 });
