@@ -5,7 +5,7 @@ import { loadContract } from '../contracts/load.js';
 import { EXIT, HoldupError, type ExitCode, type RunListener } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { reproId, reproScenario } from '../scenarios/repro.js';
-import { createReporters, strayWarningsText, fuzzFailed, fuzzHeader, fuzzPassed, fuzzPathPasses, reproHeader, reproOutcome, type ReporterOptions } from '../report/index.js';
+import { createReporters, describeSchedule, strayWarningsText, fuzzFailed, fuzzHeader, fuzzPassed, fuzzPathPasses, reproHeader, reproOutcome, type ReporterOptions } from '../report/index.js';
 import type { ReportFinding } from '../report/types.js';
 import { fuzz, runPlan, takeStrayWarnings } from '../run/index.js';
 import { loadScenarioFile, parseScenario } from '../scenarios/load.js';
@@ -100,7 +100,7 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
     operation: failure.operation,
     concurrency: failure.concurrency,
     schedule: failure.schedule,
-    words: failure.words,
+    words: describeSchedule(failure.schedule),
     checks: failure.checks,
     findings: failure.findings,
     seed: plan.seed,
@@ -133,7 +133,7 @@ export async function fuzzCommand(args: string[], io: CliIo): Promise<ExitCode> 
   }
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, text);
-  io.out.write(fuzzFailed(result.runs, plan.seed, failure, shown, again, values.config));
+  io.out.write(fuzzFailed(result.runs, plan.seed, { ...failure, words: describeSchedule(failure.schedule) }, shown, again, values.config));
   return EXIT.gateFailed;
 }
 

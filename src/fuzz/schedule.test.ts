@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FAULTS } from '../faults/index.js';
-import { describeSchedule, fuzzCaseArbitrary, scheduleOf } from './schedule.js';
+import { fuzzCaseArbitrary, scheduleOf } from './schedule.js';
 
 const faults = ['server-errors/internal-error', 'rate-limit/retry-after-seconds', 'silent-failure/empty-body'];
 
@@ -66,31 +66,5 @@ describe('scheduleOf', () => {
       'api:3 server-errors/internal-error',
       'token:1 auth-expiry/token-endpoint-fails',
     ]);
-  });
-});
-
-describe('describeSchedule', () => {
-  it('says the schedule in words, with its parameters', () => {
-    expect(
-      describeSchedule({
-        steps: [
-          { on: 'api', request: 1, fault: 'rate-limit/retry-after-seconds', params: { seconds: 2 } },
-          { on: 'api', request: 2, fault: 'write-safety/reset-after-commit', params: {} },
-          { on: 'token', request: 1, fault: 'auth-expiry/token-endpoint-fails', params: {} },
-        ],
-      }),
-    ).toBe(
-      'rate-limit/retry-after-seconds (seconds: 2) on API request 1, then write-safety/reset-after-commit on API request 2, then auth-expiry/token-endpoint-fails on token request 1',
-    );
-  });
-
-  it('says a burst of the same step once, and a step that applies onwards as such', () => {
-    const burst = [1, 2, 3].map((request) => ({ on: 'api' as const, request, fault: 'server-errors/bad-gateway', params: {} }));
-    expect(describeSchedule({ steps: [...burst, { on: 'api', request: 5, fault: 'server-errors/bad-gateway', params: {} }] })).toBe(
-      'server-errors/bad-gateway on API requests 1 to 3, then server-errors/bad-gateway on API request 5',
-    );
-    expect(describeSchedule({ steps: [{ on: 'api', request: 1, fault: 'deprecation/gone', params: { unused: null }, onwards: true }] })).toBe(
-      'deprecation/gone on every API request from 1',
-    );
   });
 });

@@ -5,7 +5,7 @@
 import { CATEGORY_IDS } from '../core/categories.js';
 import { plural } from '../checks/lib.js';
 import { printable } from '../core/errors.js';
-import { describeSchedule } from '../fuzz/schedule.js';
+import { describeSchedule } from './schedule.js';
 import type { CategoryReport, ConnectorReport, NetworkEngine, RunReport } from '../core/report.js';
 import type { ReapedRun } from '../core/events.js';
 import type { StrayWarning } from '../core/observation.js';

@@ -18,6 +18,7 @@ import type { Reporter, ReporterOptions } from './types.js';
 export type { Reporter, ReporterOptions, ReporterOutput } from './types.js';
 export { fuzzFailed, fuzzHeader, fuzzPassed, fuzzPathPasses, reproHeader, reproOutcome, reproVerdict, type FuzzFailureText } from './fuzz.js';
 export { strayWarningsText } from './format.js';
+export { describeSchedule } from './schedule.js';
 export { baselineText } from './baseline.js';
 
 export const REPORTERS = {

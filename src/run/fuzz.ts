@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { CHECKS } from '../checks/index.js';
 import { DEFAULT_DEADLINE_MS, deriveSeed, type Check, type Contract, type Fault, type FaultParams, type FaultSchedule, type Finding, type LoadedConnector, type Observation } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
-import { describeSchedule, fuzzCaseArbitrary, scheduleOf, type FuzzCase } from '../fuzz/schedule.js';
+import { fuzzCaseArbitrary, scheduleOf, type FuzzCase } from '../fuzz/schedule.js';
 import { InProcessNetwork, isTokenInteraction } from '../replay/index.js';
 import { reproId } from '../scenarios/repro.js';
 import type { LoadedScenario } from '../scenarios/schema.js';
@@ -34,8 +34,6 @@ export interface FuzzFailure {
   operation: string;
   concurrency: number;
   schedule: FaultSchedule;
-  /** The schedule in words. */
-  words: string;
   /** The failing checks of the shrunk schedule. */
   findings: Finding[];
   checks: string[];
@@ -194,7 +192,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
         if (result.verdict === 'fail') for (const draft of result.findings) findings.push(completeFinding(draft, check, observation, ''));
       }
       if (findings.length === 0) return true;
-      last = { failure: { operation: fuzzCase.operation, concurrency: fuzzCase.concurrency, schedule, words: describeSchedule(schedule), findings, checks: checkIds } };
+      last = { failure: { operation: fuzzCase.operation, concurrency: fuzzCase.concurrency, schedule, findings, checks: checkIds } };
       return false;
     };
 

@@ -75,18 +75,7 @@ describe('scoreConnector', () => {
 
   it('lists every category in CATEGORY_IDS order', () => {
     const result = scoreConnector(input([]));
-    expect(result.categories.map((c) => c.id)).toEqual([
-      'write-safety',
-      'rate-limit',
-      'auth-expiry',
-      'server-errors',
-      'network-faults',
-      'latency-timeout',
-      'schema-drift',
-      'silent-failure',
-      'pagination',
-      'deprecation',
-    ]);
+    expect(result.categories.map((c) => c.id)).toEqual([...CATEGORY_IDS]);
   });
 
   it('caps a category at 40 and fails the gate when a critical check failed', () => {
