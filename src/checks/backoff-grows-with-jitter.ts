@@ -10,7 +10,9 @@ import {
   type BackoffPolicyStats,
   type RetrySchedule,
 } from './backoff-policy.js';
-import { apiRequests, executionEpoch, isFaulted, notApplicable, reactionNoise, statedWait, statusOf } from './lib.js';
+import { apiRequests, isFaulted, statusOf } from './trace.js';
+import { notApplicable } from './verdict.js';
+import { executionEpoch, reactionNoise, statedWait } from './waits.js';
 
 /** One retry: the failed response and the request that retried it. */
 export interface RetryGap {

@@ -1,5 +1,6 @@
 import type { Check } from '../core/index.js';
-import { apiRequests, isFaulted, notApplicable, verdictOf } from './lib.js';
+import { apiRequests, isFaulted } from './trace.js';
+import { notApplicable, verdictOf } from './verdict.js';
 
 /**
  * The most retries one invocation may make. p-retry's default is 10 (the largest default among

@@ -1,5 +1,6 @@
 import type { Check, FindingDraft, Json } from '../core/index.js';
-import { additiveAllowance, describeDifference, differenceDetails, jsonDiff, notApplicable, ofInvocations, verdictOf, type JsonDifference } from './lib.js';
+import { additiveAllowance, describeDifference, differenceDetails, jsonDiff, type JsonDifference } from './golden.js';
+import { notApplicable, ofInvocations, verdictOf } from './verdict.js';
 
 /**
  * Silent corruption is the worst failure: a result that differs from the golden one, returned

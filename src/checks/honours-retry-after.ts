@@ -1,5 +1,7 @@
 import type { Check, FindingDraft } from '../core/index.js';
-import { EARLY_TOLERANCE_MS, apiRequests, executionEpoch, ms, notApplicable, requestsAfter, retryAfterWait, statusOf, verdictOf } from './lib.js';
+import { apiRequests, requestsAfter, statusOf } from './trace.js';
+import { notApplicable, verdictOf } from './verdict.js';
+import { EARLY_TOLERANCE_MS, executionEpoch, ms, retryAfterWait } from './waits.js';
 
 /**
  * A 429 or 503 with `Retry-After` (seconds or an HTTP-date) forbids any API request until the

@@ -1,5 +1,6 @@
 import type { Check, FindingDraft } from '../core/index.js';
-import { describeRequest, notApplicable, plural, verdictOf } from './lib.js';
+import { describeRequest } from './trace.js';
+import { notApplicable, plural, verdictOf } from './verdict.js';
 import { idempotencyKey, targetSuffix, writeGroups } from './writes.js';
 
 /**

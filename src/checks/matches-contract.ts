@@ -1,5 +1,6 @@
 import type { Check, FindingDraft, Mismatch, TraceEntry } from '../core/index.js';
-import { describeRequest, plural, verdictOf } from './lib.js';
+import { describeRequest } from './trace.js';
+import { plural, verdictOf } from './verdict.js';
 
 /** Header and field names whose values a message never shows. */
 const SECRET_NAME = /auth|token|key|secret|cookie|session|password/i;

@@ -1,5 +1,6 @@
 import type { Check } from '../core/index.js';
-import { apiRequests, header, notApplicable, plural, requestsAfter, statusOf, tokenRequests, verdictOf } from './lib.js';
+import { apiRequests, header, requestsAfter, statusOf, tokenRequests } from './trace.js';
+import { notApplicable, plural, verdictOf } from './verdict.js';
 
 /** A 403 says the token is valid but not allowed: a new token with the same grant changes nothing. */
 export const noRefreshOn403: Check = {

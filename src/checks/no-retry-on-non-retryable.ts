@@ -1,5 +1,6 @@
 import type { Check, FindingDraft, TraceEntry } from '../core/index.js';
-import { apiRequests, describeRequest, notApplicable, plural, requestsAfter, sameTarget, statusOf, verdictOf } from './lib.js';
+import { apiRequests, describeRequest, requestsAfter, sameTarget, statusOf } from './trace.js';
+import { notApplicable, plural, verdictOf } from './verdict.js';
 
 /** Statuses a retry of the same request cannot fix. */
 export const NON_RETRYABLE_STATUSES: readonly number[] = [400, 403, 404, 405, 409, 410, 422];

@@ -1,5 +1,5 @@
 import { isJsonObject, type Check, type FindingDraft, type Json } from '../core/index.js';
-import { notApplicable, ofInvocations, verdictOf } from './lib.js';
+import { notApplicable, ofInvocations, verdictOf } from './verdict.js';
 
 interface Shortfall {
   path: string;

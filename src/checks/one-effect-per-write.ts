@@ -1,5 +1,5 @@
 import type { Check, FindingDraft } from '../core/index.js';
-import { notApplicable, plural, verdictOf } from './lib.js';
+import { notApplicable, plural, verdictOf } from './verdict.js';
 import { targetSuffix, writeGroups } from './writes.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { Check, FindingDraft } from '../core/index.js';
-import { bodyField, notApplicable, ofInvocations, plural, statusOf, tokenRequests, verdictOf } from './lib.js';
+import { bodyField, statusOf, tokenRequests } from './trace.js';
+import { notApplicable, ofInvocations, plural, verdictOf } from './verdict.js';
 
 /** Token requests allowed after the first `invalid_grant` (e.g. one fallback to client credentials and one more). */
 export const MAX_TOKEN_REQUESTS_AFTER_INVALID_GRANT = 2;

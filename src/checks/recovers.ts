@@ -1,5 +1,7 @@
 import type { Check, FindingDraft, Outcome } from '../core/index.js';
-import { describeError, jsonDiff, notApplicable, ofInvocations, plural, verdictOf } from './lib.js';
+import { jsonDiff } from './golden.js';
+import { describeError } from './trace.js';
+import { notApplicable, ofInvocations, plural, verdictOf } from './verdict.js';
 
 /**
  * After a transient fault, the operation still returns what the control returned — judged

@@ -1,5 +1,6 @@
 import type { Check } from '../core/index.js';
-import { apiRequests, notApplicable, verdictOf } from './lib.js';
+import { apiRequests } from './trace.js';
+import { notApplicable, verdictOf } from './verdict.js';
 
 /**
  * The reference check: the smallest check with all three verdicts. It is deliberately **not**

@@ -1,5 +1,6 @@
 import type { Check } from '../core/index.js';
-import { notApplicable, overrunOwnedElsewhere, verdictOf } from './lib.js';
+import { overrunOwnedElsewhere } from './trace.js';
+import { notApplicable, verdictOf } from './verdict.js';
 
 /**
  * A connector that never settles holds its caller (a request handler, a job) forever. One

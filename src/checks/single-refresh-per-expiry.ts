@@ -1,5 +1,6 @@
 import type { Check, Observation } from '../core/index.js';
-import { apiRequests, isInvalidToken, isSuccess, notApplicable, plural, tokenRequests, verdictOf } from './lib.js';
+import { apiRequests, isInvalidToken, isSuccess, tokenRequests } from './trace.js';
+import { notApplicable, plural, verdictOf } from './verdict.js';
 
 export const TOKEN_EXPIRED_FAULT = 'auth-expiry/token-expired';
 

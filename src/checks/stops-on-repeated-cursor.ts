@@ -1,5 +1,6 @@
 import type { Check, FindingDraft } from '../core/index.js';
-import { apiRequests, describeRequest, notApplicable, plural, verdictOf } from './lib.js';
+import { apiRequests, describeRequest } from './trace.js';
+import { notApplicable, plural, verdictOf } from './verdict.js';
 
 /**
  * An upstream that hands back a cursor already followed would be paged forever: the connector

@@ -1,5 +1,6 @@
 import type { Check } from '../core/index.js';
-import { apiRequests, describeRequest, header, notApplicable, plural, verdictOf } from './lib.js';
+import { apiRequests, describeRequest, header } from './trace.js';
+import { notApplicable, plural, verdictOf } from './verdict.js';
 
 /** A deprecated endpoint works until its sunset; the team only learns in time if the connector says so. */
 export const surfacesDeprecation: Check = {

@@ -1,5 +1,7 @@
 import { scalarsIn, type Check, type FindingDraft, type Json, type Outcome, type TraceEntry } from '../core/index.js';
-import { describeError, notApplicable, ofInvocations, show, verdictOf } from './lib.js';
+import { show } from './golden.js';
+import { describeError } from './trace.js';
+import { notApplicable, ofInvocations, verdictOf } from './verdict.js';
 
 /** What the upstream added, as a person reads it. */
 function describeChange(entry: TraceEntry): string {

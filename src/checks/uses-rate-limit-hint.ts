@@ -1,6 +1,8 @@
 import type { Check, Observation, PolicyFindingDraft, PolicyResult, TraceEntry } from '../core/index.js';
 import { IMMEDIATE_MEDIAN_MS, IMMEDIATE_MS, judgeBackoffPolicy } from './backoff-policy.js';
-import { EARLY_TOLERANCE_MS, apiRequests, executionEpoch, ms, notApplicable, plural, rateLimitHint, reactionNoise, requestsAfter, retryAfterWait, sameTarget, statusOf, type StatedWait } from './lib.js';
+import { apiRequests, requestsAfter, sameTarget, statusOf } from './trace.js';
+import { notApplicable, plural } from './verdict.js';
+import { EARLY_TOLERANCE_MS, executionEpoch, ms, rateLimitHint, reactionNoise, retryAfterWait, type StatedWait } from './waits.js';
 
 /** A 429 with only a RateLimit hint, and the request that came after it. */
 interface Hinted {

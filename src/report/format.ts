@@ -3,7 +3,7 @@
  * wrapping. Pure functions over report data.
  */
 import { CATEGORY_IDS } from '../core/categories.js';
-import { plural } from '../checks/lib.js';
+import { plural } from '../checks/verdict.js';
 import { printable } from '../core/errors.js';
 import { describeSchedule } from './schedule.js';
 import type { CategoryReport, ConnectorReport, NetworkEngine, RunReport } from '../core/report.js';

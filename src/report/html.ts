@@ -6,7 +6,7 @@
  * (`Retry-After`), the wait asked for beside the wait taken — with the command that replays it.
  * Findings fold (`<details>`), so the page works from the keyboard alone.
  */
-import { parseRetryAfter } from '../checks/lib.js';
+import { parseRetryAfter } from '../checks/waits.js';
 import type { CategoryReport, ConnectorReport, RunReport } from '../core/report.js';
 import { categoryScore, formatScore, gateWord, networkEngineText, plural, sortedFindings, statusLabel, stoppedWord } from './format.js';
 import type { Reporter, ReportFinding, ReportTimelineEntry } from './types.js';

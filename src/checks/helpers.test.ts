@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bodyField, describeDifference, jsonDiff, statedWait } from './lib.js';
+import { describeDifference, jsonDiff } from './golden.js';
+import { bodyField } from './trace.js';
+import { statedWait } from './waits.js';
 import { EPOCH_MS, api, trace } from './test-helpers.js';
 
 const one = (draft: ReturnType<typeof api>) => trace(draft)[0]!;
@@ -102,7 +104,7 @@ describe('bodyField', () => {
 
 describe('reactionNoise: how long the client takes to send a request it had no reason to wait for', () => {
   it('gives the 90th percentile of the gaps before the next page, and their spread (p90 − p10), over single-invocation executions', async () => {
-    const { reactionNoise } = await import('./lib.js');
+    const { reactionNoise } = await import('./waits.js');
     const { observation, api, token, trace, returned } = await import('./test-helpers.js');
     // a token, then two pages: only the gap before the second page is a reaction (after a token, connections are still being set up)
     const pages = (gap: number) => observation({ trace: trace(token(0, 5, 200), api(500, 505, 200), api(505 + gap, 510 + gap, 200)) });
