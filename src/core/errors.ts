@@ -3,6 +3,7 @@
  * that applies, and the next step. `formatError` renders the one line format
  * `[holdup] CODE message` used everywhere.
  */
+import { formatJsonPath } from './json-path.js';
 
 /**
  * Exit codes of the command line (README.md, "Exit codes"). A crash or bad input never exits with
@@ -168,14 +169,10 @@ export function unexpectedError(error: unknown, what: string): HoldupError {
   });
 }
 
-/** Formats a JSON path from segments, as Pact and JSONPath write it: `$.a[0]['b c']`. */
+/** A place inside a file, as Pact and JSONPath write it: `$.a[0]['b c']`; a very long key is cut short. */
 export function jsonPath(segments: readonly (string | number)[]): string {
-  let out = '$';
-  for (const whole of segments) {
-    const segment = typeof whole === 'string' && whole.length > 60 ? `${whole.slice(0, 59)}…` : whole;
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += `.${segment}`;
-    else out += `['${segment.replace(/'/g, "\\'")}']`;
-  }
-  return out;
+  return formatJsonPath(
+    segments.map((segment) => (typeof segment === 'string' && segment.length > 60 ? `${segment.slice(0, 59)}…` : segment)),
+    { wildcard: false },
+  );
 }

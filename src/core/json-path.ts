@@ -15,12 +15,15 @@ export function isJsonObject(value: Json | undefined): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** `['data', '*', 'amount_due']` → `$.data[*].amount_due`. */
-export function formatJsonPath(segments: readonly PathSegment[]): string {
+/**
+ * `['data', '*', 'amount_due']` → `$.data[*].amount_due`. With `wildcard: false` a `*` segment is
+ * a key like any other (`$['*']`), as in a place inside a file (`jsonPath` in errors.ts).
+ */
+export function formatJsonPath(segments: readonly PathSegment[], { wildcard = true }: { wildcard?: boolean } = {}): string {
   let out = '$';
   for (const segment of segments) {
     if (typeof segment === 'number') out += `[${segment}]`;
-    else if (segment === EVERY) out += '[*]';
+    else if (segment === EVERY && wildcard) out += '[*]';
     else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += `.${segment}`;
     else out += `['${segment.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
   }
