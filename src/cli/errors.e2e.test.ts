@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FakeOut } from '../report/test-helpers.js';
 import { main } from './main.js';
+import { CATEGORY_IDS } from '../core/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -102,7 +103,7 @@ describe('bad input gets a coded error with the file, the path inside it and the
     expect(code).toBe(2);
     expect(stderr).toBe(
       '[holdup] UNKNOWN_CATEGORY --category: unknown category "rate-limits"\n' +
-        '  next: did you mean "rate-limit"? known: write-safety, rate-limit, auth-expiry, server-errors, network-faults, latency-timeout, schema-drift, silent-failure, pagination, deprecation\n',
+        `  next: did you mean "rate-limit"? known: ${CATEGORY_IDS.join(', ')}\n`,
     );
   });
 

@@ -56,7 +56,7 @@ describe('createReporters', () => {
     expect((error as HoldupError).exitCode).toBe(2);
     expect(formatError(error as HoldupError)).toBe(
       '[holdup] USAGE unknown reporters "xml", "tap"\n' +
-        '  next: use --reporter with one or more of: console, json, junit, junit-ant, github-actions, html, markdown (repeat it, or separate names with commas)',
+        `  next: use --reporter with one or more of: ${Object.keys(REPORTERS).join(', ')} (repeat it, or separate names with commas)`,
     );
   });
 });
