@@ -7,6 +7,7 @@ import { FakeOut } from '../report/test-helpers.js';
 import { main } from './main.js';
 import { CATEGORY_IDS } from '../core/index.js';
 
+
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 
