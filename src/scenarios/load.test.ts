@@ -5,6 +5,7 @@ import { createRng, formatError, HoldupError } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { compileSchedule } from './compile.js';
 import { BUILTIN_SCENARIOS_DIR, loadScenarioFile, parseScenario } from './load.js';
+import { CHECKS } from '../checks/index.js';
 
 async function builtinFiles(): Promise<string[]> {
   const entries = await readdir(BUILTIN_SCENARIOS_DIR, { recursive: true });
@@ -55,7 +56,7 @@ describe('scenarios', () => {
   it('refuses an unknown check with the closest id', () => {
     expect(errorOf(() => parseScenario(JSON.stringify({ ...valid, checks: ['recover'] }), 'scenarios/x.json'))).toBe(
       '[holdup] UNKNOWN_CHECK scenarios/x.json: $.checks[0]: unknown check id "recover"\n' +
-        '  next: did you mean "recovers"? valid checks: correct-or-loud, settles-before-deadline, recovers, honours-retry-after, uses-rate-limit-hint, bounded-attempts, backoff-grows-with-jitter, no-retry-on-non-retryable, single-refresh-per-expiry, reauth-error-surfaced, no-refresh-on-403, one-effect-per-write, idempotency-key-per-write, no-blind-write-retry, tolerates-additive-changes, surfaces-deprecation, stops-on-repeated-cursor, no-truncated-list, matches-contract',
+        `  next: did you mean "recovers"? valid checks: ${Object.keys(CHECKS).join(', ')}`,
     );
   });
 
