@@ -1,12 +1,12 @@
 /**
  * The import direction of src/ (ARCHITECTURE.md):
- *   core ← contracts / faults / checks ← replay / network / scenarios / fuzz / score ← run / report ← config ← cli
+ *   core ← contracts / faults / checks ← replay / network / scenarios / fuzz / score / command ← run / report ← config ← cli
  * A module may import its own folder and any folder of a lower layer; nothing imports cli or report.
  */
 const layers = [
   ['core'],
   ['contracts', 'faults', 'checks'],
-  ['replay', 'network', 'scenarios', 'fuzz', 'score'],
+  ['replay', 'network', 'scenarios', 'fuzz', 'score', 'command'],
   ['run', 'report'],
   ['config'],
   ['cli'],

@@ -34,6 +34,7 @@ import { scoreConnector, type CheckTally } from '../score/score.js';
 import { installWarningCapture, takeStrayWarnings } from './capture.js';
 import { DEFAULT_DEADLINE_MS, execute, executeInProcess, type ExecutionSpec } from './execute.js';
 import { completeFinding, describeOutcome, goldenOf, pathWithQuery } from './findings.js';
+import { notInProcess, notRunReport } from './not-in-process.js';
 import { createLimiter, type Limiter } from './pool.js';
 
 export interface RunPlan {
@@ -390,6 +391,8 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
   const network = engine.kind === 'none' ? undefined : engine;
   const { definition } = connector;
   const contract = context.contracts.get(connector) as Contract;
+  const unrunnable = context.inProcess ? notInProcess(connector) : undefined;
+  if (unrunnable) return notRunReport(connector, contract, unrunnable);
   const operations = Object.entries(definition.operations).filter(
     ([name]) => !plan.operations || plan.operations.includes(name),
   );
