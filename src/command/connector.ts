@@ -89,7 +89,7 @@ export function commandConnector(
   const credentials = definition.credentials ?? {};
   const secrets: RedactedSecret[] = Object.entries(credentials)
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
-    .map(([name, value]) => ({ name: `credential ${name}`, value }));
+    .map(([name, value]) => ({ name: `credentials.${name}`, value }));
   const scrub = (text: string): string => scrubSecretValues(text, secrets).text;
 
   const operations: ConnectorDefinition<CommandProcess>['operations'] = {};

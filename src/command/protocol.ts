@@ -19,10 +19,7 @@ const Id = z.number().int().min(1).describe('the id of the call it answers');
 
 /** process → holdup. */
 export const ProcessMessageSchema = z.discriminatedUnion('type', [
-  z
-    .object({ type: z.literal('result'), id: Id, value: z.unknown() })
-    .strict()
-    .refine((message) => 'value' in message, { message: 'a result needs a "value" (null when the operation returns nothing)', path: ['value'] }),
+  z.object({ type: z.literal('result'), id: Id, value: z.unknown().nonoptional('a result needs a "value" (null when the operation returns nothing)') }).strict(),
   z.object({ type: z.literal('error'), id: Id, message: z.string(), name: z.string().min(1).max(200).optional() }).strict(),
   z.object({ type: z.literal('warning'), message: z.string() }).strict(),
 ]);
