@@ -116,7 +116,10 @@ describe('a command connector file that is wrong', () => {
   });
 
   it('gives an empty command, a create beside it, a run in an operation, or an unknown key: each said at its place', async () => {
-    expect(await loadError({ ...commandConnector('echo'), command: { run: [] } })).toMatch(/\$\.command\.run: expected the program and its arguments/);
+    expect(await loadError({ ...commandConnector('echo'), command: { run: [] } })).toBe(
+      "[holdup] CONNECTOR_INVALID x.connector.mjs: $.command.run: expected the program and its arguments, e.g. ['python3', 'connector.py']\n" +
+        '  next: a command connector gives command: { run: [program, ...args], cwd?, env? } and operations of { kind, input? } (docs/command-connectors.md)',
+    );
     expect(await loadError(`{ ...${JSON.stringify(commandConnector('echo'))}, create: () => ({}) }`)).toMatch(
       /\$\.create: a command connector has no create: holdup starts the command for each execution/,
     );

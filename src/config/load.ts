@@ -180,7 +180,7 @@ export async function loadConnectorFile(absolute: string, root: string, cwd: str
     const command = parseExport(CommandConnectorSchema, module.default, {
       file,
       code: 'CONNECTOR_INVALID',
-      hint: 'see "The connector" in docs/command-connectors.md',
+      hint: 'a command connector gives command: { run: [program, ...args], cwd?, env? } and operations of { kind, input? } (docs/command-connectors.md)',
     }) as unknown as CommandConnectorDefinition<Record<string, unknown>>;
     return commandConnector(command, { file, folder: path.dirname(absolute), contractPath: path.resolve(root, command.contract) });
   }
