@@ -79,6 +79,17 @@ describe('a command connector in a run', () => {
     expect(connector.gateReasons).toEqual(['the control run failed: an operation did not settle within its deadline, with no fault injected']);
   }, 30_000);
 
+  it("files what its process writes on stderr as the execution's warnings, as a TypeScript connector's console.error", async () => {
+    const surfaces = (c: ConnectorReport) => c.categories.find((category) => category.id === 'deprecation')?.checks.find((check) => check.id === 'surfaces-deprecation');
+    const credentials = { clientId: 'demo', clientSecret: 'demo-secret' };
+    const logged = await onlyConnector(commandConnector('fetch-stderr', { credentials }));
+    expect(logged.valid, logged.invalidReason).toBe(true);
+    expect(surfaces(logged)).toMatchObject({ passed: true });
+    expect(surfaces(logged)?.executions).toBeGreaterThan(0);
+    const silent = await onlyConnector(commandConnector('fetch-silent', { credentials }));
+    expect(surfaces(silent)).toMatchObject({ passed: false });
+  }, 60_000);
+
   it('is not run in-process, and says why: not scored, every category not run, the gate not passed', async () => {
     const connector = await onlyConnector(commandConnector('crash'), 'in-process');
     expect(connector.score).toBeNull();

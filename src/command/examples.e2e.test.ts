@@ -53,7 +53,7 @@ beforeAll(async () => {
   process.env['PYTHONPATH'] = [packages, saved.PYTHONPATH].filter(Boolean).join(path.delimiter);
   // read by fixtures/command-connectors/go/billing-go.connector.ts when it is loaded
   process.env['BILLING_GO_CONNECTOR'] = goProgram(built);
-  report = await runResilience({ cwd: examples, seed: 7, categories: ['rate-limit', 'server-errors', 'auth-expiry', 'write-safety'] });
+  report = await runResilience({ cwd: examples, seed: 7, categories: ['rate-limit', 'server-errors', 'auth-expiry', 'write-safety', 'deprecation'] });
 }, 600_000);
 
 afterAll(() => {
@@ -110,5 +110,9 @@ describe('the command-connector examples', () => {
       expect(passed(name, 'write-safety', 'one-effect-per-write'), name).toBe(true);
       expect(passed(name, 'write-safety', 'idempotency-key-per-write'), name).toBe(true);
     }
+  });
+
+  it("surface deprecations with protocol warnings, judged as a TypeScript connector's warn()", () => {
+    for (const name of ALL) expect(passed(name, 'deprecation', 'surfaces-deprecation'), name).toBe(true);
   });
 });
