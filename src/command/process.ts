@@ -19,6 +19,8 @@ export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 export const MAX_OUTPUT_LINE = 16 * 1024;
 /** How long a process whose stdin was closed gets to exit before it is killed. */
 const EXIT_GRACE_MS = 250;
+/** How long after the kill holdup still reads what the process's stdout and stderr hold. */
+const ABANDON_MS = 2_000;
 /** Lines of stderr quoted when the process exits before answering. */
 const STDERR_TAIL = 5;
 
@@ -123,6 +125,7 @@ export function startCommandProcess(options: CommandProcessOptions): CommandProc
   let nextId = 1;
   let broken: CommandConnectorError | undefined;
   let closing = false;
+  let closed: Promise<void> | undefined;
   let exited = false;
   let stdoutLine = 0;
   const stderrTail: string[] = [];
@@ -216,6 +219,31 @@ export function startCommandProcess(options: CommandProcessOptions): CommandProc
     (bytes) => options.stderr(`(a stderr line of ${bytes.toLocaleString('en-US')} bytes or more, longer than ${MAX_OUTPUT_LINE.toLocaleString('en-US')}, left out)`),
   );
 
+  /** Closes its stdin, gives it a moment, kills its group; once, however often `close` is called. */
+  async function end(): Promise<void> {
+    closing = true;
+    for (const call of pending.values()) call.reject(new CommandConnectorError(`the command connector \`${command}\` was closed before answering`));
+    pending.clear();
+    child.stdin.end();
+    if (child.pid === undefined) return exit;
+    // the process, and what it started, get a moment to end on their own; then its group is killed
+    const kill = setTimeout(() => killGroup(true), EXIT_GRACE_MS);
+    // a program it started outside its group may hold its stdout open: holdup stops reading then
+    let stopReading: NodeJS.Timeout | undefined;
+    const abandoned = new Promise<void>((resolve) => {
+      stopReading = setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        resolve();
+      }, EXIT_GRACE_MS + ABANDON_MS);
+    });
+    await Promise.race([exit, abandoned]);
+    clearTimeout(kill);
+    clearTimeout(stopReading);
+    // whatever it started and left behind in its group goes with it
+    killGroup(true);
+  }
+
   return {
     call(operation, input) {
       if (broken) return Promise.reject(broken);
@@ -227,18 +255,9 @@ export function startCommandProcess(options: CommandProcessOptions): CommandProc
         child.stdin.write(`${JSON.stringify(message)}\n`);
       });
     },
-    async close() {
-      if (closing) return exit;
-      closing = true;
-      for (const call of pending.values()) call.reject(new CommandConnectorError(`the command connector \`${command}\` was closed before answering`));
-      pending.clear();
-      child.stdin.end();
-      if (child.pid === undefined) return exit;
-      const timer = setTimeout(() => killGroup(), EXIT_GRACE_MS);
-      await exit;
-      clearTimeout(timer);
-      // whatever it started and left behind goes with it
-      killGroup(true);
+    close() {
+      closed ??= end();
+      return closed;
     },
   };
 }
