@@ -1,12 +1,12 @@
 /**
  * The import direction of src/ (ARCHITECTURE.md):
- *   core ← contracts / faults / checks ← replay / network / scenarios / fuzz / score / record / verify ← run / report ← config ← cli
+ *   core ← contracts / faults / checks ← replay / network / scenarios / fuzz / score / record / verify / command ← run / report ← config ← cli
  * A module may import its own folder and any folder of a lower layer; nothing imports cli or report.
  */
 const layers = [
   ['core'],
   ['contracts', 'faults', 'checks'],
-  ['replay', 'network', 'scenarios', 'fuzz', 'score', 'record', 'verify'],
+  ['replay', 'network', 'scenarios', 'fuzz', 'score', 'record', 'verify', 'command'],
   ['run', 'report'],
   ['config'],
   ['cli'],

@@ -2,11 +2,12 @@ import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import type { z } from 'zod';
-import { HoldupError, inputProblem, parseJsonText, parseWithSchema, quoted, readInputFile, type ConnectorDefinition, type LoadedConnector } from '../core/index.js';
+import { HoldupError, inputProblem, parseJsonText, parseWithSchema, quoted, readInputFile, type CommandConnectorDefinition, type ConnectorDefinition, type LoadedConnector } from '../core/index.js';
 import { BUILTIN_SCENARIOS_DIR, loadScenarioFile } from '../scenarios/load.js';
 import type { LoadedScenario } from '../scenarios/schema.js';
+import { commandConnector } from '../command/index.js';
 import { importUserModule } from './import-module.js';
-import { ConfigSchema, ConnectorDefinitionSchema, type Config } from './schema.js';
+import { CommandConnectorSchema, ConfigSchema, ConnectorDefinitionSchema, type Config } from './schema.js';
 
 const CONFIG_NAMES = ['holdup.config.ts', 'holdup.config.mts', 'holdup.config.cts', 'holdup.config.js', 'holdup.config.mjs', 'holdup.config.cjs'];
 
@@ -148,6 +149,15 @@ async function expand(patterns: readonly string[], root: string, key: string, fi
   return [...new Set(found)];
 }
 
+/** Whether a connector file's export declares a `command` (a connector in another language); reading it may throw (a Proxy). */
+function hasCommand(value: unknown): boolean {
+  try {
+    return value !== null && typeof value === 'object' && 'command' in value;
+  } catch {
+    return false; // the schema below reads it again and says what threw
+  }
+}
+
 export async function loadConnectorFile(absolute: string, root: string, cwd: string): Promise<LoadedConnector> {
   const file = display(absolute, cwd);
   let module: { default?: unknown };
@@ -165,6 +175,14 @@ export async function loadConnectorFile(absolute: string, root: string, cwd: str
       file,
       hint: "export default defineConnector({ name, contract, create, operations }) (import { defineConnector } from 'holdup')",
     });
+  }
+  if (hasCommand(module.default)) {
+    const command = parseExport(CommandConnectorSchema, module.default, {
+      file,
+      code: 'CONNECTOR_INVALID',
+      hint: 'a command connector gives command: { run: [program, ...args], cwd?, env? } and operations of { kind, input? } (docs/command-connectors.md)',
+    }) as unknown as CommandConnectorDefinition<Record<string, unknown>>;
+    return commandConnector(command, { file, folder: path.dirname(absolute), contractPath: path.resolve(root, command.contract) });
   }
   const definition = parseExport(ConnectorDefinitionSchema, module.default, {
     file,

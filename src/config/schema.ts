@@ -85,3 +85,39 @@ export const ConnectorDefinitionSchema = z.object({
   retryBudget: z.number().int().min(0).max(100).optional(),
   normalize: fn.optional(),
 });
+
+/** What `defineConnector` must be given for a connector in another language (docs/command-connectors.md). */
+export const CommandConnectorSchema = z
+  .object({
+    name: ConnectorDefinitionSchema.shape.name,
+    contract: ConnectorDefinitionSchema.shape.contract,
+    credentials: ConnectorDefinitionSchema.shape.credentials,
+    command: z
+      .object({
+        run: z
+          .array(z.string().min(1, 'a non-empty program or argument').refine((part) => !part.includes('\0'), 'expected no NUL character'))
+          .min(1, "the program and its arguments, e.g. ['python3', 'connector.py']")
+          .max(1_000),
+        cwd: z.string().min(1).optional(),
+        env: z.record(z.string().regex(/^[^=\0]+$/, 'a variable name (no = in it)'), z.string()).optional(),
+      })
+      .strict(),
+    create: z.undefined({ message: 'no create: holdup starts the command for each execution' }).optional(),
+    operations: z
+      .record(
+        z.string(),
+        z
+          .object({
+            kind: z.enum(['read', 'write']),
+            input: z.json().optional(),
+            run: z.undefined({ message: "no run: a command connector's operation is called over the protocol" }).optional(),
+          })
+          .strict(),
+      )
+      .refine((ops) => Object.keys(ops).length > 0, { message: 'expected at least one operation' }),
+    deadlineMs: ConnectorDefinitionSchema.shape.deadlineMs,
+    requestTimeoutMs: ConnectorDefinitionSchema.shape.requestTimeoutMs,
+    retryBudget: ConnectorDefinitionSchema.shape.retryBudget,
+    normalize: ConnectorDefinitionSchema.shape.normalize,
+  })
+  .strict();

@@ -42,6 +42,32 @@ export interface ConnectorDefinition<Client = any, Credentials = Record<string, 
 /** How long an operation may take before it is a hang, when its connector gives no `deadlineMs`. */
 export const DEFAULT_DEADLINE_MS = 10_000;
 
+/**
+ * A connector in another language (docs/command-connectors.md): holdup starts `run` as a process
+ * of its own for each execution and calls its operations over JSON lines on its stdin and stdout.
+ */
+export interface CommandSpec {
+  /** The program and its arguments, started without a shell: `['python3', 'connector.py']`. */
+  run: readonly [string, ...string[]];
+  /** The folder it starts in, relative to the connector file's folder; that folder by default. */
+  cwd?: string;
+  /** Variables added to the environment holdup gives it. */
+  env?: Record<string, string>;
+}
+
+export interface CommandOperationDefinition {
+  kind: 'read' | 'write';
+  /** Sent with every call of the operation, as its `input`: any JSON value. */
+  input?: unknown;
+}
+
+/** `defineConnector` with a `command` in place of `create` and the operations' `run`. */
+export interface CommandConnectorDefinition<Credentials = Record<string, string>>
+  extends Omit<ConnectorDefinition<never, Credentials>, 'create' | 'operations'> {
+  command: CommandSpec;
+  operations: Record<string, CommandOperationDefinition>;
+}
+
 /** A connector definition together with where it was loaded from. */
 export interface LoadedConnector {
   definition: ConnectorDefinition;
@@ -49,4 +75,13 @@ export interface LoadedConnector {
   file: string;
   /** The contract path resolved against the project root. */
   contractPath: string;
+  /**
+   * Set for a `command` connector, whose `create` starts a process: `close` ends the process of the
+   * client `create` returned, once its execution is over. Such a connector runs in network mode only.
+   */
+  process?: {
+    /** The command, as a person reads it: `python3 connector.py`. */
+    command: string;
+    close(client: unknown): Promise<void>;
+  };
 }

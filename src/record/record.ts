@@ -233,8 +233,9 @@ export async function recordConnector(options: RecordOptions): Promise<Recording
       options.output?.hold();
       const deadline = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
       let timer: NodeJS.Timeout | undefined;
+      let client: unknown;
       try {
-        const client: unknown = await definition.create({
+        client = await definition.create({
           baseUrl: proxyUrl,
           credentials: definition.credentials ?? {},
           warn: (message) => warnings.push(message),
@@ -249,6 +250,8 @@ export async function recordConnector(options: RecordOptions): Promise<Recording
         recording.error = describeError(error);
       } finally {
         clearTimeout(timer);
+        // a command connector's process ends with its operation (src/command)
+        if (client !== undefined) await connector.process?.close(client);
       }
       recording.requests = exchanges.length - before;
       recording.refused = refused.length - refusedBefore;

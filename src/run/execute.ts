@@ -127,7 +127,10 @@ async function invoke(spec: ExecutionSpec, baseUrl: string, elapsed: () => numbe
           deadline,
         ]),
       );
-      return Promise.all(invocations);
+      const settled = await Promise.all(invocations);
+      // a command connector's process ends with its execution (src/command)
+      await client.then((c) => spec.connector.process?.close(c)).catch(() => undefined);
+      return settled;
     });
     capture.close();
     return { outcomes, warnings: capture.warnings, stopped };

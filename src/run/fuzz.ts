@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CHECKS } from '../checks/index.js';
-import { DEFAULT_DEADLINE_MS, deriveSeed, type Check, type Contract, type Fault, type FaultParams, type FaultSchedule, type Finding, type LoadedConnector, type Observation } from '../core/index.js';
+import { DEFAULT_DEADLINE_MS, deriveSeed, HoldupError, type Check, type Contract, type Fault, type FaultParams, type FaultSchedule, type Finding, type LoadedConnector, type Observation } from '../core/index.js';
 import { FAULTS } from '../faults/index.js';
 import { fuzzCaseArbitrary, scheduleOf, type FuzzCase } from '../fuzz/schedule.js';
 import { InProcessNetwork, isTokenInteraction } from '../replay/index.js';
@@ -9,6 +9,7 @@ import type { LoadedScenario } from '../scenarios/schema.js';
 import { installWarningCapture } from './capture.js';
 import { execute, executeInProcess, type ExecutionSpec } from './execute.js';
 import { completeFinding, goldenOf } from './findings.js';
+import { notInProcess } from './not-in-process.js';
 
 export interface FuzzOptions {
   connector: LoadedConnector;
@@ -112,6 +113,8 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
   const uses = faultUses(options.scenarios, faults);
   const network = new InProcessNetwork();
   const inProcess = (options.mode ?? 'in-process') === 'in-process';
+  const unrunnable = inProcess ? notInProcess(connector) : undefined;
+  if (unrunnable) throw new HoldupError('USAGE', `${definition.name} cannot be fuzzed in-process: ${unrunnable}`, { hint: `holdup fuzz --connector ${definition.name} --mode network` });
   const executeOne = (spec: ExecutionSpec) => (inProcess ? executeInProcess(spec, network) : execute(spec));
   // warnings are filed per execution for the whole search (strays are reported once, at its end)
   const uninstallCapture = installWarningCapture();

@@ -34,6 +34,7 @@ import { controlFailure, goldenResults, invalidConnectorReport, skippedOf, type 
 import { execute, executeInProcess, type ExecutionSpec } from './execute.js';
 import { Tallies, judgeExecution, judgePolicies, scoreTallies } from './judge.js';
 import { keepRunnable, overrunJudges, planConnector, wantsNetworkEngine, type RunPlan } from './plan.js';
+import { notInProcess, notRunReport } from './not-in-process.js';
 import { createLimiter, type Limiter } from './pool.js';
 
 export type { RunMode, RunPlan } from './plan.js';
@@ -256,6 +257,8 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
   const { plan, faults, listener, engine } = context;
   const { definition } = connector;
   const contract = context.contracts.get(connector) as Contract;
+  const unrunnable = context.inProcess ? notInProcess(connector) : undefined;
+  if (unrunnable) return notRunReport(connector, contract, unrunnable);
 
   // 1. plan: scenario × operation, minus what the contract, the connector or the engine cannot exercise
   const planned = planConnector(plan, connector, contract, faults, engine);
