@@ -112,3 +112,8 @@ export const pactText = fc.tuple(pactFile, fc.oneof({ weight: 8, arbitrary: fc.c
   return cut < 0 ? text : text.slice(0, cut % (text.length + 1));
 });
 
+
+/** A V4 Pact file's text holding `interactions` (consumer `c`, provider `p`). */
+export function v4File(interactions: readonly object[]): string {
+  return JSON.stringify({ consumer: { name: 'c' }, provider: { name: 'p' }, metadata: { pactSpecification: { version: '4.0' } }, interactions });
+}
