@@ -188,7 +188,7 @@ const generators: ConformanceContract = {
           .jsonBody({
             id: M.fromProviderState('${accountId}', 1),
             owner: M.fromProviderState('${name}', 'someone'),
-            visits: generated('integer', 'RandomInt', 150, { min: 100, max: 200 }),
+            visits: generated('integer', 'RandomInt', 150, { min: 100, max: 1_000_000 }),
             balance: M.decimal(),
             ref: generated('regex', 'RandomHexadecimal', 'deadbeef', { regex: '^[0-9a-f]{8}$', digits: 8 }),
             nick: generated('type', 'RandomString', 'abcdefghijkl', { size: 12 }),
