@@ -83,13 +83,7 @@ function mockServerUrl(generator: Generator, example: Json | undefined, baseUrl:
   const source = typeof generator['regex'] === 'string' ? generator['regex'] : undefined;
   const sample = typeof generator['example'] === 'string' ? generator['example'] : typeof example === 'string' ? example : undefined;
   if (baseUrl === undefined || source === undefined || sample === undefined || regexProblem(source) !== undefined) return undefined;
-  let captured: string | undefined;
-  try {
-    // the pattern was compiled by RE2 above; its groups are read with JavaScript's engine, on the contract's own example
-    captured = new RegExp(source).exec(sample)?.[1];
-  } catch {
-    return undefined;
-  }
+  const captured = contractRegex(source).group(sample, 1);
   return captured === undefined ? undefined : `${baseUrl.replace(/\/$/, '')}${captured}`;
 }
 
@@ -97,8 +91,11 @@ function mockServerUrl(generator: Generator, example: Json | undefined, baseUrl:
 export function generateValue(generator: Generator, example: Json | undefined, ctx: GenerateContext): Json | undefined {
   const { rng } = ctx;
   switch (generator.type) {
-    case 'RandomInt':
-      return rng.int(Math.trunc(option(generator, 'min', 0)), Math.trunc(option(generator, 'max', 10)));
+    case 'RandomInt': {
+      const min = Math.trunc(option(generator, 'min', 0));
+      const max = Math.trunc(option(generator, 'max', 10));
+      return max < min ? undefined : rng.int(min, max);
+    }
     case 'RandomDecimal':
       return randomDecimal(rng, option(generator, 'digits', 10));
     case 'RandomHexadecimal': {
@@ -145,17 +142,25 @@ const WORD = `${ALPHANUMERIC}_`;
  * not match after all (the caller keeps the example).
  */
 export function generateFromRegex(source: string, rng: Rng): string | undefined {
-  const parser = { source, at: 0, rng, ok: true };
+  const parser: RegexParser = { source, at: 0, rng, ok: true, depth: 0, budget: { steps: MAX_REGEX_STEPS } };
   const out = alternation(parser);
   if (!parser.ok || parser.at !== source.length) return undefined;
   return contractRegex(`^(?:${source.replace(/^\^/, '').replace(/\$$/, '')})$`).test(out) ? out : undefined;
 }
+
+/** What one generated string may cost (atoms drawn, characters written): a pattern like `((a{999}){999}){999}` gives up instead of running for ever. */
+const MAX_REGEX_STEPS = 20_000;
+/** Groups nested deeper than this give up too (the parser recurses). */
+const MAX_REGEX_DEPTH = 32;
 
 interface RegexParser {
   source: string;
   at: number;
   rng: Rng;
   ok: boolean;
+  depth: number;
+  /** Shared by a pattern's groups. */
+  budget: { steps: number };
 }
 
 function alternation(p: RegexParser): string {
@@ -179,7 +184,10 @@ function sequence(p: RegexParser): string {
     if (!p.ok) return out;
     const [min, max] = quantifier(p);
     const times = p.rng.int(min, max);
-    for (let i = 0; i < times; i++) out += atom();
+    for (let i = 0; i < times && p.ok; i++) {
+      if (--p.budget.steps < 0) p.ok = false;
+      else out += atom();
+    }
   }
   return out;
 }
@@ -219,6 +227,10 @@ function escapeClass(c: string): string | undefined {
 function atomGenerator(p: RegexParser): () => string {
   const c = p.source[p.at]!;
   if (c === '(') {
+    if (p.depth >= MAX_REGEX_DEPTH) {
+      p.ok = false;
+      return () => '';
+    }
     p.at++;
     if (p.source.startsWith('?:', p.at)) p.at += 2;
     else if (p.source[p.at] === '?') {
@@ -226,7 +238,9 @@ function atomGenerator(p: RegexParser): () => string {
       return () => '';
     }
     const start = p.at;
+    p.depth++;
     alternation(p);
+    p.depth--;
     if (p.source[p.at] !== ')') {
       p.ok = false;
       return () => '';
@@ -234,7 +248,7 @@ function atomGenerator(p: RegexParser): () => string {
     const inner = p.source.slice(start, p.at);
     p.at++;
     return () => {
-      const sub = { source: inner, at: 0, rng: p.rng, ok: true };
+      const sub: RegexParser = { source: inner, at: 0, rng: p.rng, ok: true, depth: p.depth + 1, budget: p.budget };
       const out = alternation(sub);
       if (!sub.ok) p.ok = false;
       return out;

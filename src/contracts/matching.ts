@@ -451,7 +451,7 @@ function defaultDateFormat(kind: string): string {
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
-function defaultDatePattern(kind: string): ContractRegex {
+function defaultDatePattern(kind: string): Pick<ContractRegex, 'test'> {
   if (kind === 'date') return dateFormatRegex('yyyy-MM-dd');
   if (kind === 'time') return /^([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/;
   return ISO_TIMESTAMP;
@@ -509,19 +509,13 @@ export function dateFormatProblem(format: string): string | undefined {
 /** Whether the year, month and day a value of `format` holds are a day of the calendar (not 2024-02-30), as Pact's parser checks. */
 function realDate(format: string, value: string): boolean {
   if (!/[dM]/.test(format.replace(/'[^']*'/g, ''))) return true;
-  let fields: RegExpExecArray | null;
-  try {
-    // the pattern is made of bounded pieces (RE2 matched it already): JavaScript's engine reads its groups
-    fields = new RegExp(dateFormatSource(format, true)).exec(value);
-  } catch {
-    return true;
-  }
-  const groups = fields?.groups;
-  if (!groups?.['d'] || !groups['M']) return true;
-  const day = Number(groups['d']);
-  const month = Number(groups['M']);
-  const year = groups['y'] === undefined ? 2000 : Number(groups['y']) + (groups['y'].length <= 2 ? 2000 : 0);
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const fields = contractRegex(dateFormatSource(format, true));
+  const d = fields.group(value, 'd');
+  const m = fields.group(value, 'M');
+  if (d === undefined || m === undefined) return true;
+  const y = fields.group(value, 'y');
+  const year = y === undefined ? 2000 : Number(y) + (y.length <= 2 ? 2000 : 0);
+  return Number(d) <= new Date(Date.UTC(year, Number(m), 0)).getUTCDate();
 }
 
 function dateFormatSource(format: string, capture = false): string {

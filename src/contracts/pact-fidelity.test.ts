@@ -120,6 +120,12 @@ describe('generators: strings from a regex, dates from a pattern', () => {
     // what it cannot generate from is left to the example
     expect(generateFromRegex('[^a]+', createRng(1))).toBeUndefined();
     expect(generateFromRegex('(?=a)a', createRng(1))).toBeUndefined();
+    // nor does a pattern that would take for ever, or nest past the parser's depth
+    const started = performance.now();
+    expect(generateFromRegex('((a{999}){999}){999}', createRng(1))).toBeUndefined();
+    expect(generateFromRegex('(((){999}){999}){999}', createRng(1))).toBeUndefined();
+    expect(generateFromRegex(`${'('.repeat(5_000)}a${')'.repeat(5_000)}`, createRng(1))).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('formats an instant with a Java pattern, in UTC', () => {
