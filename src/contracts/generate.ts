@@ -12,6 +12,7 @@ import type { Rng } from '../core/rng.js';
 import { formatDate } from './dates.js';
 import { parsePactPath, type PathToken } from './paths.js';
 import { contractRegex, regexProblem } from './regex.js';
+import { HEADER_VALUE } from './schema.js';
 
 export interface GenerateContext {
   rng: Rng;
@@ -352,12 +353,16 @@ export function generateBody(body: Json, generators: Generators['body'], ctx: Ge
   return out;
 }
 
-/** The headers with every header generator applied (names lower-cased). */
+/**
+ * The headers with the generators of the headers the response has applied (names lower-cased).
+ * A value Node could not send (a provider state param with a line break) leaves the example.
+ */
 export function generateHeaders(headers: Record<string, string>, generators: Generators['header'], ctx: GenerateContext): Record<string, string> {
   for (const [name, generator] of Object.entries(generators)) {
-    const example = headers[name];
-    const value = generateValue(generator, example, ctx);
-    if (value !== undefined && value !== null) headers[name] = typeof value === 'string' ? value : JSON.stringify(value);
+    if (!Object.prototype.hasOwnProperty.call(headers, name)) continue;
+    const value = generateValue(generator, headers[name], ctx);
+    const text = value === undefined || value === null ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
+    if (text !== undefined && HEADER_VALUE.test(text)) headers[name] = text;
   }
   return headers;
 }

@@ -6,7 +6,7 @@ import type { Interaction, MatchingRule, RuleList } from '../core/contract.js';
 import type { HttpRequestData } from '../core/http.js';
 import type { Json } from '../core/json.js';
 import { formatDate } from './dates.js';
-import { generateFromRegex } from './generate.js';
+import { generateFromRegex, generateHeaders } from './generate.js';
 import { parseContract } from './load.js';
 import { integerLiterals, matchRequest } from './matching.js';
 import { v4File } from './test-helpers.js';
@@ -126,6 +126,16 @@ describe('generators: strings from a regex, dates from a pattern', () => {
     expect(generateFromRegex('(((){999}){999}){999}', createRng(1))).toBeUndefined();
     expect(generateFromRegex(`${'('.repeat(5_000)}a${')'.repeat(5_000)}`, createRng(1))).toBeUndefined();
     expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('generates only headers the response has, and only values Node can send', () => {
+    const ctx = { rng: createRng(1), epochMs: 0, baseUrl: undefined, states: [{ name: 's', params: { id: 'a\r\nx-evil: 1', n: 7 } }] };
+    const headers = generateHeaders(
+      { location: '/a/1', 'x-n': '0' },
+      { location: { type: 'ProviderState', expression: '/a/${id}' }, 'x-n': { type: 'ProviderState', expression: '${n}' }, '': { type: 'RandomInt' }, 'x-absent': { type: 'Uuid' } },
+      ctx,
+    );
+    expect(headers).toEqual({ location: '/a/1', 'x-n': '7' });
   });
 
   it('formats an instant with a Java pattern, in UTC', () => {

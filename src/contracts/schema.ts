@@ -24,7 +24,7 @@ const stringOrList = z.union([z.string(), z.number(), z.array(z.union([z.string(
 /** RFC 9110 `token`: what Node (and every HTTP peer) accepts as a header name. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** What Node accepts in a header value: no control characters but tab, nothing past U+00FF. */
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+export const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 const headerValues = stringOrList.refine(
   (value) => (Array.isArray(value) ? value : [value]).every((item) => typeof item !== 'string' || HEADER_VALUE.test(item)),
