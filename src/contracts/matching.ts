@@ -138,7 +138,7 @@ function selectRule(rules: readonly CompiledRule[], path: Segments): { list: Rul
   return best ? { list: best.list, exact: best.tokens.length === path.length } : undefined;
 }
 
-const CASCADING = new Set(['type', 'min', 'max', 'values', 'notEmpty', 'eachKey', 'eachValue', 'arrayContains']);
+const CASCADING = new Set(['type', 'min', 'max', 'notEmpty', 'eachKey', 'eachValue', 'arrayContains']);
 
 function cascades(list: RuleList): boolean {
   return list.matchers.some((m) => CASCADING.has(m.match));
@@ -350,9 +350,10 @@ function applyMatcher(matcher: MatchingRule, list: RuleList, expected: Json | un
       return;
     }
     case 'values':
+      // as Pact: the keys are free, each value is held to the example's (equal, unless a rule below says otherwise)
       if (isObject(actual) && isObject(expected)) {
         const template = Object.values(expected)[0];
-        for (const [key, value] of Object.entries(actual)) compareNode(own(expected, key) ?? template, value, [...path, key], ctx, true);
+        for (const [key, value] of Object.entries(actual)) compareNode(own(expected, key) ?? template, value, [...path, key], ctx, false);
         return;
       }
       return typeMatch(expected, actual, path, ctx, undefined, undefined);

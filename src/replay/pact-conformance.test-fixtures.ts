@@ -64,6 +64,11 @@ const ITEM = {
   tags: ['a'],
   few: [1],
   range: [{ n: 1 }],
+  stamp: '2024-01-02T03:04:05.000Z',
+  totals: { net: 10 },
+  labels: { en: 'Order' },
+  lines: [{ sku: 'A-1', qty: 1 }, { sku: 'B-2', qty: 2 }],
+  extras: { gift: 'yes' },
 };
 
 function item(change: Record<string, unknown> = {}): string {
@@ -97,6 +102,11 @@ const matchers: ConformanceContract = {
           tags: M.eachLike('a', 1),
           few: M.atMostLike(1, 2),
           range: M.constrainedArrayLike({ n: M.integer(1) }, 1, 3),
+          stamp: M.timestamp("yyyy-MM-dd'T'HH:mm:ss.SSSX", '2024-01-02T03:04:05.000Z'),
+          totals: M.eachValueMatches({ net: 10 }, M.integer(10)),
+          labels: M.eachKeyMatches({ en: 'Order' }, M.regex('^[a-z]{2}$', 'en')),
+          lines: M.arrayContaining({ sku: 'A-1', qty: M.integer(1) }, { sku: M.regex('^B-\\d$', 'B-2'), qty: 2 }),
+          extras: raw('values', { gift: 'yes' }),
         }),
       )
       .willRespondWith(201, (b) => b.headers(JSON_TYPE).jsonBody({ created: true })),
@@ -124,6 +134,14 @@ const matchers: ConformanceContract = {
     { name: 'eachLike given []', method: 'POST', url: '/items', headers: JSON_TYPE, body: item({ tags: [] }) },
     { name: 'max 2 given 3', method: 'POST', url: '/items', headers: JSON_TYPE, body: item({ few: [1, 2, 3] }) },
     { name: 'min 1 max 3 given 4', method: 'POST', url: '/items', headers: JSON_TYPE, body: item({ range: [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] }) },
+    { name: 'timestamp without the zone', method: 'POST', url: '/items', headers: JSON_TYPE, body: item({ stamp: '2024-01-02T03:04:05.000' }) },
+    { name: 'eachValue: more values of the type', method: 'POST', url: '/items', headers: JSON_TYPE, body: item({ totals: { net: 10, gross: 12, tax: 2 } }) },
+    { name: 'eachValue given a string', method: 'POST', url: '/items', headers: JSON_TYPE, body: item({ totals: { net: '10' } }) },
+    { name: 'eachKey: other keys of the pattern', method: 'POST', url: '/items', headers: JSON_TYPE, body: item({ labels: { de: 'Bestellung', fr: 'Commande' } }) },
+    { name: 'eachKey given a key off the pattern', method: 'POST', url: '/items', headers: JSON_TYPE, body: item({ labels: { EN: 'Order' } }) },
+    { name: 'arrayContains: both variants among others', method: 'POST', url: '/items', headers: JSON_TYPE, body: item({ lines: [{ sku: 'Z-9', qty: 5 }, { sku: 'B-7', qty: 2 }, { sku: 'A-1', qty: 4 }] }) },
+    { name: 'arrayContains: a variant missing', method: 'POST', url: '/items', headers: JSON_TYPE, body: item({ lines: [{ sku: 'A-1', qty: 1 }] }) },
+    { name: 'values: other keys', method: 'POST', url: '/items', headers: JSON_TYPE, body: item({ extras: { wrap: 'no', card: 'yes' } }) },
     { name: 'a key the contract lacks', method: 'POST', url: '/items', headers: JSON_TYPE, body: item({ extra: 1 }) },
     { name: 'a key missing', method: 'POST', url: '/items', headers: JSON_TYPE, body: JSON.stringify({ ...ITEM, name: undefined }) },
   ],
