@@ -120,7 +120,7 @@ async function pactAnswers(contract: ConformanceContract, dir: string, upload: s
   // returns (it answers first): a test it reports as "expected but not received" is run again
   for (let attempt = 1; ; attempt++) {
     try {
-      await contract.define(newPact(contract.name, dir), { upload }).executeTest((server) => sendAll(server.url, examples));
+      await contract.define(newPact(contract, dir), { upload }).executeTest((server) => sendAll(server.url, examples));
       break;
     } catch (error) {
       if (attempt === 3 || !String(error).includes('expected but not received')) throw error;
@@ -130,7 +130,7 @@ async function pactAnswers(contract: ConformanceContract, dir: string, upload: s
   // 2. every request: the mock server reports the mismatches as a failed test, which is expected here
   let answers: Answer[] = [];
   await contract
-    .define(newPact(contract.name, path.join(dir, 'again')), { upload })
+    .define(newPact(contract, path.join(dir, 'again')), { upload })
     .executeTest(async (server) => {
       answers = await sendAll(server.url, contract.requests);
     })

@@ -30,6 +30,8 @@ export interface ConformanceRequest {
 export interface ConformanceContract {
   /** The file name's stem, `conformance-<name>`. */
   name: string;
+  /** The Pact specification pact-js writes the file in: V4 unless said. */
+  spec?: SpecificationVersion;
   /** Adds the interactions to `pact`; returns the last one, whose `executeTest` starts the mock server. */
   define(pact: PactV4, files: { upload: string }): Finished;
   requests: ConformanceRequest[];
@@ -308,8 +310,13 @@ const auth: ConformanceContract = {
   ],
 };
 
-export const CONFORMANCE_CONTRACTS: readonly ConformanceContract[] = [matchers, collections, generators, binary, multipart, auth];
+/** The same matchers and requests, written as a V3 file and as a V2 file (where pact-js writes what V2 can hold). */
+const matchersV3: ConformanceContract = { ...matchers, name: 'matchers-v3', spec: SpecificationVersion.SPECIFICATION_VERSION_V3 };
+const matchersV2: ConformanceContract = { ...matchers, name: 'matchers-v2', spec: SpecificationVersion.SPECIFICATION_VERSION_V2 };
 
-export function newPact(name: string, dir: string): PactV4 {
-  return new PactV4({ consumer: 'conformance-app', provider: `conformance-${name}`, dir, spec: SpecificationVersion.SPECIFICATION_VERSION_V4, logLevel: 'error' });
+export const CONFORMANCE_CONTRACTS: readonly ConformanceContract[] = [matchers, matchersV3, matchersV2, collections, generators, binary, multipart, auth];
+
+export function newPact(contract: ConformanceContract, dir: string): PactV4 {
+  const spec = contract.spec ?? SpecificationVersion.SPECIFICATION_VERSION_V4;
+  return new PactV4({ consumer: 'conformance-app', provider: `conformance-${contract.name}`, dir, spec, logLevel: 'error' });
 }
