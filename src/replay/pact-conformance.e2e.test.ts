@@ -32,6 +32,8 @@ interface Answer {
 }
 
 interface Row {
+  /** A request sent to both servers, or a generated value in a response both served. */
+  kind: 'request' | 'generated value';
   contract: string;
   request: string;
   pact: string;
@@ -192,8 +194,14 @@ afterAll(async () => {
     '|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.contract} | ${r.request} | ${r.pact} | ${r.holdup} | ${r.detail} |`),
   ].join('\n');
-  const same = rows.filter((r) => r.pact === r.holdup).length;
-  const summary = `${rows.length} requests: ${same} answered the same (${rows.filter((r) => r.pact === r.holdup && r.pact === 'refused').length} refused by both), ${rows.length - same} differently`;
+  const count = (kind: Row['kind']): string => {
+    const of = rows.filter((r) => r.kind === kind);
+    const same = of.filter((r) => r.pact === r.holdup).length;
+    const refused = of.filter((r) => r.pact === r.holdup && r.pact === 'refused').length;
+    const deliberate = of.filter((r) => r.pact !== r.holdup && r.detail.startsWith('deliberate')).length;
+    return `${of.length} ${kind}s: ${same} alike${kind === 'request' ? ` (${refused} refused by both)` : ''}, ${of.length - same} different (${deliberate} on purpose)`;
+  };
+  const summary = `${count('request')}; ${count('generated value')}`;
   console.log(`\nPact conformance — ${summary}\n${table}\n`);
   await mkdir(path.join(root, 'reports'), { recursive: true });
   await writeFile(path.join(root, 'reports', 'pact-conformance.md'), `# Pact conformance\n\n${summary}\n\n${table}\n`);
@@ -234,7 +242,7 @@ describe("holdup's replay answers as Pact's mock server does", () => {
         if (pact && holdup && pact.refused !== holdup.refused) detail = (pact.refused ? pact : holdup).body.toString('utf8');
         const deliberate = DELIBERATE.find((d) => d.contract === name && d.request === request.name);
         if (deliberate) detail = `deliberate: ${deliberate.why}${detail ? ` (${detail})` : ''}`;
-        rows.push({ contract: name, request: request.name, pact: pactCell, holdup: holdupCell, detail: detail.replace(/\|/g, '\\|').slice(0, 300) });
+        rows.push({ kind: 'request', contract: name, request: request.name, pact: pactCell, holdup: holdupCell, detail: detail.replace(/\|/g, '\\|').slice(0, 300) });
         if (deliberate) {
           if (deliberate.pact !== pactCell || deliberate.holdup !== holdupCell) {
             unexplained.push(`${request.name}: the deliberate difference (Pact ${deliberate.pact}, holdup ${deliberate.holdup}) is now Pact ${pactCell}, holdup ${holdupCell}`);
@@ -284,7 +292,7 @@ function generatorRows(contract: Contract, fromPact: readonly Answer[], fromHold
   const unexplained: string[] = [];
   const row = (request: string, pact: GeneratorCell, holdup: GeneratorCell, note: string): void => {
     const deliberate = DELIBERATE.find((d) => d.contract === 'generators' && d.request === request);
-    rows.push({ contract: 'generators', request, pact, holdup, detail: deliberate ? `deliberate: ${deliberate.why}` : note });
+    rows.push({ kind: 'generated value', contract: 'generators', request, pact, holdup, detail: deliberate ? `deliberate: ${deliberate.why}` : note });
     if (deliberate ? deliberate.pact !== pact || deliberate.holdup !== holdup : pact !== holdup) unexplained.push(`${request}: Pact ${pact}, holdup ${holdup}`);
   };
   const cellOf = (value: Json | undefined, wanted: Json | undefined): GeneratorCell =>
@@ -295,7 +303,7 @@ function generatorRows(contract: Contract, fromPact: readonly Answer[], fromHold
     const holdup = cellOf(holdupBody[key], example[key]);
     // a random boolean is its example half of the time, on either side
     if (generator.type === 'RandomBoolean') {
-      rows.push({ contract: 'generators', request: `${place} (${generator.type})`, pact: 'boolean', holdup: 'boolean', detail: `Pact ${String(pactBody[key])}, holdup ${String(holdupBody[key])}` });
+      rows.push({ kind: 'generated value', contract: 'generators', request: `${place} (${generator.type})`, pact: 'boolean', holdup: 'boolean', detail: `Pact ${String(pactBody[key])}, holdup ${String(holdupBody[key])}` });
       continue;
     }
     row(`${place} (${generator.type})`, pact, holdup, `Pact ${JSON.stringify(pactBody[key])}, holdup ${JSON.stringify(holdupBody[key])}`);
