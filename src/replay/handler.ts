@@ -29,8 +29,10 @@ export interface ReplayHandlerOptions {
   /** Distinguishes this execution's tokens (a short label). */
   label?: string;
   /**
-   * Seeds the values the contract's generators put in responses (`RandomInt`, `Uuid`, …): derived
-   * from `label` (the execution's seed, in hex) when not given, so a seed replays the same values.
+   * The run's seed: the values the contract's generators put in responses (`RandomInt`, `Uuid`,
+   * …) are drawn from it, once per interaction, so that every execution of a run (the control one
+   * and those under faults) and every retry serves the same values, and a seed replays them. 0
+   * when not given.
    */
   seed?: number;
   /** Provider states to prefer when several interactions share a request shape. */
@@ -89,8 +91,24 @@ function prepareResponse(interaction: Interaction): PreparedResponse {
 }
 
 /**
- * The response with the contract's generators applied, as Pact's mock server generates values on
- * every response: random ones from the execution's seeded `rng`, dates from its clock,
+ * The instant the Date, Time and DateTime generators of a run give: the clock when the run's
+ * first generated response was served. The same in every execution of the run, or a result that
+ * carries a generated time would differ from the control's by the seconds between them.
+ */
+const runInstants = new Map<number, number>();
+function runInstant(seed: number, epochMs: number): number {
+  let instant = runInstants.get(seed);
+  if (instant === undefined) {
+    if (runInstants.size >= 64) runInstants.clear();
+    instant = epochMs;
+    runInstants.set(seed, instant);
+  }
+  return instant;
+}
+
+/**
+ * The response with the contract's generators applied, as Pact's mock server applies them:
+ * random values drawn from the run's seed for this interaction, dates at the run's instant,
  * `ProviderState` values from the interaction's provider state params, `MockServerURL` from the
  * address the request reached.
  */
@@ -164,7 +182,9 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
   const { contract, faults } = options;
   const loopAfter = options.loopAfter ?? MAX_REQUESTS_PER_EXECUTION;
   const matcher = createMatcher(contract);
-  const rng = createRng(options.seed ?? deriveSeed(0, 'generators', options.label ?? 'x'));
+  const generatorSeed = options.seed ?? 0;
+  /** Generated responses by interaction and the address the request reached: the same every time. */
+  const generatedResponses = new Map<string, PreparedResponse>();
   // keyed by each interaction's place in the file: a file's skipped interactions (messages) leave gaps
   const prepared = new Map(contract.interactions.map((interaction) => [interaction.index, prepareResponse(interaction)]));
   const tokenInteractions = contract.interactions.filter(isTokenInteraction);
@@ -212,13 +232,22 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
     }
     const interaction = found.interaction;
     entry.interaction = { index: interaction.index, description: interaction.description };
-    const host = request.headers['host'];
-    const base = generated(interaction, prepared.get(interaction.index) as PreparedResponse, {
-      rng,
-      epochMs,
-      baseUrl: host === undefined ? undefined : `http://${host}`,
-      states: interaction.providerStates,
-    });
+    let base = prepared.get(interaction.index) as PreparedResponse;
+    if (interaction.response.generators) {
+      const host = request.headers['host'];
+      const key = `${interaction.index} ${host ?? ''}`;
+      let once = generatedResponses.get(key);
+      if (!once) {
+        once = generated(interaction, base, {
+          rng: createRng(deriveSeed(generatorSeed, 'generators', String(interaction.index))),
+          epochMs: runInstant(generatorSeed, epochMs),
+          baseUrl: host === undefined ? undefined : `http://${host}`,
+          states: interaction.providerStates,
+        });
+        generatedResponses.set(key, once);
+      }
+      base = once;
+    }
 
     if (entry.stream === 'token') {
       const grant = parseGrant(request);

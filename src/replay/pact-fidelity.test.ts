@@ -117,6 +117,16 @@ describe('generators', () => {
     expect(serve(7)).toEqual(serve(7));
     expect(serve(8).body['token']).not.toBe(serve(7).body['token']);
   });
+
+  it('serves the same values on every response of the interaction in a run, retries and later executions included, dates at the run instant', () => {
+    const h = createReplayHandler({ contract, faults: FAULTS, seed: 21 });
+    const first = h.handle(get('/accounts/77', { host: 'h:1' }), 0, EPOCH).response.body;
+    const retry = h.handle(get('/accounts/77', { host: 'h:1' }), 5_000, EPOCH + 5_000).response.body;
+    expect(retry).toBe(first);
+    // another execution of the run (its own handler), a minute later: the same values, the same instant
+    const later = createReplayHandler({ contract, faults: FAULTS, seed: 21 }).handle(get('/accounts/77', { host: 'h:1' }), 0, EPOCH + 60_000).response.body;
+    expect(later).toBe(first);
+  });
 });
 
 describe("an Authorization matcher and the server's own tokens", () => {

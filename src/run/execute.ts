@@ -192,7 +192,7 @@ export async function execute(spec: ExecutionSpec): Promise<Observation | undefi
     schedule: spec.schedule,
     faults: spec.faults,
     label: (spec.seed >>> 0).toString(16).padStart(8, '0'),
-    seed: spec.seed,
+    seed: spec.runSeed ?? spec.seed,
     originMs: origin,
     keepAliveTimeoutMs: deadlineMs + 1_000,
     ...(needsNetwork ? { toxics } : {}),
@@ -250,7 +250,7 @@ export async function executeInProcess(spec: ExecutionSpec, network: InProcessNe
       schedule: spec.schedule,
       faults: spec.faults,
       label: (spec.seed >>> 0).toString(16).padStart(8, '0'),
-      seed: spec.seed,
+      seed: spec.runSeed ?? spec.seed,
       elapsed: () => clock.now() - origin,
       epoch: () => clock.now(),
     });
