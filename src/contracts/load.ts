@@ -6,6 +6,8 @@ import { isAbsolute, normalize, sep } from 'node:path';
 import type {
   Contract,
   ContractBody,
+  Generator,
+  Generators,
   Interaction,
   MatchingRule,
   MatchingRules,
@@ -17,7 +19,7 @@ import { newRecord } from '../core/http.js';
 import { readInputFile } from '../core/input.js';
 import { MAX_JSON_DEPTH, describeValue, expectedOf, parseJsonText, tooDeepAt, valueIn } from '../core/parse.js';
 import type { Json } from '../core/json.js';
-import { isFormMediaType, isJsonMediaType, parseForm } from './media.js';
+import { isFormMediaType, isJsonMediaType, isTextMediaType, parseForm } from './media.js';
 import {
   validatePact,
   type PactIssue,
@@ -133,6 +135,7 @@ function fieldName(path: readonly (string | number)[]): string {
     if (typeof parent === 'number') return 'the provider state name';
   }
   if (last === 'params') return 'the provider state params';
+  if (last === 'type' && path.includes('generators')) return 'the generator type';
   if (path.includes('matchingRules') && FIELD_NAMES[last] === undefined) return `the matching rule "${last}"`;
   return FIELD_NAMES[last] ?? `"${last}"`;
 }
@@ -183,7 +186,12 @@ function normaliseHeaders(headers: Record<string, RawValues> | undefined): Recor
   if (!headers) return out;
   for (const [name, value] of Object.entries(headers)) {
     const key = name.toLowerCase();
-    out[key] = [...(out[key] ?? []), ...toList(value)];
+    const values = toList(value);
+    const previous = out[key];
+    // pact-js writes a header twice when it was set under two spellings (`Content-Type` and
+    // `content-type`): one header, as Pact reads it, not a list of two equal values
+    if (previous && previous.length === values.length && previous.every((v, i) => v === values[i])) continue;
+    out[key] = [...(previous ?? []), ...values];
   }
   return out;
 }
@@ -256,17 +264,31 @@ function normaliseV4Body(
   place: BodyPlace,
 ): ContractBody | undefined {
   if (body === undefined || body.content === undefined || body.content === null) return undefined;
-  const contentType = body.contentType ?? headers['content-type']?.[0];
+  // pact-js writes `*/*` for a body given as bytes, and the real type in the Content-Type header
+  const declared = body.contentType === '*/*' ? undefined : body.contentType;
+  const contentType = declared ?? headers['content-type']?.[0] ?? body.contentType ?? undefined;
   const encoded = typeof body.encoded === 'string' ? body.encoded.toLowerCase() : body.encoded;
   const content = body.content;
   const at = { file: place.file, path: [...place.path, 'content'] };
   if (typeof content !== 'string') return { contentType: contentType ?? 'application/json', json: content as Json };
-  if (encoded === 'base64') return bodyFromText(Buffer.from(content, 'base64').toString('utf8'), contentType, at);
+  if (encoded === 'base64') {
+    const bytes = Buffer.from(content, 'base64');
+    if (!isTextMediaType(contentType)) return { contentType, text: bytes.toString('latin1'), binary: true };
+    return bodyFromText(bytes.toString('utf8'), contentType, at);
+  }
   if (encoded === 'json') {
     const json = parseBodyJson(content, at);
     return json === undefined ? bodyFromText(content, contentType, at) : { contentType: contentType ?? 'application/json', json };
   }
   return bodyFromText(content, contentType, at);
+}
+
+function normaliseGenerators(raw: { body?: Record<string, Generator>; header?: Record<string, Generator> } | undefined): Generators | undefined {
+  if (!raw || (raw.body === undefined && raw.header === undefined)) return undefined;
+  const generators: Generators = { body: newRecord(), header: newRecord() };
+  for (const [path, generator] of Object.entries(raw.body ?? {})) generators.body[path] = generator;
+  for (const [name, generator] of Object.entries(raw.header ?? {})) generators.header[name.toLowerCase()] = generator;
+  return generators;
 }
 
 function normaliseMatcher(raw: RawMatcher): MatchingRule {
@@ -362,6 +384,8 @@ function normaliseInteraction(entry: ValidatedInteraction, file: string): Intera
       rules: responseRules,
     },
   };
+  const generators = entry.version === 2 ? undefined : normaliseGenerators(entry.data.response.generators);
+  if (generators) interaction.response.generators = generators;
   if (requestBody) interaction.request.body = requestBody;
   if (responseBody) interaction.response.body = responseBody;
   return interaction;

@@ -98,7 +98,10 @@ describe('matchers', () => {
   });
 
   it('values, notEmpty, semver, eachKey, eachValue', () => {
-    expect(check({ m: { a: 1 } }, { '$.m': list({ match: 'values' }) }, { m: { x: 5, y: 6 } })).toEqual([]);
+    // values: any keys, each value held to the example's (as Pact's mock server holds it)
+    expect(check({ m: { a: 1 } }, { '$.m': list({ match: 'values' }) }, { m: { x: 1, y: 1 } })).toEqual([]);
+    expect(check({ m: { a: 1 } }, { '$.m': list({ match: 'values' }) }, { m: { x: 5 } })).toEqual([{ part: 'body', path: '$.m.x', expected: '1', actual: '5' }]);
+    expect(check({ m: { a: 1 } }, { '$.m': list({ match: 'values' }), '$.m.*': list({ match: 'type' }) }, { m: { x: 5, y: 6 } })).toEqual([]);
     expect(check({ s: 'x' }, { '$.s': list({ match: 'notEmpty' }) }, { s: '' })[0]?.expected).toBe('a non-empty value');
     expect(check({ v: '1.0.0' }, { '$.v': list({ match: 'semver' }) }, { v: '2.10.3-beta.1' })).toEqual([]);
     expect(check({ v: '1.0.0' }, { '$.v': list({ match: 'semver' }) }, { v: 'v2' })[0]?.expected).toBe('a semantic version');

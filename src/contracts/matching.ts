@@ -10,6 +10,7 @@
  * must be equal.
  */
 import type { ContractBody, Interaction, MatchingRule, RuleList } from '../core/contract.js';
+import { dateFormatParts } from './dates.js';
 import { escapeRegex } from './infer.js';
 import { jsonPath } from '../core/errors.js';
 import { headerValue, type HttpRequestData, type HttpResponseData } from '../core/http.js';
@@ -17,6 +18,7 @@ import type { Json } from '../core/json.js';
 import { describeValue as describeAny } from '../core/parse.js';
 import type { Mismatch } from '../core/observation.js';
 import { decodePath, isFormMediaType, mediaType, parseForm } from './media.js';
+import { boundaryOf, isMultipartMediaType, parseMultipart } from './multipart.js';
 import { parsePactPath, pathWeight, type PathToken } from './paths.js';
 import { contractRegex, regexProblem, type ContractRegex } from './regex.js';
 
@@ -38,6 +40,8 @@ interface Context {
   label: string | undefined;
   /** The actual content type, for the `contentType` matcher. */
   contentType: string | undefined;
+  /** JSON bodies: the paths (`JSON.stringify(path)`) of numbers written without a point or an exponent, read when a `decimal` matcher asks. */
+  integers?: () => ReadonlySet<string>;
   out: Mismatch[];
 }
 
@@ -130,7 +134,7 @@ function selectRule(rules: readonly CompiledRule[], path: Segments): { list: Rul
   return best ? { list: best.list, exact: best.tokens.length === path.length } : undefined;
 }
 
-const CASCADING = new Set(['type', 'min', 'max', 'values', 'notEmpty', 'eachKey', 'eachValue', 'arrayContains']);
+const CASCADING = new Set(['type', 'min', 'max', 'notEmpty', 'eachKey', 'eachValue', 'arrayContains']);
 
 function cascades(list: RuleList): boolean {
   return list.matchers.some((m) => CASCADING.has(m.match));
@@ -301,8 +305,11 @@ function applyMatcher(matcher: MatchingRule, list: RuleList, expected: Json | un
       return;
     }
     case 'decimal': {
-      // JavaScript cannot tell 12.0 from 12 once parsed, so any JSON number is accepted.
-      const ok = typeof actual === 'number' ? Number.isFinite(actual) : text && typeof actual === 'string' && DECIMAL_TEXT.test(actual);
+      // as Pact: 12.0 and 1e3 are decimals, 12 is not (read from the body's text: JSON.parse makes 12.0 and 12 one number)
+      const ok =
+        typeof actual === 'number'
+          ? Number.isFinite(actual) && (text || !(ctx.integers?.().has(JSON.stringify(path)) ?? Number.isInteger(actual)))
+          : text && typeof actual === 'string' && DECIMAL_TEXT.test(actual);
       if (!ok) report(ctx, path, 'a decimal number', describeValue(actual));
       return;
     }
@@ -326,7 +333,7 @@ function applyMatcher(matcher: MatchingRule, list: RuleList, expected: Json | un
       const format = dateFormatOf(matcher);
       const value = typeof actual === 'string' ? actual : undefined;
       const pattern = format === undefined ? defaultDatePattern(matcher.match) : dateFormatRegex(format);
-      if (value === undefined || !pattern.test(value)) {
+      if (value === undefined || !pattern.test(value) || !realDate(format ?? defaultDateFormat(matcher.match), value)) {
         const kind = matcher.match === 'datetime' ? 'timestamp' : matcher.match;
         report(ctx, path, `a ${kind} like ${format ?? defaultDateFormat(matcher.match)}`, describeValue(actual));
       }
@@ -339,9 +346,10 @@ function applyMatcher(matcher: MatchingRule, list: RuleList, expected: Json | un
       return;
     }
     case 'values':
+      // as Pact: the keys are free, each value is held to the example's (equal, unless a rule below says otherwise)
       if (isObject(actual) && isObject(expected)) {
         const template = Object.values(expected)[0];
-        for (const [key, value] of Object.entries(actual)) compareNode(own(expected, key) ?? template, value, [...path, key], ctx, true);
+        for (const [key, value] of Object.entries(actual)) compareNode(own(expected, key) ?? template, value, [...path, key], ctx, false);
         return;
       }
       return typeMatch(expected, actual, path, ctx, undefined, undefined);
@@ -440,25 +448,27 @@ function defaultDateFormat(kind: string): string {
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
-function defaultDatePattern(kind: string): ContractRegex {
+function defaultDatePattern(kind: string): Pick<ContractRegex, 'test'> {
   if (kind === 'date') return dateFormatRegex('yyyy-MM-dd');
   if (kind === 'time') return /^([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/;
   return ISO_TIMESTAMP;
 }
 
+// Numeric fields as Pact's parser reads them: one or two digits whatever the pattern's width
+// (`HH` takes `1:30:00`, `MM` takes `2024-1-02`), within the field's range; `yyyy` up to four digits.
 const LETTER_PATTERNS: Record<string, (n: number) => string> = {
-  y: (n) => (n === 2 ? '\\d{2}' : n >= 4 ? `\\d{${n}}` : '\\d{1,4}'),
-  u: (n) => (n === 2 ? '\\d{2}' : n >= 4 ? `\\d{${n}}` : '\\d{1,4}'),
-  M: (n) => (n === 1 ? '(?:1[0-2]|[1-9])' : n === 2 ? '(?:0[1-9]|1[0-2])' : n === 3 ? '[A-Za-z]{3}' : '[A-Za-z]+'),
-  L: (n) => (n === 1 ? '(?:1[0-2]|[1-9])' : n === 2 ? '(?:0[1-9]|1[0-2])' : n === 3 ? '[A-Za-z]{3}' : '[A-Za-z]+'),
-  d: (n) => (n === 1 ? '(?:3[01]|[12]\\d|[1-9])' : '(?:0[1-9]|[12]\\d|3[01])'),
+  y: (n) => (n === 2 ? '\\d{2}' : '\\d{1,4}'),
+  u: (n) => (n === 2 ? '\\d{2}' : '\\d{1,4}'),
+  M: (n) => (n <= 2 ? '(?:0?[1-9]|1[0-2])' : n === 3 ? '[A-Za-z]{3}' : '[A-Za-z]+'),
+  L: (n) => (n <= 2 ? '(?:0?[1-9]|1[0-2])' : n === 3 ? '[A-Za-z]{3}' : '[A-Za-z]+'),
+  d: () => '(?:0?[1-9]|[12]\\d|3[01])',
   D: () => '\\d{1,3}',
-  H: (n) => (n === 1 ? '(?:2[0-3]|1\\d|\\d)' : '(?:[01]\\d|2[0-3])'),
-  k: (n) => (n === 1 ? '(?:2[0-4]|1\\d|[1-9])' : '(?:0[1-9]|1\\d|2[0-4])'),
-  K: (n) => (n === 1 ? '(?:1[01]|\\d)' : '(?:0\\d|1[01])'),
-  h: (n) => (n === 1 ? '(?:1[0-2]|[1-9])' : '(?:0[1-9]|1[0-2])'),
-  m: (n) => (n === 1 ? '(?:[1-5]?\\d)' : '[0-5]\\d'),
-  s: (n) => (n === 1 ? '(?:[1-5]?\\d)' : '(?:[0-5]\\d|60)'),
+  H: () => '(?:[01]?\\d|2[0-3])',
+  k: () => '(?:0?[1-9]|1\\d|2[0-4])',
+  K: () => '(?:0?\\d|1[01])',
+  h: () => '(?:0?[1-9]|1[0-2])',
+  m: () => '[0-5]?\\d',
+  s: () => '(?:[0-5]?\\d|60)',
   S: (n) => `\\d{${n}}`,
   n: () => '\\d+',
   a: () => '(?:AM|PM|am|pm)',
@@ -493,42 +503,39 @@ export function dateFormatProblem(format: string): string | undefined {
   return problem === undefined ? undefined : `it cannot be turned into a pattern (${problem.slice(0, 60)})`;
 }
 
-function dateFormatSource(format: string): string {
+/** Whether the year, month and day a value of `format` holds are a day of the calendar (not 2024-02-30), as Pact's parser checks. */
+function realDate(format: string, value: string): boolean {
+  if (!/[dM]/.test(format.replace(/'[^']*'/g, ''))) return true;
+  const fields = contractRegex(dateFormatSource(format, true));
+  const d = fields.group(value, 'd');
+  const m = fields.group(value, 'M');
+  if (d === undefined || m === undefined) return true;
+  const y = fields.group(value, 'y');
+  const year = y === undefined ? 2000 : Number(y) + (y.length <= 2 ? 2000 : 0);
+  return Number(d) <= new Date(Date.UTC(year, Number(m), 0)).getUTCDate();
+}
+
+function dateFormatSource(format: string, capture = false): string {
+  const captured = new Set<string>();
   let out = '';
-  for (let i = 0; i < format.length; ) {
-    const c = format[i]!;
-    if (c === "'") {
-      if (format[i + 1] === "'") {
-        out += "'";
-        i += 2;
+  for (const part of dateFormatParts(format)) {
+    if (part.kind === 'literal') out += escapeRegex(part.text);
+    else if (part.kind === 'open') out += '(?:';
+    else if (part.kind === 'close') out += ')?';
+    else {
+      const { letter: c, count: n } = part;
+      const letter = LETTER_PATTERNS[c];
+      if (!letter) {
+        out += escapeRegex(c.repeat(n));
         continue;
       }
-      const end = format.indexOf("'", i + 1);
-      const literal = end < 0 ? format.slice(i + 1) : format.slice(i + 1, end);
-      out += escapeRegex(literal);
-      i = end < 0 ? format.length : end + 1;
-      continue;
+      // with `capture`, the first numeric year, month and day are named groups
+      const group = c === 'u' ? 'y' : c === 'L' ? 'M' : c;
+      if (capture && 'yMd'.includes(group) && !captured.has(group) && (group !== 'M' || n <= 2)) {
+        captured.add(group);
+        out += `(?<${group}>${letter(n)})`;
+      } else out += letter(n);
     }
-    if (c === '[') {
-      out += '(?:';
-      i++;
-      continue;
-    }
-    if (c === ']') {
-      out += ')?';
-      i++;
-      continue;
-    }
-    const letter = LETTER_PATTERNS[c];
-    if (letter) {
-      let n = 1;
-      while (format[i + n] === c) n++;
-      out += letter(n);
-      i += n;
-      continue;
-    }
-    out += escapeRegex(c);
-    i++;
   }
   return `^${out}$`;
 }
@@ -609,6 +616,7 @@ function matchHeaders(
   rules: Record<string, RuleList>,
   headers: Record<string, string>,
   out: Mismatch[],
+  accepts?: (name: string, value: string) => boolean,
 ): void {
   for (const [name, values] of Object.entries(expected)) {
     const want = values.join(', ');
@@ -617,6 +625,7 @@ function matchHeaders(
       out.push({ part: 'header', path: name, expected: JSON.stringify(want), actual: 'absent' });
       continue;
     }
+    if (accepts?.(name, actual)) continue;
     const rule = own(rules, name);
     if (rule) {
       const ctx = context('header', name, false);
@@ -659,9 +668,17 @@ function matchBody(
   actualContentType: string | undefined,
   strictKeys: boolean,
   out: Mismatch[],
+  sides: { expectedType?: string | undefined; actualBinary?: boolean | undefined } = {},
 ): void {
   if (expected === undefined) return;
   const compiled = compileRules(rules);
+  if (expected.binary || isMultipartMediaType(expected.contentType)) {
+    // bytes against bytes: both sides one character per byte
+    const want = expected.binary ? (expected.text ?? '') : Buffer.from(expected.text ?? '', 'utf8').toString('latin1');
+    const got = sides.actualBinary ? actualText : Buffer.from(actualText, 'utf8').toString('latin1');
+    if (isMultipartMediaType(expected.contentType) && matchMultipart(want, sides.expectedType ?? expected.contentType, got, actualContentType, compiled, strictKeys, out)) return;
+    return matchText(want, got, compiled, actualContentType, strictKeys, out);
+  }
   if (expected.json !== undefined) {
     const form = isFormMediaType(expected.contentType);
     if (actualText === '') {
@@ -673,11 +690,25 @@ function matchBody(
       out.push({ part: 'body', path: '$', expected: 'a JSON body', actual: truncate(actualText) });
       return;
     }
-    const ctx: Context = { rules: compiled, strictKeys, mode: form ? 'text' : 'json', part: 'body', label: undefined, contentType: actualContentType, out };
+    let integers: ReadonlySet<string> | undefined;
+    const ctx: Context = {
+      rules: compiled,
+      strictKeys,
+      mode: form ? 'text' : 'json',
+      part: 'body',
+      label: undefined,
+      contentType: actualContentType,
+      integers: () => (integers ??= integerLiterals(actualText)),
+      out,
+    };
     compareNode(expected.json, actual, [], ctx, false);
     return;
   }
-  const text = expected.text ?? '';
+  matchText(expected.text ?? '', actualText, compiled, actualContentType, strictKeys, out);
+}
+
+/** A body that is not JSON: by the rule at `$` (a `contentType`, a `regex`) or else equal. */
+function matchText(text: string, actualText: string, compiled: CompiledRule[], actualContentType: string | undefined, strictKeys: boolean, out: Mismatch[]): void {
   const selected = selectRule(compiled, []);
   if (selected) {
     const ctx: Context = { rules: compiled, strictKeys, mode: 'text', part: 'body', label: '$', contentType: actualContentType, out };
@@ -685,6 +716,96 @@ function matchBody(
     return;
   }
   if (text !== actualText) out.push({ part: 'body', path: '$', expected: truncate(text), actual: truncate(actualText) });
+}
+
+/**
+ * A multipart body, part by part as Pact compares it: the boundary is the sender's own; each part
+ * the contract has must be sent (by name), with its content type, and its content as its rule
+ * (`$.<name>`, e.g. `contentType`) says or else equal. False when the contract's body is not a
+ * multipart body after all (compared as bytes instead).
+ */
+function matchMultipart(
+  want: string,
+  wantType: string | undefined,
+  got: string,
+  gotType: string | undefined,
+  compiled: CompiledRule[],
+  strictKeys: boolean,
+  out: Mismatch[],
+): boolean {
+  const expectedParts = parseMultipart(want, boundaryOf(wantType, want));
+  if (!expectedParts) return false;
+  const actualParts = parseMultipart(got, boundaryOf(gotType, got));
+  if (!actualParts) {
+    out.push({ part: 'body', path: '$', expected: `a multipart body with ${items(expectedParts.length).replace('item', 'part')}`, actual: truncate(got) });
+    return true;
+  }
+  for (const part of expectedParts) {
+    const path = jsonPath([part.name]);
+    const actual = actualParts.find((p) => p.name === part.name);
+    if (!actual) {
+      out.push({ part: 'body', path, expected: 'a part', actual: 'absent' });
+      continue;
+    }
+    const wantPartType = part.headers['content-type'];
+    if (wantPartType !== undefined && mediaType(wantPartType) !== mediaType(actual.headers['content-type'])) {
+      out.push({ part: 'body', path: `${path}['content-type']`, expected: JSON.stringify(wantPartType), actual: describeValue(actual.headers['content-type']) });
+    }
+    const selected = selectRule(compiled, [part.name]);
+    if (selected?.exact) {
+      const ctx: Context = { rules: compiled, strictKeys, mode: 'text', part: 'body', label: path, contentType: actual.headers['content-type'], out };
+      applyList(selected.list, part.body, actual.body, [part.name], ctx);
+    } else if (part.body !== actual.body) {
+      out.push({ part: 'body', path, expected: truncate(part.body), actual: truncate(actual.body) });
+    }
+  }
+  return true;
+}
+
+const NUMBER_LITERAL = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
+
+/**
+ * The paths (as `JSON.stringify(path)`) of the numbers a JSON text writes without a point or an
+ * exponent (`12`, not `12.0`), read from the text itself. The text is valid JSON (it parsed).
+ */
+export function integerLiterals(text: string): Set<string> {
+  const found = new Set<string>();
+  /** The open containers: an array's next index, or `undefined` for an object (whose place is `key`). */
+  const open: { path: (string | number)[]; next: number | undefined }[] = [];
+  let key = '';
+  /** The path of the value that starts here (and, in an array, the next one's place). */
+  const here = (): (string | number)[] => {
+    const top = open[open.length - 1];
+    if (!top) return [];
+    return top.next === undefined ? [...top.path, key] : [...top.path, top.next++];
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      const literal = text.slice(i, end + 1);
+      i = end;
+      let j = end + 1;
+      while (j < text.length && ' \n\r\t'.includes(text[j]!)) j++;
+      if (text[j] === ':' && open[open.length - 1]?.next === undefined) key = JSON.parse(literal) as string;
+      else here();
+    } else if (c === '{' || c === '[') {
+      open.push({ path: here(), next: c === '[' ? 0 : undefined });
+    } else if (c === '}' || c === ']') {
+      open.pop();
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      NUMBER_LITERAL.lastIndex = i;
+      const m = NUMBER_LITERAL.exec(text)!;
+      const place = here();
+      if (m[1] === undefined && m[2] === undefined) found.add(JSON.stringify(place));
+      i += m[0].length - 1;
+    } else if (c === 't' || c === 'n' || c === 'f') {
+      here();
+      i += c === 'f' ? 4 : 3;
+    }
+  }
+  return found;
 }
 
 function dedupe(mismatches: Mismatch[]): Mismatch[] {
@@ -698,8 +819,17 @@ function dedupe(mismatches: Mismatch[]): Mismatch[] {
   });
 }
 
+export interface RequestMatchOptions {
+  /**
+   * A header value the server takes in place of the one the contract describes, whatever its
+   * matcher: the replay server's own bearer tokens in `authorization`, which stand for the
+   * contract's example token (docs/contracts.md, "Pact fidelity").
+   */
+  acceptsHeader?: (name: string, value: string) => boolean;
+}
+
 /** Does `request` satisfy the interaction's request? An empty list is a match. */
-export function matchRequest(interaction: Interaction, request: HttpRequestData): Mismatch[] {
+export function matchRequest(interaction: Interaction, request: HttpRequestData, options: RequestMatchOptions = {}): Mismatch[] {
   const out: Mismatch[] = [];
   const expected = interaction.request;
   if (!sameMethod(expected.method, request.method)) {
@@ -707,14 +837,14 @@ export function matchRequest(interaction: Interaction, request: HttpRequestData)
   }
   matchPath(interaction, request.path, out);
   matchQuery(interaction, request.query, out);
-  matchHeaders(expected.headers, expected.rules.header, request.headers, out);
+  matchHeaders(expected.headers, expected.rules.header, request.headers, out, options.acceptsHeader);
   const contentType = headerValue(request.headers, 'content-type');
   if (expected.body?.contentType && contentType !== undefined && expected.headers['content-type'] === undefined) {
     if (mediaType(expected.body.contentType) !== mediaType(contentType)) {
       out.push({ part: 'header', path: 'content-type', expected: JSON.stringify(expected.body.contentType), actual: JSON.stringify(contentType) });
     }
   }
-  matchBody(expected.body, expected.rules.body, request.body, contentType, true, out);
+  matchBody(expected.body, expected.rules.body, request.body, contentType, true, out, { expectedType: expected.headers['content-type']?.[0], actualBinary: request.binary });
   return dedupe(out);
 }
 
@@ -762,6 +892,6 @@ export function matchResponse(interaction: Interaction, response: HttpResponseDa
   matchStatus(interaction, response.status, out);
   matchHeaders(expected.headers, expected.rules.header, response.headers, out);
   const contentType = headerValue(response.headers, 'content-type');
-  matchBody(expected.body, expected.rules.body, response.body, contentType, false, out);
+  matchBody(expected.body, expected.rules.body, response.body, contentType, false, out, { expectedType: expected.headers['content-type']?.[0], actualBinary: response.binary });
   return dedupe(out);
 }

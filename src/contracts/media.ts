@@ -14,6 +14,19 @@ export function isJsonMediaType(contentType: string | undefined): boolean {
   return type.endsWith('/json') || type.endsWith('+json');
 }
 
+/**
+ * Whether a body of this type is text: `text/*`, JSON, XML, forms, JavaScript, and a body of no
+ * stated type. Anything else (an image, a PDF, `application/octet-stream`, `multipart/*`, whose
+ * parts may be bytes) is bytes.
+ */
+export function isTextMediaType(contentType: string | undefined): boolean {
+  const type = mediaType(contentType);
+  if (type === undefined || type === '*/*') return true;
+  if (type.startsWith('text/')) return true;
+  if (isJsonMediaType(type) || type.endsWith('/xml') || type.endsWith('+xml')) return true;
+  return type === 'application/x-www-form-urlencoded' || type === 'application/javascript' || type === 'application/graphql';
+}
+
 export function isFormMediaType(contentType: string | undefined): boolean {
   return mediaType(contentType) === 'application/x-www-form-urlencoded';
 }

@@ -21,6 +21,8 @@ function re2js(): typeof RE2JSClass {
 /** A compiled contract regex: does it match somewhere in `text` (Pact's regex matcher is unanchored)? */
 export interface ContractRegex {
   test(text: string): boolean;
+  /** The text a group (by number or name) took in the first match in `text`; undefined when there is none. */
+  group(text: string, group: number | string): string | undefined;
 }
 
 type Engine = 're2' | 'native';
@@ -71,9 +73,24 @@ function toRe2Syntax(source: string): string {
 
 function compile(source: string): ContractRegex | string {
   try {
-    if (engine === 'native') return new RegExp(source);
+    if (engine === 'native') {
+      const native = new RegExp(source);
+      return {
+        test: (text) => native.test(text),
+        group: (text, group) => {
+          const found = native.exec(text);
+          return (typeof group === 'number' ? found?.[group] : found?.groups?.[group]) ?? undefined;
+        },
+      };
+    }
     const re = re2js().compile(toRe2Syntax(source));
-    return { test: (text) => re.test(text) };
+    return {
+      test: (text) => re.test(text),
+      group: (text, group) => {
+        const matcher = re.matcher(text);
+        return matcher.find() ? (matcher.group(group) ?? undefined) : undefined;
+      },
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return message.replace(/^error parsing regexp: /, '');
@@ -102,4 +119,4 @@ export function contractRegex(source: string): ContractRegex {
   return typeof found === 'string' ? NEVER : found;
 }
 
-const NEVER: ContractRegex = { test: () => false };
+const NEVER: ContractRegex = { test: () => false, group: () => undefined };

@@ -24,7 +24,7 @@ const stringOrList = z.union([z.string(), z.number(), z.array(z.union([z.string(
 /** RFC 9110 `token`: what Node (and every HTTP peer) accepts as a header name. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** What Node accepts in a header value: no control characters but tab, nothing past U+00FF. */
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+export const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 const headerValues = stringOrList.refine(
   (value) => (Array.isArray(value) ? value : [value]).every((item) => typeof item !== 'string' || HEADER_VALUE.test(item)),
@@ -109,6 +109,15 @@ export const ruleCategoriesSchema = z.looseObject({
 /** V2: `{ '$.body.id': { match: 'type' }, '$.headers.Content-Type': { regex: '…' } }`. */
 export const flatRulesSchema = z.record(z.string(), matcherSchema);
 
+/** One generator: `{ type: 'RandomInt', min: 1, max: 9 }`. */
+export const generatorSchema = z.looseObject({ type: z.string() });
+
+/** Generators by category: `body` and `header` hold one per path or name; `status` and `path` one for the whole value. */
+export const generatorsSchema = z.looseObject({
+  body: z.record(z.string(), generatorSchema).optional(),
+  header: z.record(z.string(), generatorSchema).optional(),
+});
+
 export const providerStateSchema = z.looseObject({
   name: z.string(),
   params: z.record(z.string(), z.unknown()).nullish(),
@@ -148,6 +157,7 @@ export const v4HttpInteractionSchema = z.looseObject({
     headers: headersSchema.optional(),
     body: v4BodySchema.optional(),
     matchingRules: ruleCategoriesSchema.optional(),
+    generators: generatorsSchema.optional(),
   }),
 });
 
@@ -168,6 +178,7 @@ export const v3InteractionSchema = z.looseObject({
     headers: headersSchema.optional(),
     body: bodyContentSchema.optional(),
     matchingRules: ruleCategoriesSchema.optional(),
+    generators: generatorsSchema.optional(),
   }),
 });
 

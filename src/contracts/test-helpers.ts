@@ -42,14 +42,14 @@ const matchingRules = fc.oneof(
 const bodyContent = fc.oneof(
   { weight: 6, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
   deepValue,
-  fc.constantFrom('eyJhIjoxfQ==', '{"a":', '[[[[', 'not base64 ***'),
+  fc.constantFrom('eyJhIjoxfQ==', '{"a":', '[[[[', 'not base64 ***', 'LS14DQpDb250ZW50LURpc3Bvc2l0aW9uOiBmb3JtLWRhdGE7IG5hbWU9ImEiDQoNCjENCi0teC0tDQo='),
   oddString,
 );
 const v4Body = usually(
   fc.record(
     {
       content: bodyContent,
-      contentType: usually(fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'), oddString),
+      contentType: usually(fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'image/png', '*/*', 'multipart/form-data; boundary=x'), oddString),
       encoded: usually(fc.constantFrom(false, 'base64', 'json', 'BASE64'), fc.constantFrom('nonsense', 7)),
     },
     { requiredKeys: [] },
@@ -71,12 +71,34 @@ const request = fc.record(
   },
   { requiredKeys: ['method', 'path'] },
 );
+const generator = usually(
+  fc.record({
+    type: fc.constantFrom('RandomInt', 'RandomDecimal', 'RandomHexadecimal', 'RandomString', 'RandomBoolean', 'Uuid', 'Regex', 'Date', 'Time', 'DateTime', 'ProviderState', 'MockServerURL', 'Unknown'),
+    min: anyValue,
+    max: anyValue,
+    digits: anyValue,
+    size: anyValue,
+    regex: fc.oneof(regex, fc.constantFrom('((a{999}){999}){999}', '.*(/x/\\d+)$')),
+    format: dateFormat,
+    expression: fc.oneof(fc.constantFrom('${id}', '/a/${id}', '${missing}', '${a}${b}'), oddString),
+    example: fc.oneof(fc.constant('http://h/x/1'), oddString),
+  }, { requiredKeys: ['type'] }),
+  anyValue,
+);
+const generators = fc.record(
+  {
+    body: usually(fc.dictionary(fc.constantFrom('$', '$.id', '$.data[*]', '$.a.b', '$[0]', '$.*'), generator, { maxKeys: 3 }), anyValue),
+    header: usually(fc.dictionary(headerName, generator, { maxKeys: 2 }), anyValue),
+  },
+  { requiredKeys: [] },
+);
 const response = fc.record(
   {
     status,
     headers: usually(fc.dictionary(headerName, headerValue, { maxKeys: 3 }), anyValue),
     body: v4Body,
     matchingRules,
+    generators: usually(generators, anyValue),
   },
   { requiredKeys: ['status'] },
 );
@@ -84,7 +106,7 @@ const httpInteraction = fc.record(
   {
     type: fc.constant('Synchronous/HTTP'),
     description: oddString,
-    providerStates: usually(fc.array(fc.record({ name: oddString, params: fc.option(fc.dictionary(oddString, anyValue, { maxKeys: 2 })) }), { maxLength: 2 }), anyValue),
+    providerStates: usually(fc.array(fc.record({ name: oddString, params: fc.option(fc.dictionary(fc.oneof(fc.constantFrom('id', 'a', 'b'), oddString), fc.oneof(anyValue, oddString), { maxKeys: 2 })) }), { maxLength: 2 }), anyValue),
     request,
     response,
     pluginConfiguration: usually(fc.constant({}), fc.constant({ protobuf: { descriptorKey: 'x' } })),
@@ -112,3 +134,8 @@ export const pactText = fc.tuple(pactFile, fc.oneof({ weight: 8, arbitrary: fc.c
   return cut < 0 ? text : text.slice(0, cut % (text.length + 1));
 });
 
+
+/** A V4 Pact file's text holding `interactions` (consumer `c`, provider `p`). */
+export function v4File(interactions: readonly object[]): string {
+  return JSON.stringify({ consumer: { name: 'c' }, provider: { name: 'p' }, metadata: { pactSpecification: { version: '4.0' } }, interactions });
+}

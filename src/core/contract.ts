@@ -31,6 +31,23 @@ export interface ContractBody {
   json?: Json;
   /** Set for every other body. */
   text?: string;
+  /**
+   * A body that is not text (a V4 `encoded: "base64"` body of an image, a PDF, raw bytes): `text`
+   * holds its bytes one character per byte (latin1), and it is served and compared byte for byte.
+   */
+  binary?: true;
+}
+
+/** One Pact generator, e.g. `{ type: 'RandomInt', min: 1, max: 9 }` or `{ type: 'ProviderState', expression: '${id}' }`. */
+export interface Generator {
+  type: string;
+  [option: string]: unknown;
+}
+
+/** A response's generators: `body` keys are Pact paths (`$.id`), `header` keys lower-cased names. */
+export interface Generators {
+  body: Record<string, Generator>;
+  header: Record<string, Generator>;
 }
 
 export interface ContractRequest {
@@ -49,6 +66,8 @@ export interface ContractResponse {
   headers: Record<string, string[]>;
   body?: ContractBody;
   rules: MatchingRules;
+  /** Values the server generates in place of the examples on every response (Pact V3/V4 `generators`). */
+  generators?: Generators;
 }
 
 export interface ProviderState {

@@ -8,6 +8,8 @@ export interface HttpRequestData {
   headers: Record<string, string>;
   /** Raw body as UTF-8 text; '' when there is none. */
   body: string;
+  /** `body` holds bytes, one character per byte (latin1): a body of a type that is not text (an image, `multipart/*`). */
+  binary?: true;
 }
 
 /** A response the replay server sends (or would have sent). Header names lower-cased. */
@@ -16,6 +18,8 @@ export interface HttpResponseData {
   headers: Record<string, string>;
   /** Body as UTF-8 text; '' for none. */
   body: string;
+  /** `body` holds bytes, one character per byte (latin1), to be sent as they are: a binary body from the contract. */
+  binary?: true;
 }
 
 /** A header by name, whatever the case of its name; `undefined` when absent. Own entries only: a header called `constructor` is not Object's. */

@@ -12,7 +12,10 @@ import type {
   TraceEntry,
 } from '../core/index.js';
 import { newRecord } from '../core/index.js';
+import { createRng, deriveSeed } from '../core/rng.js';
+import { generateBody, generateHeaders, type GenerateContext } from '../contracts/generate.js';
 import { EffectLedger } from './effects.js';
+import type { RequestMatchOptions } from '../contracts/matching.js';
 import { createMatcher } from './match.js';
 import { TokenLedger } from './tokens.js';
 
@@ -25,6 +28,13 @@ export interface ReplayHandlerOptions {
   faults: ReadonlyMap<string, Fault<FaultParams>>;
   /** Distinguishes this execution's tokens (a short label). */
   label?: string;
+  /**
+   * The run's seed: the values the contract's generators put in responses (`RandomInt`, `Uuid`,
+   * …) are drawn from it, once per interaction, so that every execution of a run (the control one
+   * and those under faults) and every retry serves the same values, and a seed replays them. 0
+   * when not given.
+   */
+  seed?: number;
   /** Provider states to prefer when several interactions share a request shape. */
   providerStates?: readonly string[];
   /**
@@ -52,6 +62,7 @@ interface PreparedResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  binary?: true;
 }
 
 /** Token interactions: OAuth2 token endpoints, recognised by a POST whose response body carries `access_token`. */
@@ -76,7 +87,38 @@ function prepareResponse(interaction: Interaction): PreparedResponse {
     else body = response.body.text ?? '';
     if (!headers['content-type'] && response.body.contentType) headers['content-type'] = response.body.contentType;
   }
-  return { status: response.status, headers, body };
+  return { status: response.status, headers, body, ...(response.body?.binary ? { binary: true as const } : {}) };
+}
+
+/**
+ * The instant the Date, Time and DateTime generators of a run give: the clock when the run's
+ * first generated response was served. The same in every execution of the run, or a result that
+ * carries a generated time would differ from the control's by the seconds between them.
+ */
+const runInstants = new Map<number, number>();
+function runInstant(seed: number, epochMs: number): number {
+  let instant = runInstants.get(seed);
+  if (instant === undefined) {
+    if (runInstants.size >= 64) runInstants.clear();
+    instant = epochMs;
+    runInstants.set(seed, instant);
+  }
+  return instant;
+}
+
+/**
+ * The response with the contract's generators applied, as Pact's mock server applies them:
+ * random values drawn from the run's seed for this interaction, dates at the run's instant,
+ * `ProviderState` values from the interaction's provider state params, `MockServerURL` from the
+ * address the request reached.
+ */
+function generated(interaction: Interaction, base: PreparedResponse, ctx: GenerateContext): PreparedResponse {
+  const generators = interaction.response.generators;
+  if (!generators) return base;
+  const headers = generateHeaders({ ...base.headers }, generators.header, ctx);
+  const json = interaction.response.body?.json;
+  const body = json === undefined || Object.keys(generators.body).length === 0 ? base.body : JSON.stringify(generateBody(json, generators.body, ctx));
+  return { ...base, headers, body };
 }
 
 function bearer(header: string | undefined): string | undefined {
@@ -140,12 +182,24 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
   const { contract, faults } = options;
   const loopAfter = options.loopAfter ?? MAX_REQUESTS_PER_EXECUTION;
   const matcher = createMatcher(contract);
+  const generatorSeed = options.seed ?? 0;
+  /** Generated responses by interaction and the address the request reached: the same every time. */
+  const generatedResponses = new Map<string, PreparedResponse>();
   // keyed by each interaction's place in the file: a file's skipped interactions (messages) leave gaps
   const prepared = new Map(contract.interactions.map((interaction) => [interaction.index, prepareResponse(interaction)]));
   const tokenInteractions = contract.interactions.filter(isTokenInteraction);
   const tokenRoutes = new Set(tokenInteractions.map((i) => `${i.request.method.toUpperCase()} ${i.request.path}`));
   const hasTokenEndpoint = tokenInteractions.length > 0;
   const tokens = new TokenLedger(options.label ?? 'x', exampleTokens(contract, tokenInteractions));
+  // the server's own tokens stand for the contract's example token whatever the Authorization
+  // matcher says of its shape (holdup chose it, not the connector); whether it is still valid is
+  // the ledger's to say below, on every request that carries it
+  const matchOptions: RequestMatchOptions = {
+    acceptsHeader: (name, value) => {
+      const token = name === 'authorization' ? bearer(value) : undefined;
+      return token !== undefined && tokens.issuedHere(token);
+    },
+  };
   const effects = new EffectLedger();
   const trace: TraceEntry[] = [];
   const counters: Record<Stream, number> = { api: 0, token: 0 };
@@ -162,7 +216,7 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
 
   /** Handles the request as the upstream would; `known` is its match, when the caller already has it. */
   function upstream(request: HttpRequestData, entry: TraceEntry, epochMs: number, known?: ReturnType<typeof matcher.match>): ReplayResponse {
-    const found = known ?? matcher.match(request, activeStates);
+    const found = known ?? matcher.match(request, activeStates, matchOptions);
     if (!found.interaction) {
       entry.unmatched = true;
       if (found.nearMiss) entry.nearMiss = found.nearMiss;
@@ -178,7 +232,22 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
     }
     const interaction = found.interaction;
     entry.interaction = { index: interaction.index, description: interaction.description };
-    const base = prepared.get(interaction.index) as PreparedResponse;
+    let base = prepared.get(interaction.index) as PreparedResponse;
+    if (interaction.response.generators) {
+      const host = request.headers['host'];
+      const key = `${interaction.index} ${host ?? ''}`;
+      let once = generatedResponses.get(key);
+      if (!once) {
+        once = generated(interaction, base, {
+          rng: createRng(deriveSeed(generatorSeed, 'generators', String(interaction.index))),
+          epochMs: runInstant(generatorSeed, epochMs),
+          baseUrl: host === undefined ? undefined : `http://${host}`,
+          states: interaction.providerStates,
+        });
+        generatedResponses.set(key, once);
+      }
+      base = once;
+    }
 
     if (entry.stream === 'token') {
       const grant = parseGrant(request);
@@ -186,7 +255,7 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
         return apiError(400, 'invalid_grant', 'The refresh token is invalid, expired or revoked.', epochMs);
       }
       const issued = tokens.issue(grant['grant_type'] ?? 'unknown', entry.seq, entry.startMs);
-      const body = { ...(interaction.response.body?.json as Record<string, Json>) };
+      const body = { ...(JSON.parse(base.body) as Record<string, Json>) };
       body['access_token'] = issued.accessToken;
       if (typeof body['refresh_token'] === 'string') body['refresh_token'] = issued.refreshToken;
       return { status: base.status, headers: { ...base.headers }, body: JSON.stringify(body) };
@@ -215,7 +284,7 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
       }
     }
 
-    const response: ReplayResponse = { status: base.status, headers: { ...base.headers }, body: base.body };
+    const response: ReplayResponse = { status: base.status, headers: { ...base.headers }, body: base.body, ...(base.binary ? { binary: true as const } : {}) };
     if (WRITE_METHODS.has(request.method) && response.status >= 200 && response.status < 300) {
       return effects.commit(
         { interaction: interaction.index, idempotencyKey: request.headers['idempotency-key'], seq: entry.seq, atMs: entry.startMs },
@@ -239,7 +308,7 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
     handle(request, nowMs, epochMs) {
       const stream: Stream = tokenRoutes.has(`${request.method} ${request.path}`) ? 'token' : 'api';
 
-      const found = matcher.match(request, activeStates);
+      const found = matcher.match(request, activeStates, matchOptions);
       const next = stepFor(stream, counters[stream] + 1);
       // A request no interaction matches is holdup's to answer (matches-contract reports it): it
       // takes no place in its stream, so no fault step is spent on it and no fault hides it —

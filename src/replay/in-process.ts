@@ -3,7 +3,7 @@ import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
 import { FetchInterceptor } from '@mswjs/interceptors/fetch';
 import type { HttpRequestData, ReplayResponse } from '../core/index.js';
 import { createReplayHandler, type ReplayHandler, type ReplayHandlerOptions } from './handler.js';
-import { decodePath, parseQuery, withLength } from './wire.js';
+import { decodePath, parseQuery, requestBody, responseBytes, withLength } from './wire.js';
 
 /** The host in-process base URLs use: reserved (RFC 6761), so nothing real answers it by mistake. */
 export const IN_PROCESS_HOST = 'holdup.invalid';
@@ -49,7 +49,7 @@ function ignoreDropped(reason: unknown): void {
   });
 }
 
-function toRequestData(request: Request, body: string): HttpRequestData {
+function toRequestData(request: Request, body: Buffer): HttpRequestData {
   const url = new URL(request.url);
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => {
@@ -60,7 +60,7 @@ function toRequestData(request: Request, body: string): HttpRequestData {
     path: decodePath(url.pathname),
     query: parseQuery(url.search.replace(/^\?/, '')),
     headers,
-    body,
+    ...requestBody(body, headers),
   };
 }
 
@@ -125,7 +125,7 @@ export class InProcessNetwork {
     // forever) would otherwise run on microtasks alone and starve the driver that moves the clock
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (this.current !== current) return never();
-    const body = await request.text();
+    const body = Buffer.from(await request.arrayBuffer());
     const { response, entry } = replay.handler.handle(toRequestData(request, body), options.elapsed(), options.epoch());
     const finish = (): void => {
       entry.endMs = options.elapsed();
@@ -164,7 +164,8 @@ async function deliver(
   until: (ms?: number) => Promise<void>,
   ended: () => boolean,
 ): Promise<void> {
-  const headers = withLength(response.headers, response.body);
+  const body = responseBytes(response);
+  const headers = withLength(response.headers, body);
   switch (response.delivery ?? 'normal') {
     case 'never':
       // nothing comes back; the client's own timeout, or the end of the execution, ends the wait
@@ -178,7 +179,7 @@ async function deliver(
       controller.errorWith(resetError(kind));
       return;
     case 'truncated': {
-      const full = Buffer.from(response.body);
+      const full = body;
       const stream = new ReadableStream<Uint8Array>({
         start(stream) {
           stream.enqueue(full.subarray(0, Math.floor(full.length / 2)));
@@ -191,7 +192,7 @@ async function deliver(
     }
     default:
       finish();
-      controller.respondWith(new Response(bodyless(response.status) ? null : response.body, { status: response.status, headers }));
+      controller.respondWith(new Response(bodyless(response.status) ? null : new Uint8Array(body), { status: response.status, headers }));
   }
 }
 

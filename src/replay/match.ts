@@ -4,7 +4,7 @@
  * Only a request that matches nothing is compared with every interaction, to name the
  * closest one (the near miss).
  */
-import { matchRequest } from '../contracts/matching.js';
+import { matchRequest, type RequestMatchOptions } from '../contracts/matching.js';
 import { decodePath } from '../contracts/media.js';
 import type { Interaction } from '../core/contract.js';
 import type { Contract } from '../core/contract.js';
@@ -14,7 +14,8 @@ import type { Mismatch, NearMiss } from '../core/observation.js';
 export type MatchResult = { interaction: Interaction } | { interaction: undefined; nearMiss: NearMiss | undefined };
 
 export interface InteractionMatcher {
-  match(request: HttpRequestData, activeStates?: readonly string[]): MatchResult;
+  /** `options`: what the server accepts beyond the contract (its own bearer tokens). */
+  match(request: HttpRequestData, activeStates?: readonly string[], options?: RequestMatchOptions): MatchResult;
 }
 
 /** How much a differing part counts when looking for the closest interaction. */
@@ -60,10 +61,10 @@ export function createMatcher(contract: Contract): InteractionMatcher {
     }
   }
 
-  function nearMiss(request: HttpRequestData): NearMiss | undefined {
+  function nearMiss(request: HttpRequestData, options: RequestMatchOptions): NearMiss | undefined {
     let best: { interaction: Interaction; mismatches: Mismatch[]; score: number } | undefined;
     for (const interaction of contract.interactions) {
-      const mismatches = matchRequest(interaction, request);
+      const mismatches = matchRequest(interaction, request, options);
       const score = mismatchScore(mismatches);
       if (!best || score < best.score) best = { interaction, mismatches, score };
     }
@@ -76,7 +77,7 @@ export function createMatcher(contract: Contract): InteractionMatcher {
   }
 
   return {
-    match(request, activeStates = []) {
+    match(request, activeStates = [], options = {}) {
       const method = request.method.toUpperCase();
       const candidates = exact.get(`${method} ${request.path}`);
       const preferStates = activeStates.length > 0;
@@ -88,7 +89,7 @@ export function createMatcher(contract: Contract): InteractionMatcher {
           if (!preferStates && chosen) return true;
           const rank = preferStates ? stateRank(interaction, activeStates) : 0;
           if (rank >= chosenRank) continue;
-          if (matchRequest(interaction, request).length > 0) continue;
+          if (matchRequest(interaction, request, options).length > 0) continue;
           chosen = interaction;
           chosenRank = rank;
           if (rank === 0) return true;
@@ -97,7 +98,7 @@ export function createMatcher(contract: Contract): InteractionMatcher {
       };
       if (!consider(candidates)) consider(patterned.get(method));
       if (chosen) return { interaction: chosen };
-      return { interaction: undefined, nearMiss: nearMiss(request) };
+      return { interaction: undefined, nearMiss: nearMiss(request, options) };
     },
   };
 }

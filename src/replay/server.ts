@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { newRecord, type HttpRequestData, type ReplayResponse, type ToxicControl, type ToxicSpec, type TraceEntry } from '../core/index.js';
 import { createReplayHandler, type ReplayHandler, type ReplayHandlerOptions } from './handler.js';
-import { decodePath, parseQuery, withLength } from './wire.js';
+import { decodePath, parseQuery, requestBody, responseBytes, withLength } from './wire.js';
 
 export interface ReplayServer {
   /** `http://127.0.0.1:<port>` */
@@ -37,6 +37,7 @@ export interface ReplayServerOptions extends ReplayHandlerOptions {
 }
 
 const NO_TOXICS: readonly ToxicSpec[] = [];
+const NO_BODY = Buffer.alloc(0);
 
 
 /** The status line and headers Node wrote for `res` (`_header`, kept by every Node version since 0.x), in bytes. */
@@ -45,7 +46,7 @@ function headerBytes(res: ServerResponse): number {
   return typeof written === 'string' ? Buffer.byteLength(written) : 0;
 }
 
-function toRequestData(req: IncomingMessage, body: string): HttpRequestData {
+function toRequestData(req: IncomingMessage, bytes: Buffer): HttpRequestData {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = decodePath(q === -1 ? url : url.slice(0, q));
@@ -56,7 +57,7 @@ function toRequestData(req: IncomingMessage, body: string): HttpRequestData {
     const value = raw[i + 1] as string;
     headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
   }
-  return { method: (req.method ?? 'GET').toUpperCase(), path, query: q === -1 ? {} : parseQuery(url.slice(q + 1)), headers, body };
+  return { method: (req.method ?? 'GET').toUpperCase(), path, query: q === -1 ? {} : parseQuery(url.slice(q + 1)), headers, ...requestBody(bytes, headers) };
 }
 
 /** Starts the replay server for one execution on 127.0.0.1. */
@@ -97,7 +98,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
         req.socket.resetAndDestroy();
         return;
       case 'truncated': {
-        const full = Buffer.from(response.body);
+        const full = responseBytes(response);
         res.writeHead(response.status, { ...response.headers, 'content-length': String(full.length) });
         res.write(full.subarray(0, Math.floor(full.length / 2)), () => {
           finish();
@@ -106,7 +107,8 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
         return;
       }
       default: {
-        const headers = withLength(response.headers, response.body);
+        const body = responseBytes(response);
+        const headers = withLength(response.headers, body);
         const bodyCounted = toxics.filter((toxic) => toxic.countFromBody);
         if (bodyCounted.length > 0 && options.toxics) {
           // the toxic's byte count must include the status line and headers Node writes
@@ -116,12 +118,12 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
             toxic.countFromBody ? { type: toxic.type, attributes: { ...toxic.attributes, bytes: (toxic.attributes['bytes'] ?? 0) + head } } : toxic,
           );
           return options.toxics.set(adjusted).then(() => {
-            res.end(response.body);
+            res.end(body);
             finish();
           });
         }
         res.writeHead(response.status, headers);
-        res.end(response.body);
+        res.end(body);
         // handed to the socket: the response has ended as far as the upstream is concerned
         // (a 'finish' listener per response costs ~5 % of throughput)
         finish();
@@ -129,9 +131,9 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     }
   };
 
-  const respond = (req: IncomingMessage, res: ServerResponse, body: string): void => {
+  const respond = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
     if (options.providerStatesPath !== undefined && req.method === 'POST' && req.url === options.providerStatesPath) {
-      setState(res, body);
+      setState(res, body.toString('utf8'));
       return;
     }
     const { response, entry } = handler.handle(toRequestData(req, body), performance.now() - origin, Date.now());
@@ -165,7 +167,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   };
 
   /** `respond`, and a 500 instead of an uncaught exception should answering fail: the run says so, the process goes on. */
-  const answer = (req: IncomingMessage, res: ServerResponse, body: string): void => {
+  const answer = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
     try {
       respond(req, res, body);
     } catch (error) {
@@ -179,12 +181,12 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     if (req.method === 'GET' || req.method === 'HEAD') {
       // no body expected: skip buffering on the hot path
       req.resume();
-      req.on('end', () => answer(req, res, ''));
+      req.on('end', () => answer(req, res, NO_BODY));
       return;
     }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => answer(req, res, Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => answer(req, res, Buffer.concat(chunks)));
   });
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 5_000;
   server.on('connection', (socket) => {

@@ -10,6 +10,8 @@ export class TokenLedger implements TokenControl {
   readonly issued: TokenIssue[] = [];
   private readonly access = new Map<string, boolean>();
   private readonly refresh = new Map<string, boolean>();
+  /** Access tokens this ledger issued (not the contract's examples). */
+  private readonly own = new Set<string>();
 
   /**
    * @param label distinguishes this execution's tokens from every other's
@@ -29,6 +31,7 @@ export class TokenLedger implements TokenControl {
     const accessToken = `hu_at_${this.label}_${n}`;
     const refreshToken = `hu_rt_${this.label}_${n}`;
     this.access.set(accessToken, true);
+    this.own.add(accessToken);
     this.refresh.set(refreshToken, true);
     this.issued.push({ atMs, seq, grantType, token: accessToken });
     return { accessToken, refreshToken };
@@ -38,6 +41,11 @@ export class TokenLedger implements TokenControl {
     const valid = this.access.get(token);
     if (valid === undefined) return 'unknown';
     return valid ? 'valid' : 'expired';
+  }
+
+  /** Whether this server issued `token` (valid or expired since). */
+  issuedHere(token: string): boolean {
+    return this.own.has(token);
   }
 
   isRefreshValid(token: string): boolean {

@@ -194,6 +194,7 @@ export async function execute(spec: ExecutionSpec): Promise<Observation | undefi
     schedule: spec.schedule,
     faults: spec.faults,
     label: (spec.seed >>> 0).toString(16).padStart(8, '0'),
+    seed: spec.runSeed ?? spec.seed,
     originMs: origin,
     keepAliveTimeoutMs: deadlineMs + 1_000,
     ...(needsNetwork ? { toxics } : {}),
@@ -251,6 +252,7 @@ export async function executeInProcess(spec: ExecutionSpec, network: InProcessNe
       schedule: spec.schedule,
       faults: spec.faults,
       label: (spec.seed >>> 0).toString(16).padStart(8, '0'),
+      seed: spec.runSeed ?? spec.seed,
       elapsed: () => clock.now() - origin,
       epoch: () => clock.now(),
     });
