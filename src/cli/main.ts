@@ -25,6 +25,7 @@ import { liveProgress, useColor } from './terminal.js';
 import { compareCommand } from './compare.js';
 import { diffCommand } from './diff.js';
 import { fuzzCommand, reproCommand } from './fuzz.js';
+import { importCommand } from './import.js';
 import { recordCommand } from './record.js';
 import { verifyCommand } from './verify.js';
 import type { CliIo } from './io.js';
@@ -391,6 +392,8 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<Exi
         return await diffCommand(rest, full);
       case 'compare':
         return await compareCommand(rest, full);
+      case 'import':
+        return await importCommand(rest, full);
       case 'doctor':
         parseCommand('doctor', rest);
         return await doctor(full);
