@@ -6,12 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BillingClient } from '../../fixtures/connectors/billing-robust.js';
 import { startBillingUpstream, type BillingUpstreamWithIssued } from '../../fixtures/upstream/billing-upstream.js';
 import { root } from '../cli/test-helpers.js';
-import { main } from '../cli/main.js';
 import { prepareRun } from '../config/index.js';
 import { loadContract } from '../contracts/load.js';
-import { FakeOut } from '../report/test-helpers.js';
 import { runPlan } from '../run/index.js';
-import { startPactMockServer } from './test-helpers.js';
+import { holdupIn, startPactMockServer } from './test-helpers.js';
 
 let upstream: BillingUpstreamWithIssued;
 let dir: string;
@@ -51,12 +49,8 @@ async function recordWithNockBack(folder: string, name: string): Promise<string>
   return path.join(folder, name);
 }
 
-async function holdup(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new FakeOut();
-  const err = new FakeOut();
-  const code = await main(args, { out, err, cwd: dir });
-  const clean = (text: string): string => text.split(dir).join('<tmp>');
-  return { code, stdout: clean(out.text), stderr: clean(err.text) };
+function holdup(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return holdupIn(dir, args);
 }
 
 function secretsSeen(): string[] {

@@ -3,14 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../cli/test-helpers.js';
-import { main } from '../cli/main.js';
 import { prepareRun } from '../config/index.js';
 import { loadContract } from '../contracts/load.js';
 import { FAULTS } from '../faults/index.js';
 import { startReplayServer } from '../replay/index.js';
-import { FakeOut } from '../report/test-helpers.js';
 import { runPlan } from '../run/index.js';
-import { startPactMockServer } from './test-helpers.js';
+import { holdupIn, startPactMockServer } from './test-helpers.js';
 
 const PETSTORE = path.join(root, 'fixtures/import/petstore/openapi.yaml');
 let dir: string;
@@ -23,12 +21,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function holdup(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new FakeOut();
-  const err = new FakeOut();
-  const code = await main(args, { out, err, cwd: dir });
-  const clean = (text: string): string => text.split(dir).join('<tmp>').split(root).join('<root>/');
-  return { code, stdout: clean(out.text), stderr: clean(err.text) };
+function holdup(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return holdupIn(dir, args).then((r) => ({ ...r, stdout: r.stdout.split(root).join('<root>/'), stderr: r.stderr.split(root).join('<root>/') }));
 }
 
 describe('holdup import openapi', () => {

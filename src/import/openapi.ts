@@ -8,6 +8,7 @@
  * client-credentials `tokenUrl` as the token endpoint the replay issues tokens from.
  */
 import { createHash } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { escapeRegex } from '../contracts/infer.js';
 import { isFormMediaType, isJsonMediaType } from '../contracts/media.js';
@@ -86,26 +87,33 @@ async function loadRefParser(): Promise<RefParser> {
   return module.default;
 }
 
-/** The first place in `value` where `$ref` is `ref`: the JSON path an unresolved reference is named by. */
-function refPlace(value: unknown, ref: string, at: (string | number)[] = [], depth = 0): (string | number)[] | undefined {
+/** The first place in `value` whose `$ref` passes `wanted`: the JSON path an unresolved reference is named by. */
+function refPlace(value: unknown, wanted: (ref: string) => boolean, at: (string | number)[] = [], depth = 0): (string | number)[] | undefined {
   if (value === null || typeof value !== 'object' || depth > 256) return undefined;
-  if (!Array.isArray(value) && (value as Record<string, unknown>)['$ref'] === ref) return [...at, '$ref'];
+  const ref = Array.isArray(value) ? undefined : (value as Record<string, unknown>)['$ref'];
+  if (typeof ref === 'string' && wanted(ref)) return [...at, '$ref'];
   for (const [key, item] of Object.entries(value)) {
-    const found = refPlace(item, ref, [...at, Array.isArray(value) ? Number(key) : key], depth + 1);
+    const found = refPlace(item, wanted, [...at, Array.isArray(value) ? Number(key) : key], depth + 1);
     if (found) return found;
   }
   return undefined;
 }
 
 /** Errors of the reference parser, as coded errors naming the file and the place. */
-function parserError(error: unknown, parsed: unknown, shown: string): HoldupError {
+function parserError(error: unknown, parsed: unknown, shown: string, absolute: string): HoldupError {
   const e = error as { name?: string; code?: string; message?: string; targetRef?: string; source?: string };
   const message = (e.message ?? String(error)).split('\n')[0]!.replace(/^Error parsing [^:]+: /, '');
   if (e.code === 'EPARSER' || e.name === 'ParserError') {
     return new HoldupError('IMPORT_SYNTAX', `neither JSON nor YAML: ${message}`, { file: shown, hint: 'check that this is an OpenAPI document, and fix its syntax at the place named', cause: error });
   }
-  const ref = e.targetRef ?? /"([^"]+)"/.exec(message)?.[1];
-  const place = ref !== undefined ? refPlace(parsed, ref) : undefined;
+  // a pointer that leads nowhere names its $ref; a file that cannot be read is the `source` a $ref leads to
+  const target = e.targetRef;
+  const place =
+    target !== undefined
+      ? refPlace(parsed, (ref) => ref === target)
+      : e.source !== undefined && e.source !== absolute
+        ? refPlace(parsed, (ref) => !ref.startsWith('#') && resolve(dirname(absolute), ref.split('#', 1)[0]!) === e.source)
+        : undefined;
   if (e.code === 'EMISSINGPOINTER' || e.code === 'ERESOLVER' || e.code === 'EUNMATCHEDRESOLVER' || e.code === 'EINVALIDPOINTER') {
     return new HoldupError('OPENAPI_REF', `a $ref cannot be resolved: ${message}`, {
       file: shown,
@@ -129,7 +137,7 @@ async function loadDocument(absolute: string, shown: string): Promise<OpenApi> {
     try {
       parsed = await parser.parse(absolute, PARSER_OPTIONS);
     } catch (error) {
-      throw parserError(error, undefined, shown);
+      throw parserError(error, undefined, shown, absolute);
     }
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -160,7 +168,7 @@ async function loadDocument(absolute: string, shown: string): Promise<OpenApi> {
     resolved = await parser.dereference(absolute, parsed, DEREFERENCE_OPTIONS);
   } catch (error) {
     if (isHoldupError(error)) throw error;
-    throw parserError(error, parsed, shown);
+    throw parserError(error, parsed, shown, absolute);
   }
   return parseWithSchema(documentSchema, resolved, { file: shown, code: 'IMPORT_SCHEMA', hint: 'fix the document at the place named (an OpenAPI validator says more)' });
 }

@@ -8,6 +8,8 @@ import { execFile, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
+import { main } from '../cli/main.js';
+import { FakeOut } from '../report/test-helpers.js';
 
 const run = promisify(execFile);
 
@@ -57,4 +59,13 @@ export async function startPactMockServer(file: string): Promise<{ url: string; 
     close();
     throw error;
   }
+}
+
+/** `holdup ARGS` in this process, in `cwd`: its exit code and what it printed, `cwd` shown as `<tmp>`. */
+export async function holdupIn(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = new FakeOut();
+  const err = new FakeOut();
+  const code = await main(args, { out, err, cwd });
+  const clean = (text: string): string => text.split(cwd).join('<tmp>');
+  return { code, stdout: clean(out.text), stderr: clean(err.text) };
 }
