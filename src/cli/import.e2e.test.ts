@@ -96,6 +96,13 @@ describe('holdup import: bad input is a coded error with the file, the place and
       'point the $ref',
     ],
     ['a $ref to a file that is not there', 'extref.yaml', OPENAPI.replace('"200": { description: ok }', '"200": { $ref: "./responses.yaml#/Gone" }'), '[holdup] OPENAPI_REF extref.yaml: $.paths[\'/things\'].get.responses[\'200\'].$ref: a $ref cannot be resolved', 'point the $ref'],
+    [
+      'YAML aliases that nest aliases (a billion values once expanded)',
+      'aliases.yaml',
+      [OPENAPI, 'x-0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]', ...Array.from({ length: 8 }, (_, i) => `x-${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`), ''].join('\n'),
+      '[holdup] IMPORT_SCHEMA aliases.yaml: the document holds more than 5,000,000 values once its $refs and YAML aliases are expanded',
+      'check that this is the document you meant',
+    ],
     ['responses that are not an object', 'shape.yaml', OPENAPI.replace('        "200": { description: ok }', '        - "200"'), "[holdup] IMPORT_SCHEMA shape.yaml: $.paths['/things'].get.responses: the responses: an object of status codes", 'fix the document'],
   ])('openapi: %s', async (_, name, content, first, next) => {
     await file(name, content);

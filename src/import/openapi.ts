@@ -12,7 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { escapeRegex } from '../contracts/infer.js';
 import { isFormMediaType, isJsonMediaType } from '../contracts/media.js';
-import { looksLikeData, placeholder, redactRecordedForm, redactRecordedJson, scrubSecretValues, type RedactedSecret } from '../contracts/redact.js';
+import { looksLikeData, placeholder, redactRecordedForm, redactRecordedJson, redactRecordedQuery, scrubSecretValues, type RedactedSecret } from '../contracts/redact.js';
 import type { MatchingRule, RuleList } from '../core/contract.js';
 import { HoldupError, isHoldupError, jsonPath } from '../core/errors.js';
 import type { Json } from '../core/json.js';
@@ -143,6 +143,8 @@ async function loadDocument(absolute: string, shown: string): Promise<OpenApi> {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new HoldupError('IMPORT_SCHEMA', 'not an OpenAPI document: expected an object with an "openapi" field', { file: shown, path: '$', hint: 'name an OpenAPI 3.0 or 3.1 document' });
   }
+  // YAML aliases are shared objects: the $ref resolver walks each once per place it is used
+  checkExpandedSize(parsed, shown);
   const record = parsed as Record<string, unknown>;
   if (record['swagger'] !== undefined) {
     throw new HoldupError('OPENAPI_VERSION', `this is a Swagger ${String(record['swagger'])} document; holdup reads OpenAPI 3.0 and 3.1`, {
@@ -170,7 +172,35 @@ async function loadDocument(absolute: string, shown: string): Promise<OpenApi> {
     if (isHoldupError(error)) throw error;
     throw parserError(error, parsed, shown, absolute);
   }
+  checkExpandedSize(resolved, shown);
   return parseWithSchema(documentSchema, resolved, { file: shown, code: 'IMPORT_SCHEMA', hint: 'fix the document at the place named (an OpenAPI validator says more)' });
+}
+
+/** Refuses a document that holds more than MAX_EXPANDED_VALUES values once expanded, before anything walks it. */
+function checkExpandedSize(document: unknown, shown: string): void {
+  if (!expandsPast(document, MAX_EXPANDED_VALUES)) return;
+  throw new HoldupError('IMPORT_SCHEMA', `the document holds more than ${MAX_EXPANDED_VALUES.toLocaleString('en-US')} values once its $refs and YAML aliases are expanded`, {
+    file: shown,
+    hint: 'check that this is the document you meant; a real API description is far smaller (YAML aliases that nest aliases multiply)',
+  });
+}
+
+/** How many values a document may hold once expanded: far beyond a real API description. */
+const MAX_EXPANDED_VALUES = 5_000_000;
+
+/**
+ * Whether walking `value` visits more than `budget` values. A YAML alias or a resolved $ref is one
+ * object reached from many places: a walk (the schema's, the builder's) visits it once per place.
+ */
+function expandsPast(value: unknown, budget: number): boolean {
+  let left = budget;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (--left < 0) return true;
+    if (item !== null && typeof item === 'object') for (const child of Object.values(item)) stack.push(child);
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -509,7 +539,11 @@ function buildInteraction(
   const headerRules: Record<string, RuleList> = { ...security.headerRules };
   for (const [name, value] of Object.entries(security.headers)) headers[name] = [value];
   for (const parameter of parameters.values()) {
-    if (parameter.required !== true || parameter.in === 'path' || parameter.in === 'cookie') continue;
+    if (parameter.required !== true || parameter.in === 'path') continue;
+    if (parameter.in === 'cookie') {
+      skipped.push({ where: `${label} → ${statusKey}`, reason: `required cookie parameter "${parameter.name}" is not put in the contract's requests` });
+      continue;
+    }
     // OpenAPI ignores header parameters named Accept, Content-Type and Authorization
     if (parameter.in === 'header' && ['accept', 'content-type', 'authorization'].includes(parameter.name.toLowerCase())) continue;
     const example = exampleOf(parameter, 'request');
@@ -523,7 +557,7 @@ function buildInteraction(
     const rule = ruleList(scalarRule(itemSchema ?? {}, itemSchema ? typeOf(itemSchema).type : undefined), false);
     const rules = rule.matchers[0]!.match === 'type' ? ANY_VALUE : { combine: 'AND' as const, matchers: rule.matchers.map((m) => (m.match === 'integer' ? { match: 'regex', regex: '^-?[0-9]+$' } : m.match === 'number' ? { match: 'regex', regex: '^-?[0-9]+(?:\\.[0-9]+)?$' } : m.match === 'boolean' ? { match: 'regex', regex: '^(?:true|false)$' } : m)) };
     if (parameter.in === 'query') {
-      const redacted = redactRecordedQueryValues(parameter.name, values, found);
+      const redacted = redactRecordedQuery({ [parameter.name]: values }, found)[parameter.name] ?? values;
       query[parameter.name] = redacted;
       queryRules[parameter.name] = redacted.some((v, i) => v !== values[i]) ? ANY_VALUE : rules;
     } else {
@@ -568,15 +602,6 @@ function buildInteraction(
       },
     },
   };
-}
-
-/** A query parameter's values with a secret-named one replaced by its placeholder (as recordings do). */
-function redactRecordedQueryValues(name: string, values: string[], found: RedactedSecret[]): string[] {
-  const before = found.length;
-  const form = new URLSearchParams(values.map((v) => [name, v]));
-  const redacted = redactRecordedForm(form.toString(), found);
-  if (found.length === before) return values;
-  return new URLSearchParams(redacted).getAll(name);
 }
 
 /** The token endpoint interactions of an OAuth2 client-credentials flow: credentials in the body, or in Basic auth. */
