@@ -154,7 +154,7 @@ export const COMMANDS = {
     summary: 'write a Pact V4 contract from nock recordings (Nock Back fixtures, nock.recorder objects) or an OpenAPI 3.0/3.1 document (JSON or YAML)',
     positionals: true,
     options: {
-      out: { type: 'string', short: 'o', value: 'FILE', help: 'where to write the contract (default: contracts/<consumer>-<provider>.json in the current folder); its folder must exist' },
+      out: { type: 'string', short: 'o', value: 'FILE', help: 'where to write the contract, in a folder that exists (default: contracts/<consumer>-<provider>.json in the current folder, contracts/ made if needed)' },
       consumer: { type: 'string', value: 'NAME', help: "the consumer's name in the contract (default: the input's file name)" },
       provider: { type: 'string', value: 'NAME', help: "the provider's name (default: nock, the recording's host; openapi, the document's info.title)" },
       scope: { type: 'string', value: 'ORIGIN', help: 'nock: only the requests to this origin (needed when the recording holds several)' },

@@ -64,6 +64,12 @@ describe('holdup import: bad input is a coded error with the file, the place and
     ['an empty recording', 'empty.json', '[]', '[holdup] IMPORT_EMPTY empty.json: the recording holds no definitions'],
     ['requests to two origins', 'two.json', JSON.stringify([definition(), definition({ scope: 'https://auth.example.com' })]), '[holdup] USAGE two.json: --scope: the recording holds requests to 2 origins (https://api.example.com, https://auth.example.com)'],
     ['only binary responses', 'binary.json', JSON.stringify([definition({ response: '89504e47', responseIsBinary: true })]), '[holdup] IMPORT_EMPTY binary.json: none of the recording\'s 1 definitions can be a contract interaction ($[0]: its response body is binary'],
+    [
+      'a header value a contract cannot hold',
+      'control.json',
+      JSON.stringify([definition({ rawHeaders: ['Content-Type', 'application/json', 'X-Trace', 'a\u0001b'] })]),
+      "[holdup] IMPORT_SCHEMA control.json: the contract made of it would not load (interaction \"$[0]: GET /v1/things/th_1 → 200\"): $.interactions[0].response.headers.X-Trace: expected header values without control characters",
+    ],
     ['recorder code in a .js file', 'recorded.js', "nock('https://api.example.com')\n  .get('/v1/things')\n  .reply(200, {});\n", '[holdup] NOCK_CODE recorded.js: this is nock recorder output as JavaScript code'],
   ])('nock: %s', async (_, name, content, first) => {
     await file(name, content);

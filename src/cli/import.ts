@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { HOLDUP_VERSION, display } from '../config/index.js';
 import { parseContract } from '../contracts/load.js';
-import { EXIT, HoldupError, type ExitCode } from '../core/index.js';
+import { EXIT, HoldupError, isHoldupError, type ExitCode } from '../core/index.js';
 import { importNockText } from '../import/nock.js';
 import { importOpenApi } from '../import/openapi.js';
 import { readImportFile, type ImportedContract } from '../import/shared.js';
@@ -69,8 +69,22 @@ export async function importCommand(args: string[], io: CliIo): Promise<ExitCode
       hint: 'pass --force to replace it, or --out to write elsewhere',
     });
   }
-  // what is written must load back: a contract holdup cannot read is a bug, said before writing
-  parseContract(imported.text, shown);
+  // what is written must load back; a value of the input a contract cannot hold (a control character in
+  // a header, a body over 10 MB) is said as the input's problem, before anything is written
+  try {
+    parseContract(imported.text, shown);
+  } catch (error) {
+    if (!isHoldupError(error)) throw error;
+    // the interaction in words names the input's place (`$[3]: GET /x → 200`, `getPet: GET /v2/pet/1 → 200`)
+    const index = /^\$\.interactions\[(\d+)\]/.exec(error.path ?? '')?.[1];
+    const interactions = (JSON.parse(imported.text) as { interactions: { description: string }[] }).interactions;
+    const which = index !== undefined ? ` (interaction "${interactions[Number(index)]?.description}")` : '';
+    throw new HoldupError('IMPORT_SCHEMA', `the contract made of it would not load${which}: ${error.path ? `${error.path}: ` : ''}${error.message}`, {
+      file,
+      hint: 'the input holds a value a contract cannot (docs/contracts.md lists what a contract may hold): fix or leave out that request in the input',
+      cause: error,
+    });
+  }
   if (chosenOut === undefined) await mkdir(path.dirname(out), { recursive: true });
   await writeFileAtomic(out, imported.text);
   io.out.write(formatImportSummary({ kind, input: file, file: shown, ...imported }));
