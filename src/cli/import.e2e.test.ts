@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -117,6 +118,16 @@ describe('holdup import: bad input is a coded error with the file, the place and
     expect(stderr.split('\n')[0]).toContain(first);
     expect(stderr).toContain(`next: `);
     expect(stderr).toContain(next);
+    expect(code).toBe(2);
+  });
+
+  it('openapi: a $ref to a FIFO is refused at once instead of waiting for a writer', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'pipe.yaml')]);
+    await file('fifo.yaml', OPENAPI.replace('"200": { description: ok }', '"200": { $ref: "./pipe.yaml#/Ok" }'));
+    const { code, stderr } = await holdup('import', 'openapi', 'fifo.yaml', '--out', 'fifo.pact.json');
+    expect(stderr.split('\n')[0]).toBe(
+      "[holdup] OPENAPI_REF fifo.yaml: $.paths['/things'].get.responses['200'].$ref: a $ref cannot be resolved: <tmp>/pipe.yaml is not a regular file (a folder, a FIFO or a device)",
+    );
     expect(code).toBe(2);
   });
 

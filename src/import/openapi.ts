@@ -8,7 +8,9 @@
  * client-credentials `tokenUrl` as the token endpoint the replay issues tokens from.
  */
 import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { escapeRegex } from '../contracts/infer.js';
 import { isFormMediaType, isJsonMediaType } from '../contracts/media.js';
@@ -16,6 +18,7 @@ import { looksLikeData, placeholder, redactRecordedForm, redactRecordedJson, red
 import type { MatchingRule, RuleList } from '../core/contract.js';
 import { HoldupError, isHoldupError, jsonPath } from '../core/errors.js';
 import type { Json } from '../core/json.js';
+import { MAX_INPUT_BYTES } from '../core/input.js';
 import { isInstalled, missingPackage } from '../core/package.js';
 import { parseJsonText, parseWithSchema } from '../core/parse.js';
 import { chosenName, nameFromFile, readImportFile, tokenEndpointOf, type ImportedContract, type ImportNames, type SkippedItem } from './shared.js';
@@ -78,13 +81,43 @@ interface RefParser {
   dereference(path: string, schema: unknown, options: object): Promise<unknown>;
 }
 
-const PARSER_OPTIONS = { resolve: { http: false } };
-const DEREFERENCE_OPTIONS = { resolve: { http: false }, dereference: { circular: 'ignore' } };
+/**
+ * Reads a file a $ref names (and the document itself) only when it is a regular file of at most
+ * MAX_INPUT_BYTES: a $ref to a FIFO, a device or /dev/zero would otherwise wait or read forever.
+ */
+async function readReferencedFile(file: { url: string }): Promise<Buffer> {
+  const at = file.url.startsWith('file:') ? fileURLToPath(file.url) : decodeURI(file.url);
+  let info;
+  try {
+    info = await stat(at);
+  } catch (cause) {
+    throw new Error(`cannot read ${at} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
+  }
+  if (!info.isFile()) throw new Error(`${at} is not a regular file (a folder, a FIFO or a device)`);
+  if (info.size > MAX_INPUT_BYTES) throw new Error(`${at} is larger than ${MAX_INPUT_BYTES / (1024 * 1024)} MB`);
+  return readFile(at);
+}
 
-async function loadRefParser(): Promise<RefParser> {
+interface LoadedParser {
+  parser: RefParser;
+  /** The parser's options: files read by `readReferencedFile`, nothing fetched, circular references left as `$ref`s. */
+  parse: object;
+  dereference: object;
+}
+
+async function loadRefParser(): Promise<LoadedParser> {
   if (!isInstalled(REF_PARSER, import.meta.url)) throw missingPackage(REF_PARSER);
-  const module = (await import(REF_PARSER)) as { default: RefParser };
-  return module.default;
+  const module = (await import(REF_PARSER)) as { default: RefParser; ResolverError: new (error: Error, source: string) => Error };
+  // a resolver's own error reaches the caller with its message only when it is the parser's ResolverError
+  const read = async (file: { url: string }): Promise<Buffer> => {
+    try {
+      return await readReferencedFile(file);
+    } catch (error) {
+      throw new module.ResolverError(error as Error, file.url);
+    }
+  };
+  const resolve = { http: false, file: { read } };
+  return { parser: module.default, parse: { resolve }, dereference: { resolve, dereference: { circular: 'ignore' } } };
 }
 
 /** The first place in `value` whose `$ref` passes `wanted`: the JSON path an unresolved reference is named by. */
@@ -128,14 +161,14 @@ function parserError(error: unknown, parsed: unknown, shown: string, absolute: s
 /** Reads, version-checks, resolves and validates the document. */
 async function loadDocument(absolute: string, shown: string): Promise<OpenApi> {
   const text = await readImportFile(absolute, shown, 'OpenAPI document', 'openapi');
-  const parser = await loadRefParser();
+  const { parser, ...options } = await loadRefParser();
   let parsed: unknown;
   if (/^\s*[{[]/.test(text)) {
     parsed = parseJsonText(text, shown, 'IMPORT_SYNTAX', { hint: 'check that this is an OpenAPI document (JSON or YAML), and fix its syntax at the place named', expected: 'an OpenAPI document' });
   } else {
     if (text.trim() === '') throw new HoldupError('IMPORT_SYNTAX', 'the file is empty: expected an OpenAPI document', { file: shown, hint: 'name the OpenAPI document (JSON or YAML)' });
     try {
-      parsed = await parser.parse(absolute, PARSER_OPTIONS);
+      parsed = await parser.parse(absolute, options.parse);
     } catch (error) {
       throw parserError(error, undefined, shown, absolute);
     }
@@ -167,7 +200,7 @@ async function loadDocument(absolute: string, shown: string): Promise<OpenApi> {
   }
   let resolved: unknown;
   try {
-    resolved = await parser.dereference(absolute, parsed, DEREFERENCE_OPTIONS);
+    resolved = await parser.dereference(absolute, parsed, options.dereference);
   } catch (error) {
     if (isHoldupError(error)) throw error;
     throw parserError(error, parsed, shown, absolute);
