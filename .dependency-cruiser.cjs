@@ -1,12 +1,12 @@
 /**
  * The import direction of src/ (ARCHITECTURE.md):
- *   core ← contracts / faults / checks ← replay / network / scenarios / fuzz / score / record / verify / command ← run / report ← config ← cli
+ *   core ← contracts / faults / checks ← replay / network / scenarios / fuzz / score / record / verify / command / import ← run / report ← config ← cli
  * A module may import its own folder and any folder of a lower layer; nothing imports cli or report.
  */
 const layers = [
   ['core'],
   ['contracts', 'faults', 'checks'],
-  ['replay', 'network', 'scenarios', 'fuzz', 'score', 'record', 'verify', 'command'],
+  ['replay', 'network', 'scenarios', 'fuzz', 'score', 'record', 'verify', 'command', 'import'],
   ['run', 'report'],
   ['config'],
   ['cli'],
@@ -52,6 +52,13 @@ forbidden.push(
     severity: 'error',
     from: { path: '^src/', pathNot: '^src/network/' },
     to: { path: 'node_modules/(toxiproxy-node-client|testcontainers|@testcontainers)/' },
+  },
+  {
+    name: 'import-reads-with-core-and-contracts',
+    comment: 'src/import (holdup import nock / openapi) builds contracts with src/contracts and src/core only (ARCHITECTURE.md)',
+    severity: 'error',
+    from: { path: '^src/import/' },
+    to: { path: '^src/', pathNot: '^src/(import|contracts|core)/' },
   },
   {
     name: 'no-circular',

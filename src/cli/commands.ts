@@ -150,6 +150,26 @@ export const COMMANDS = {
     options: { json: { type: 'boolean', help: 'print the changes as JSON' } },
     notes: ['Example: holdup diff contracts/billing.json new/billing.json', EXIT_CODES, 'Docs: docs/diff.md.'],
   },
+  import: {
+    args: 'nock FILE | openapi SPEC',
+    summary: 'write a Pact V4 contract from nock recordings (Nock Back fixtures, nock.recorder objects) or an OpenAPI 3.0/3.1 document (JSON or YAML)',
+    positionals: true,
+    options: {
+      out: { type: 'string', short: 'o', value: 'FILE', help: 'where to write the contract, in a folder that exists (default: contracts/<consumer>-<provider>.json in the current folder, contracts/ made if needed)' },
+      consumer: { type: 'string', value: 'NAME', help: "the consumer's name in the contract (default: the input's file name)" },
+      provider: { type: 'string', value: 'NAME', help: "the provider's name (default: nock, the recording's host; openapi, the document's info.title)" },
+      scope: { type: 'string', value: 'ORIGIN', help: 'nock: only the requests to this origin (needed when the recording holds several)' },
+      force: { type: 'boolean', short: 'f', help: 'overwrite a contract that exists' },
+    },
+    notes: [
+      'Examples:',
+      '  holdup import nock test/fixtures/billing.json --consumer billing-app',
+      '  holdup import openapi openapi.yaml --out contracts/shop-petstore.json',
+      'openapi needs @apidevtools/json-schema-ref-parser installed beside holdup (it resolves $ref).',
+      EXIT_CODES,
+      'Docs: docs/import.md.',
+    ],
+  },
   compare: {
     args: 'BASELINE.json REPORT.json',
     summary: 'what got better and worse between two run reports; exits 1 when something got worse',

@@ -25,6 +25,7 @@ import { liveProgress, useColor } from './terminal.js';
 import { compareCommand } from './compare.js';
 import { diffCommand } from './diff.js';
 import { fuzzCommand, reproCommand } from './fuzz.js';
+import { importCommand } from './import.js';
 import { recordCommand } from './record.js';
 import { verifyCommand } from './verify.js';
 import type { CliIo } from './io.js';
@@ -363,6 +364,7 @@ const COMMAND_HANDLERS: { [N in CommandName]: (args: string[], io: CliIo) => Pro
   verify: verifyCommand,
   diff: diffCommand,
   compare: compareCommand,
+  import: importCommand,
   faults: (args, io) => {
     parseCommand('faults', args);
     return faults(io);

@@ -188,7 +188,7 @@ describe.each(['commonjs', 'esm'] as const)('installed in a fresh %s project', (
     expect(repro.stdout).not.toContain('PASSED');
   });
 
-  it('says which optional package to install when a run asks for the container engine or the Pact verifier', async () => {
+  it('says which optional package to install when a run asks for the container engine, the Pact verifier or the OpenAPI $ref parser', async () => {
     const container = await npx(['holdup', 'run', '--network-engine', 'container', '--category', 'network-faults'], projects[kind]);
     expect(container.stderr).toContain('[holdup] MISSING_PACKAGE testcontainers is not installed');
     expect(container.stderr).toContain('npm install --save-dev testcontainers@11');
@@ -196,6 +196,9 @@ describe.each(['commonjs', 'esm'] as const)('installed in a fresh %s project', (
     const verify = await npx(['holdup', 'verify', '--provider-url', 'http://127.0.0.1:9', 'contract.json'], projects[kind]);
     expect(verify.stderr).toContain('[holdup] MISSING_PACKAGE @pact-foundation/pact-core is not installed');
     expect(verify.code).toBe(2);
+    const openapi = await npx(['holdup', 'import', 'openapi', 'contract.json'], projects[kind]);
+    expect(openapi.stderr).toContain('[holdup] MISSING_PACKAGE @apidevtools/json-schema-ref-parser is not installed');
+    expect(openapi.code).toBe(2);
   });
 });
 

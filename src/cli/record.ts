@@ -35,7 +35,7 @@ function upstreamUrl(value: string | undefined): URL {
 }
 
 /** A name that is safe in a file name: `billing api` → `billing-api`. */
-function fileSafe(name: string): string {
+export function fileSafe(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'provider';
 }
 

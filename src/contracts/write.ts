@@ -46,6 +46,8 @@ export interface PactDocumentOptions {
   /** Known secret values (the connector's credentials), scrubbed wherever they appear. */
   knownSecrets?: readonly RedactedSecret[];
   holdupVersion?: string;
+  /** The command named in the file's metadata (`holdup record` by default; `holdup import nock`). */
+  recordedWith?: string;
 }
 
 export interface PactDocument {
@@ -361,7 +363,7 @@ export function buildPactDocument(options: PactDocumentOptions): PactDocument {
     interactions,
     metadata: {
       pactSpecification: { version: '4.0' },
-      holdup: { recordedWith: `holdup record${options.holdupVersion ? ` ${options.holdupVersion}` : ''}` },
+      holdup: { recordedWith: `${options.recordedWith ?? 'holdup record'}${options.holdupVersion ? ` ${options.holdupVersion}` : ''}` },
     },
   };
   const scrubbed = scrubSecretValues(`${JSON.stringify(document, null, 2)}\n`, secrets);

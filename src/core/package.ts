@@ -32,6 +32,7 @@ export function holdupPackage(): { root: string; version: string } {
 export const OPTIONAL_PACKAGES = {
   testcontainers: { major: 11, neededBy: 'the container network engine (Toxiproxy in a container)' },
   '@pact-foundation/pact-core': { major: 19, neededBy: "holdup verify (it runs Pact's own verifier)" },
+  '@apidevtools/json-schema-ref-parser': { major: 15, neededBy: "holdup import openapi (it resolves the document's $refs)" },
 } as const;
 
 export type OptionalPackage = keyof typeof OPTIONAL_PACKAGES;
