@@ -15,7 +15,7 @@ import type { ExecutionProxy, StartedEngine } from '../network/index.js';
 import { startReplayServer, type InProcessNetwork, type ReplayHandler } from '../replay/index.js';
 import { openExecutionWarnings } from './capture.js';
 import { installVirtualClock } from './virtual-clock.js';
-import { toJson } from './to-json.js';
+import { toJson, withoutBaseUrl } from './to-json.js';
 
 /** Retries a connector is asked to make to ride out a fault, unless its definition or the config says otherwise. */
 export const DEFAULT_RETRY_BUDGET = 2;
@@ -105,7 +105,7 @@ async function invoke(spec: ExecutionSpec, baseUrl: string, elapsed: () => numbe
   if (spec.signal?.aborted) onStop();
   const settle = (value: unknown): Outcome => {
     const normalized = definition.normalize ? definition.normalize(value, spec.operation) : value;
-    return { status: 'returned', value: toJson(normalized), settledMs: elapsed() };
+    return { status: 'returned', value: withoutBaseUrl(toJson(normalized), baseUrl), settledMs: elapsed() };
   };
   const fail = (error: unknown): Outcome => ({ status: 'threw', error: describeThrown(error), settledMs: elapsed() });
 

@@ -127,6 +127,9 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
       faults,
       concurrency: 1,
       seed: options.seed,
+      // generated values (Pact generators) are drawn from the run's seed: the controls and every
+      // fuzz execution get the same ones, as in holdup run (else they read as corruption)
+      runSeed: options.seed,
       exclusive: true,
       ...(options.retryBudget !== undefined ? { retryBudget: options.retryBudget } : {}),
     };

@@ -43,3 +43,27 @@ export function toJson(value: unknown, seen = new WeakSet<object>()): Json | und
     seen.delete(object);
   }
 }
+
+/** What an execution's own address is replaced with in what its operation returned. */
+export const BASE_URL_PLACEHOLDER = 'http://upstream.holdup.invalid';
+
+/**
+ * `value` with the execution's own address (`http://127.0.0.1:<port>`, a fresh one per
+ * execution) replaced by one placeholder in every string, so that a result that carries a URL of
+ * the upstream (a `self` link, a Pact `MockServerURL` value, a URL the client built) compares
+ * equal across the control and the fault executions.
+ */
+export function withoutBaseUrl(value: Json | undefined, baseUrl: string): Json | undefined {
+  const origin = URL.canParse(baseUrl) ? new URL(baseUrl).origin : baseUrl.replace(/\/+$/, '');
+  if (origin === '' || origin === 'null') return value;
+  const walk = (item: Json | undefined): Json | undefined => {
+    if (typeof item === 'string') return item.includes(origin) ? item.split(origin).join(BASE_URL_PLACEHOLDER) : item;
+    if (Array.isArray(item)) return item.map((entry) => walk(entry) ?? null);
+    if (item !== null && typeof item === 'object') {
+      // fromEntries defines own properties: a key named __proto__ stays a key
+      return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, walk(entry) ?? null]));
+    }
+    return item;
+  };
+  return walk(value);
+}
