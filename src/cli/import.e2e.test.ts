@@ -104,6 +104,13 @@ describe('holdup import: bad input is a coded error with the file, the place and
     ],
     ['a $ref to a file that is not there', 'extref.yaml', OPENAPI.replace('"200": { description: ok }', '"200": { $ref: "./responses.yaml#/Gone" }'), '[holdup] OPENAPI_REF extref.yaml: $.paths[\'/things\'].get.responses[\'200\'].$ref: a $ref cannot be resolved', 'point the $ref'],
     [
+      'a $ref to a file outside the document\'s folder (a key, a password file): never read into a contract',
+      'outside.yaml',
+      OPENAPI.replace('"200": { description: ok }', '"200": { description: ok, content: { application/json: { example: { $ref: "/etc/passwd" } } } }'),
+      "[holdup] OPENAPI_REF outside.yaml: $.paths['/things'].get.responses['200'].content['application/json'].example.$ref: a $ref cannot be resolved: /etc/passwd is outside the document's folder",
+      'point the $ref',
+    ],
+    [
       'YAML aliases that nest aliases (a billion values once expanded)',
       'aliases.yaml',
       [OPENAPI, 'x-0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]', ...Array.from({ length: 8 }, (_, i) => `x-${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`), ''].join('\n'),

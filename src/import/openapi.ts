@@ -8,8 +8,8 @@
  * client-credentials `tokenUrl` as the token endpoint the replay issues tokens from.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { escapeRegex } from '../contracts/infer.js';
@@ -83,19 +83,27 @@ interface RefParser {
 
 /**
  * Reads a file a $ref names (and the document itself) only when it is a regular file of at most
- * MAX_INPUT_BYTES: a $ref to a FIFO, a device or /dev/zero would otherwise wait or read forever.
+ * MAX_INPUT_BYTES, in the document's folder or below it (links followed first): a $ref to a FIFO,
+ * a device or /dev/zero would otherwise wait or read forever, and one to `../../.ssh/id_rsa` or
+ * `/etc/passwd` would copy that file into a contract that may be published.
  */
-async function readReferencedFile(file: { url: string }): Promise<Buffer> {
+async function readReferencedFile(file: { url: string }, root: string): Promise<Buffer> {
   const at = file.url.startsWith('file:') ? fileURLToPath(file.url) : decodeURI(file.url);
   let info;
+  let real;
   try {
     info = await stat(at);
+    real = await realpath(at);
   } catch (cause) {
     throw new Error(`cannot read ${at} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
   }
+  const inside = relative(root, real);
+  if (inside.startsWith('..') || isAbsolute(inside)) {
+    throw new Error(`${at} is outside the document's folder (${root}): holdup reads only files in that folder or below it`);
+  }
   if (!info.isFile()) throw new Error(`${at} is not a regular file (a folder, a FIFO or a device)`);
   if (info.size > MAX_INPUT_BYTES) throw new Error(`${at} is larger than ${MAX_INPUT_BYTES / (1024 * 1024)} MB`);
-  return readFile(at);
+  return readFile(real);
 }
 
 interface LoadedParser {
@@ -105,19 +113,22 @@ interface LoadedParser {
   dereference: object;
 }
 
-async function loadRefParser(): Promise<LoadedParser> {
+async function loadRefParser(document: string): Promise<LoadedParser> {
   if (!isInstalled(REF_PARSER, import.meta.url)) throw missingPackage(REF_PARSER);
   const module = (await import(REF_PARSER)) as { default: RefParser; ResolverError: new (error: Error, source: string) => Error };
   // a resolver's own error reaches the caller with its message only when it is the parser's ResolverError
+  const root = await realpath(dirname(document)).catch(() => dirname(document));
   const read = async (file: { url: string }): Promise<Buffer> => {
     try {
-      return await readReferencedFile(file);
+      return await readReferencedFile(file, root);
     } catch (error) {
       throw new module.ResolverError(error as Error, file.url);
     }
   };
   const resolve = { http: false, file: { read } };
-  return { parser: module.default, parse: { resolve }, dereference: { resolve, dereference: { circular: 'ignore' } } };
+  // JSON and YAML only: the parser's text and binary parsers would put any file a $ref names into an example
+  const parse = { text: false, binary: false };
+  return { parser: module.default, parse: { resolve, parse }, dereference: { resolve, parse, dereference: { circular: 'ignore' } } };
 }
 
 /** The first place in `value` whose `$ref` passes `wanted`: the JSON path an unresolved reference is named by. */
@@ -161,7 +172,7 @@ function parserError(error: unknown, parsed: unknown, shown: string, absolute: s
 /** Reads, version-checks, resolves and validates the document. */
 async function loadDocument(absolute: string, shown: string): Promise<OpenApi> {
   const text = await readImportFile(absolute, shown, 'OpenAPI document', 'openapi');
-  const { parser, ...options } = await loadRefParser();
+  const { parser, ...options } = await loadRefParser(absolute);
   let parsed: unknown;
   if (/^\s*[{[]/.test(text)) {
     parsed = parseJsonText(text, shown, 'IMPORT_SYNTAX', { hint: 'check that this is an OpenAPI document (JSON or YAML), and fix its syntax at the place named', expected: 'an OpenAPI document' });
