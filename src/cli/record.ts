@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { HOLDUP_VERSION, display, prepareRun } from '../config/index.js';
 import { parseContract } from '../contracts/load.js';
-import { redactUrlSecrets, scrubSecretValues, type RedactedSecret } from '../contracts/redact.js';
+import { credentialSecrets, redactUrlSecrets, scrubSecretValues, type RedactedSecret } from '../contracts/redact.js';
 import { buildPactDocument } from '../contracts/write.js';
 import { EXIT, HoldupError, isHoldupError, type ExitCode } from '../core/index.js';
 import { writeFileAtomic } from '../report/fs.js';
@@ -39,21 +39,6 @@ export function fileSafe(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'provider';
 }
 
-/**
- * Every credential of the connector (nested ones too), whatever its name says (`pat`, `bearer`,
- * `webhookUrl`): scrubbed wherever it appears, in its encodings too (`scrubSecretValues`, which
- * leaves short values alone).
- */
-function credentialSecrets(credentials: unknown, prefix = ''): RedactedSecret[] {
-  if (!credentials || typeof credentials !== 'object') return [];
-  const out: RedactedSecret[] = [];
-  for (const [key, value] of Object.entries(credentials)) {
-    const name = `${prefix}${key.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}`;
-    if (typeof value === 'string' && value !== '') out.push({ name, value });
-    else if (value && typeof value === 'object') out.push(...credentialSecrets(value, `${name}.`));
-  }
-  return out;
-}
 
 /**
  * The same error with every known secret scrubbed from what is printed of it (an upstream's path or

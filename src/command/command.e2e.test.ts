@@ -66,10 +66,16 @@ describe('a command connector in a run', () => {
     expect(connector.invalidReason).toMatch(/CommandConnectorError: stdout line 1 of `.*connector\.mjs malformed` is not JSON/);
   }, 30_000);
 
+  it('scrubs nested credentials from what its process prints, as holdup record does', async () => {
+    const connector = await onlyConnector(commandConnector('crash', { credentials: { oauth: { clientSecret: 'nested_secret_9f8e7d6c5b' } } }));
+    expect(connector.invalidReason).toMatch(/Traceback: boom with <redacted:credentials\.oauth\.client_secret>/);
+    expect(connector.invalidReason).not.toContain('nested_secret_9f8e7d6c5b');
+  }, 30_000);
+
   it('whose process exits before answering is invalid, with its exit code and stderr (secrets scrubbed)', async () => {
     const connector = await onlyConnector(commandConnector('crash'));
     expect(connector.valid).toBe(false);
-    expect(connector.invalidReason).toMatch(/exited with code 3 before answering call 1 \(getInvoice\); its last stderr: Traceback: boom with <redacted:credentials.apikey>/);
+    expect(connector.invalidReason).toMatch(/exited with code 3 before answering call 1 \(getInvoice\); its last stderr: Traceback: boom with <redacted:credentials.api_key>/);
     expect(connector.invalidReason).not.toContain('sk_live_abcdef123456');
   }, 30_000);
 

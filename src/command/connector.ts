@@ -6,7 +6,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { AsyncResource } from 'node:async_hooks';
 import path from 'node:path';
-import { scrubSecretValues, type RedactedSecret } from '../contracts/redact.js';
+import { credentialSecrets, scrubSecretValues, type RedactedSecret } from '../contracts/redact.js';
 import { HoldupError, quoted, type CommandConnectorDefinition, type ConnectorDefinition, type LoadedConnector } from '../core/index.js';
 import { describeCommand, startCommandProcess, type CommandProcess } from './process.js';
 
@@ -87,9 +87,8 @@ export function commandConnector(
   }
   const described = describeCommand(command.run);
   const credentials = definition.credentials ?? {};
-  const secrets: RedactedSecret[] = Object.entries(credentials)
-    .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
-    .map(([name, value]) => ({ name: `credentials.${name}`, value }));
+  // every credential, nested ones too (credentials: { oauth: { clientSecret } }), as holdup record scrubs them
+  const secrets: RedactedSecret[] = credentialSecrets(credentials, 'credentials.');
   const scrub = (text: string): string => scrubSecretValues(text, secrets).text;
 
   const operations: ConnectorDefinition<CommandProcess>['operations'] = {};

@@ -200,7 +200,7 @@ export function startCommandProcess(options: CommandProcessOptions): CommandProc
       }
       pending.delete(message.id);
       if (message.type === 'result') call.resolve(message.value);
-      else call.reject(reported(message.name, options.scrub(message.message)));
+      else call.reject(reported(message.name === undefined ? undefined : options.scrub(message.name), options.scrub(message.message)));
     },
     (bytes) => {
       stdoutLine++;

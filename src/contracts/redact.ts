@@ -487,3 +487,19 @@ export function redactUrlSecrets(text: string): string {
     isSecretQueryName(decodeURIComponent(name)) ? `${sep}${name}=${REDACTED}` : whole,
   );
 }
+
+/**
+ * Every credential of the connector (nested ones too), whatever its name says (`pat`, `bearer`,
+ * `webhookUrl`): scrubbed wherever it appears, in its encodings too (`scrubSecretValues`, which
+ * leaves short values alone).
+ */
+export function credentialSecrets(credentials: unknown, prefix = ''): RedactedSecret[] {
+  if (!credentials || typeof credentials !== 'object') return [];
+  const out: RedactedSecret[] = [];
+  for (const [key, value] of Object.entries(credentials)) {
+    const name = `${prefix}${key.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}`;
+    if (typeof value === 'string' && value !== '') out.push({ name, value });
+    else if (value && typeof value === 'object') out.push(...credentialSecrets(value, `${name}.`));
+  }
+  return out;
+}
