@@ -616,7 +616,7 @@ function matchHeaders(
   rules: Record<string, RuleList>,
   headers: Record<string, string>,
   out: Mismatch[],
-  accepts?: (name: string, value: string) => boolean,
+  accepts?: (name: string, value: string, expected: string) => boolean,
 ): void {
   for (const [name, values] of Object.entries(expected)) {
     const want = values.join(', ');
@@ -625,7 +625,7 @@ function matchHeaders(
       out.push({ part: 'header', path: name, expected: JSON.stringify(want), actual: 'absent' });
       continue;
     }
-    if (accepts?.(name, actual)) continue;
+    if (accepts?.(name, actual, want)) continue;
     const rule = own(rules, name);
     if (rule) {
       const ctx = context('header', name, false);
@@ -825,7 +825,7 @@ export interface RequestMatchOptions {
    * matcher: the replay server's own bearer tokens in `authorization`, which stand for the
    * contract's example token (docs/contracts.md, "Pact fidelity").
    */
-  acceptsHeader?: (name: string, value: string) => boolean;
+  acceptsHeader?: (name: string, value: string, expected: string) => boolean;
 }
 
 /** Does `request` satisfy the interaction's request? An empty list is a match. */

@@ -191,12 +191,13 @@ export function createReplayHandler(options: ReplayHandlerOptions): ReplayHandle
   const tokenRoutes = new Set(tokenInteractions.map((i) => `${i.request.method.toUpperCase()} ${i.request.path}`));
   const hasTokenEndpoint = tokenInteractions.length > 0;
   const tokens = new TokenLedger(options.label ?? 'x', exampleTokens(contract, tokenInteractions));
-  // the server's own tokens stand for the contract's example token whatever the Authorization
-  // matcher says of its shape (holdup chose it, not the connector); whether it is still valid is
-  // the ledger's to say below, on every request that carries it
+  // the server's own tokens stand for the contract's example bearer token whatever the
+  // Authorization matcher says of its shape (holdup chose it, not the connector) — where the
+  // contract expects a bearer token: not in place of Basic credentials (client_secret_basic) or
+  // another scheme. Whether it is still valid is the ledger's to say below, on every request
   const matchOptions: RequestMatchOptions = {
-    acceptsHeader: (name, value) => {
-      const token = name === 'authorization' ? bearer(value) : undefined;
+    acceptsHeader: (name, value, expected) => {
+      const token = name === 'authorization' && bearer(expected) !== undefined ? bearer(value) : undefined;
       return token !== undefined && tokens.issuedHere(token);
     },
   };

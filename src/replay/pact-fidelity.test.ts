@@ -160,6 +160,22 @@ describe("an Authorization matcher and the server's own tokens", () => {
     expect(h.handle(get('/me', { authorization: `Bearer ${issued}` }), 2, EPOCH).response.status).toBe(401);
   });
 
+  it('does not let its token stand in for credentials of another scheme (Basic on the token endpoint)', () => {
+    const basic = v4([
+      {
+        type: 'Synchronous/HTTP',
+        description: 'a token, client_secret_basic',
+        request: { method: 'POST', path: '/oauth/token', headers: { Authorization: 'Basic ZGVtbzpzZWNyZXQ=', 'Content-Type': 'application/json' }, body: { content: { grant_type: 'client_credentials' }, contentType: 'application/json' } },
+        response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: { content: { access_token: '0123456789abcdef', token_type: 'Bearer' }, contentType: 'application/json' } },
+      },
+    ]);
+    const h = createReplayHandler({ contract: basic, faults: FAULTS, label: 't' });
+    const first = h.handle({ ...tokenRequest, headers: { ...tokenRequest.headers, authorization: 'Basic ZGVtbzpzZWNyZXQ=' } }, 0, EPOCH);
+    const issued = (JSON.parse(first.response.body) as { access_token: string }).access_token;
+    const wrong = h.handle({ ...tokenRequest, headers: { ...tokenRequest.headers, authorization: `Bearer ${issued}` } }, 1, EPOCH);
+    expect(wrong.entry.unmatched).toBe(true);
+  });
+
   it('holds any other token to the contract: the example passes, a made-up token of its shape is refused with 401, another shape matches nothing', () => {
     const h = createReplayHandler({ contract, faults: FAULTS, label: 't' });
     expect(h.handle(get('/me', { authorization: 'Bearer 0123456789abcdef' }), 0, EPOCH).response.status).toBe(200);
