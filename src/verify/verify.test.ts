@@ -164,6 +164,15 @@ describe('secrets', () => {
     expect(filled.query).toEqual({ api_key: ['<redacted:api_key>'] });
   });
 
+  it('sends a base64 body that is not text as its bytes (a PNG upload), and fills one that is', () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xd8, 0x00, 0x80]).toString('base64');
+    const image = { content: png, contentType: 'image/png', encoded: 'base64' };
+    expect(fillRequest({ method: 'PUT', path: '/v1/logo', body: image }, true, new Set(), state({})).body).toEqual(image);
+    const text = { content: Buffer.from('token=<redacted:token>').toString('base64'), contentType: 'text/plain', encoded: 'base64' };
+    const filled = fillRequest({ method: 'POST', path: '/v1/x', body: text }, true, new Set(), state({ token: 'abc' })).body as { content: string };
+    expect(Buffer.from(filled.content, 'base64').toString('utf8')).toBe('token=abc');
+  });
+
   it('drops a contract header that --header replaces, whatever its case, so its placeholder needs no secret', () => {
     const s = state({});
     const filled = fillRequest({ method: 'GET', path: '/v1/x', headers: { Authorization: ['Bearer <redacted:authorization>'], Accept: ['*/*'] } }, true, new Set(['authorization']), s);

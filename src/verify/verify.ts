@@ -106,7 +106,11 @@ function fillBody(body: unknown, request: RawRequest, version4: boolean, state: 
     const encoded = typeof v4.encoded === 'string' ? v4.encoded.toLowerCase() : v4.encoded;
     if (typeof v4.content !== 'string') return { ...v4, content: fillJson(v4.content, state) };
     if (encoded === 'base64') {
-      const text = Buffer.from(v4.content, 'base64').toString('utf8');
+      const bytes = Buffer.from(v4.content, 'base64');
+      const text = bytes.toString('utf8');
+      // bytes that are not UTF-8 (an image, a PDF) hold no placeholder, and a round trip through
+      // UTF-8 would change them: sent as they are
+      if (!Buffer.from(text, 'utf8').equals(bytes)) return v4;
       const filled = fillText(text, state, isForm(type) ? FORM : type.includes('json') ? JSON_STRING : RAW);
       return { ...v4, content: Buffer.from(filled, 'utf8').toString('base64') };
     }
