@@ -30,6 +30,22 @@ describe('surfaces-deprecation', () => {
     ]);
   });
 
+  it('fails when the warnings after the notice are about something else (a retry logged to stderr), saying so', () => {
+    const o = observation({ trace: notice(), warnings: [{ source: 'console.error', message: 'retrying GET /v1/invoices?page=2 in 200 ms', atMs: 6 }] });
+    const result = surfacesDeprecation.evaluate(o);
+    expect(result.verdict).toBe('fail');
+    expect(result.findings[0]?.message).toMatch(/1 other warning \(first: "retrying GET \/v1\/invoices\?page=2 in 200 ms"\) did not mention it$/);
+  });
+
+  it.each([
+    ['says it is deprecated', 'DeprecationWarning: the invoices API is deprecated'],
+    ['says when it goes away', 'billing: endpoint will be shut down on 2027-01-01'],
+    ['quotes the header', 'Sunset: Fri, 01 Jan 2027 00:00:00 GMT'],
+  ])('passes a warning that %s', (_, message) => {
+    const o = observation({ trace: notice(), warnings: [{ source: 'console.warn', message, atMs: 6 }] });
+    expect(surfacesDeprecation.evaluate(o).verdict).toBe('pass');
+  });
+
   it('does not count a warning given before the first notice', () => {
     const late = trace(api(100, 105, 200, { headers: { deprecation: '@1767225600' } }));
     const o = observation({ trace: late, warnings: [{ source: 'process.emitWarning', message: 'MaxListenersExceededWarning', atMs: 50 }] });

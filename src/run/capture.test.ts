@@ -77,9 +77,9 @@ describe('warning capture', () => {
       ['warn', 'A hook'],
       ['console.warn', 'A console.warn'],
       ['console.error', 'A console.error'],
-      ['process.emitWarning', 'A emitWarning'],
+      ['process.emitWarning', 'DeprecationWarning: A emitWarning'],
     ]);
-    expect(b.warnings.map((w) => w.message)).toEqual(['B hook', 'B console.warn', 'B console.error', 'B emitWarning']);
+    expect(b.warnings.map((w) => w.message)).toEqual(['B hook', 'B console.warn', 'B console.error', 'DeprecationWarning: B emitWarning']);
     expect(a.warnings.map((w) => w.atMs)).toEqual([10, 20, 30, 40]);
     nothingReachedTheTerminal();
   });

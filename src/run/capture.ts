@@ -109,7 +109,7 @@ export function installWarningCapture(): () => void {
       if (!route('console.error', format(...args))) saved.error.apply(console, args);
     };
     process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-      if (!route('process.emitWarning', typeof warning === 'string' ? warning : warning.message)) (saved.emitWarning as (...a: unknown[]) => void).call(process, warning, ...rest);
+      if (!route('process.emitWarning', emittedText(warning, rest[0]))) (saved.emitWarning as (...a: unknown[]) => void).call(process, warning, ...rest);
     }) as typeof process.emitWarning;
   }
   let done = false;
@@ -157,4 +157,14 @@ export function openExecutionWarnings(options: { executionId: string; elapsed: (
       uninstall();
     },
   };
+}
+
+/**
+ * A process.emitWarning as Node prints it, with its type: `DeprecationWarning: the v1 API …`
+ * (the type is what says a warning is about a deprecation, when its text does not).
+ */
+function emittedText(warning: string | Error, second: unknown): string {
+  if (typeof warning !== 'string') return `${warning.name}: ${warning.message}`;
+  const type = typeof second === 'string' ? second : second !== null && typeof second === 'object' && 'type' in second ? (second as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && type !== '' ? `${type}: ${warning}` : warning;
 }
