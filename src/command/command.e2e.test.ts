@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findConfig, loadConnectors, runResilience } from '../config/index.js';
+import { findConfig, loadConnectors, prepareRun, runResilience } from '../config/index.js';
 import { formatError, HoldupError, type ConnectorReport } from '../core/index.js';
 import { loadContract } from '../contracts/load.js';
 import { fuzz } from '../run/fuzz.js';
@@ -96,6 +96,17 @@ describe('a command connector in a run', () => {
     expect(surfaces(silent)).toMatchObject({ passed: false });
   }, 60_000);
 
+  it('whose process breaks the protocol under a fault is not judged on it, and says so: never a loud failure that passes', async () => {
+    const cwd = await project(commandConnector('fetch-garbles-errors', { credentials: { clientId: 'demo', clientSecret: 'demo-secret' } }));
+    const report = await runResilience({ cwd, seed: 3, categories: ['server-errors'] });
+    const connector = report.connectors[0]!;
+    expect(connector.valid, connector.invalidReason).toBe(true);
+    const errors = connector.categories.find((category) => category.id === 'server-errors')!;
+    expect(errors.status).not.toBe('pass');
+    const loud = errors.checks.find((check) => check.id === 'correct-or-loud');
+    expect(loud?.notExercised ?? errors.reason).toMatch(/the connector's process broke the protocol \(stdout line \d+ of `.*fetch-garbles-errors` is not JSON/);
+  }, 60_000);
+
   it('is not run in-process, and says why: not scored, every category not run, the gate not passed', async () => {
     const connector = await onlyConnector(commandConnector('crash'), 'in-process');
     expect(connector.score).toBeNull();
@@ -113,6 +124,18 @@ describe('a command connector in a run', () => {
     expect(error).toBeInstanceOf(HoldupError);
     expect(formatError(error as HoldupError)).toMatch(/^\[holdup\] USAGE cmd-echo cannot be fuzzed in-process: a command connector .*\n {2}next: holdup fuzz --connector cmd-echo --mode network$/);
   });
+
+  it('stops holdup fuzz (network mode) on a run whose process broke the protocol, naming the line, rather than passing it', async () => {
+    const dir = await project(commandConnector('fetch-garbles-errors', { credentials: { clientId: 'demo', clientSecret: 'demo-secret' } }));
+    const [connector] = await loadConnectors(await findConfig(dir), dir);
+    if (!connector) throw new Error('no connector');
+    const loaded = await loadContract(connector.contractPath, contract);
+    const { scenarios } = await prepareRun({ cwd: dir, seed: 3 }).then(({ plan }) => plan);
+    const errorScenarios = scenarios.filter(({ scenario }) => scenario.id === 'server-errors/outage');
+    const error = await fuzz({ connector, contract: loaded, scenarios: errorScenarios, runs: 3, seed: 3, mode: 'network' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HoldupError);
+    expect(formatError(error as HoldupError)).toMatch(/^\[holdup\] CONNECTOR_INVALID .*: cmd-fetch-garbles-errors could not be judged in a fuzz run: the connector's process broke the protocol/);
+  }, 60_000);
 });
 
 describe('a command connector file that is wrong', () => {

@@ -27,6 +27,12 @@ const STDERR_TAIL = 5;
 /** What went wrong with the process (not an error the operation itself reported). */
 export class CommandConnectorError extends Error {
   override name = 'CommandConnectorError';
+  /** The process broke the protocol (rather than failing to start or exiting): its answers cannot be read. */
+  readonly protocol: boolean;
+  constructor(message: string, protocol = false) {
+    super(message);
+    this.protocol = protocol;
+  }
 }
 
 export interface CommandProcessOptions {
@@ -134,7 +140,8 @@ export function startCommandProcess(options: CommandProcessOptions): CommandProc
   /** The process broke the protocol or ended: every call under way, and every later one, fails with this. */
   const breakWith = (message: string, kill: boolean): void => {
     if (broken) return;
-    broken = new CommandConnectorError(options.scrub(message));
+    // a process killed for what it wrote broke the protocol; one that could not start or exited did not
+    broken = new CommandConnectorError(options.scrub(message), kill);
     for (const call of pending.values()) call.reject(broken);
     pending.clear();
     if (kill) killGroup();

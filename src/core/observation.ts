@@ -180,4 +180,11 @@ export interface Observation {
    * them only slowly, and left them out of the trace. Absent when there were none.
    */
   requestsCut?: number;
+  /**
+   * Why no check may judge this execution, when something other than the connector's handling of
+   * the faults decided its outcome: a command connector's process that broke the protocol (a line
+   * that is not a message, an answer to a call never sent). Its checks count it as not judged, with
+   * this reason; it is never taken as the operation failing loudly.
+   */
+  unjudged?: string;
 }

@@ -10,7 +10,8 @@ import type {
   Outcome,
   ToxicControl,
 } from '../core/index.js';
-import { DEFAULT_DEADLINE_MS, HoldupError, retriesNeeded } from '../core/index.js';
+import { DEFAULT_DEADLINE_MS, HoldupError, clip, retriesNeeded } from '../core/index.js';
+import { CommandConnectorError } from '../command/index.js';
 import type { ExecutionProxy, StartedEngine } from '../network/index.js';
 import { startReplayServer, type InProcessNetwork, type ReplayHandler } from '../replay/index.js';
 import { openExecutionWarnings } from './capture.js';
@@ -74,6 +75,8 @@ interface Invoked {
   warnings: ConnectorWarning[];
   /** Ctrl-C cut it short. */
   stopped: boolean;
+  /** A command connector's process broke the protocol: what it wrote. */
+  brokeProtocol?: string;
 }
 
 /**
@@ -107,7 +110,11 @@ async function invoke(spec: ExecutionSpec, baseUrl: string, elapsed: () => numbe
     const normalized = definition.normalize ? definition.normalize(value, spec.operation) : value;
     return { status: 'returned', value: withoutBaseUrl(toJson(normalized), baseUrl), settledMs: elapsed() };
   };
-  const fail = (error: unknown): Outcome => ({ status: 'threw', error: describeThrown(error), settledMs: elapsed() });
+  let brokeProtocol: string | undefined;
+  const fail = (error: unknown): Outcome => {
+    if (error instanceof CommandConnectorError && error.protocol) brokeProtocol ??= error.message;
+    return { status: 'threw', error: describeThrown(error), settledMs: elapsed() };
+  };
 
   try {
     const outcomes = await capture.run(async () => {
@@ -133,7 +140,7 @@ async function invoke(spec: ExecutionSpec, baseUrl: string, elapsed: () => numbe
       return settled;
     });
     capture.close();
-    return { outcomes, warnings: capture.warnings, stopped };
+    return { outcomes, warnings: capture.warnings, stopped, ...(brokeProtocol !== undefined ? { brokeProtocol } : {}) };
   } finally {
     capture.close();
     clearTimeout(deadlineTimer);
@@ -165,6 +172,7 @@ function observationOf(spec: ExecutionSpec, startedAt: string, handler: ReplayHa
     retriesNeeded: retriesNeeded(spec.schedule, spec.faults, spec.concurrency),
     ...(spec.overrunJudgedBy !== undefined ? { overrunJudgedBy: spec.overrunJudgedBy } : {}),
     ...(handler.requestsCut > 0 ? { requestsCut: handler.requestsCut } : {}),
+    ...(invoked.brokeProtocol !== undefined ? { unjudged: `the connector's process broke the protocol (${clip(invoked.brokeProtocol, 160)})` } : {}),
   };
 }
 

@@ -168,6 +168,8 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
 
     let last: { failure: Omit<FuzzFailure, 'path' | 'shrinks'> } | undefined;
     let runs = 0;
+    /** Why a run could not be judged (a command connector's process broke the protocol): the search stops on it. */
+    let unjudged: string | undefined;
     const judge = async (fuzzCase: FuzzCase): Promise<boolean> => {
       const control = controls.get(fuzzCase.operation);
       const schedule = scheduleOf(fuzzCase.steps, faults, {
@@ -189,6 +191,10 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
       };
       const observation = await executeOne(spec);
       if (!observation) return true;
+      if (observation.unjudged !== undefined) {
+        unjudged ??= observation.unjudged;
+        return true;
+      }
       // policy checks judge a whole run, never one execution
       const checkIds = checksFor(schedule, fuzzCase.concurrency, uses).filter((id) => !(CHECKS as Record<string, Check>)[id]?.policy);
       const findings: Finding[] = [];
@@ -220,6 +226,13 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
     );
     if (options.path !== undefined && (details.errorInstance !== null || runs === 0) && details.counterexample === null) {
       return { status: 'bad-path', reason: `path ${options.path} is not a run of seed ${options.seed}` };
+    }
+    // a run that could not be judged is not a pass: the search says why and stops (exit 2)
+    if (unjudged !== undefined && (!details.failed || details.counterexample === null)) {
+      throw new HoldupError('CONNECTOR_INVALID', `${definition.name} could not be judged in a fuzz run: ${unjudged}`, {
+        file: connector.file,
+        hint: 'make the process write only protocol messages on stdout, one per line, and answer each call once (docs/command-connectors.md)',
+      });
     }
     // fast-check calls a run whose budget ran out "failed" (too many skipped runs), with no counterexample
     if (!details.failed || details.counterexample === null) {

@@ -97,11 +97,17 @@ export function judgeExecution(tallies: Tallies, { observation, scenario: loaded
   const { scenario } = loaded;
   const findings: Finding[] = [];
   const nothing = judgesNothing(observation, faults);
+  const { unjudged } = observation;
   // policy checks judge the whole run (judgePolicies); matches-contract judges every execution, named or not
   const checks = scenario.checks.map((id) => CHECKS[id as keyof typeof CHECKS] as Check).filter((check) => !check.policy && check !== matchesContract);
   if (unhandled !== 'bypass') checks.push(matchesContract);
   for (const check of checks) {
     const tally = tallies.of(scenario.category, check);
+    // the outcome says nothing of how the connector handled the faults: not judged, and said so
+    if (unjudged !== undefined) {
+      skip(tally, unjudged);
+      continue;
+    }
     if (nothing && check !== matchesContract) {
       skip(tally, `${describeFaults(observation)} found nothing to change`);
       continue;

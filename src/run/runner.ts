@@ -322,7 +322,7 @@ async function runConnector(context: RunContext, connector: LoadedConnector): Pr
         ...(overrunJudge.has(operation) ? { overrunJudgedBy: overrunJudge.get(operation) as string } : {}),
       });
       if (!observation) return;
-      observed.push(observation);
+      if (observation.unjudged === undefined) observed.push(observation);
       // a repro file is replayed by `holdup repro` (built-in loading skips scenarios/repro/)
       const command = scenario.repro ? `holdup repro ${loaded.file}` : repro(`--scenario ${scenario.id} --operation ${operation}`);
       const findings = judgeExecution(tallies, { observation, scenario: loaded, faults, unhandled, repro: command });
