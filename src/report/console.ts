@@ -7,6 +7,7 @@ import type { RunEvent } from '../core/events.js';
 import type { CategoryReport, ConnectorReport, RunReport } from '../core/report.js';
 import {
   categoryScore,
+  cappedText,
   checksPassed,
   clip,
   formatScore,
@@ -196,6 +197,8 @@ function renderConnector(connector: ConnectorReport, paint: Paint, shown: (path:
       ? '  overall: not scored (no applicable category)'
       : `  overall: ${paint('bold', `${formatScore(connector.score)}/100`)}, grade ${paint('bold', grade)}${coverageText(connector)}`,
   );
+  const capped = cappedText(connector);
+  if (capped) lines.push(...wrap(capped, CONSOLE_WIDTH, '  capped: ', '    '));
   const skipped = skippedText(connector);
   if (skipped) lines.push(...wrap(skipped, CONSOLE_WIDTH, '  '));
   for (const [status, label] of [

@@ -18,6 +18,16 @@ export function formatScore(score: number): string {
   return Number.isInteger(score) ? String(score) : score.toFixed(1);
 }
 
+/**
+ * What "capped" in the score column means, said once under a table that shows it; undefined when
+ * no category of the connector is capped.
+ */
+export function cappedText(connector: Pick<ConnectorReport, 'categories'>): string | undefined {
+  const capped = connector.categories.filter((category) => category.capped === true).map((category) => category.id);
+  if (capped.length === 0) return undefined;
+  return `${capped.join(', ')}: a critical check failed, which caps the category's score at 40 and fails the gate`;
+}
+
 /** The score column of a category: `40 capped`, `100`, or `—` when there is none. */
 export function categoryScore(category: CategoryReport): string {
   if (category.score === undefined) return '—';

@@ -38,6 +38,7 @@ describe('markdown reporter', () => {
       | pagination | 5 | not applicable | — | — |
       | deprecation | 5 | pass | 100 | 1/1 |
 
+      - capped: rate-limit, schema-drift: a critical check failed, which caps the category's score at 40 and fails the gate
       - not run: network-faults, latency-timeout — no network engine: Toxiproxy not found (run \`holdup doctor\` to see why)
       - not applicable: auth-expiry — the contract has no token endpoint
       - not applicable: pagination — no operation of the contract is paginated

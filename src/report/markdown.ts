@@ -7,6 +7,7 @@ import type { ConnectorReport, RunReport } from '../core/report.js';
 import {
   allFindings,
   categoryScore,
+  cappedText,
   checksPassed,
   detailsText,
   formatScore,
@@ -85,6 +86,8 @@ function connectorSection(connector: ConnectorReport): string[] {
     );
   }
   lines.push('');
+  const capped = cappedText(connector);
+  if (capped) lines.push(`- capped: ${escapeHtml(capped)}`);
   for (const [status, label] of [
     ['not-run', statusLabel('not-run')],
     ['not-exercised', statusLabel('not-exercised')],
