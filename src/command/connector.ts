@@ -8,7 +8,7 @@ import { AsyncResource } from 'node:async_hooks';
 import path from 'node:path';
 import { credentialSecrets, scrubSecretValues, type RedactedSecret } from '../contracts/redact.js';
 import { HoldupError, quoted, type CommandConnectorDefinition, type ConnectorDefinition, type LoadedConnector } from '../core/index.js';
-import { describeCommand, startCommandProcess, type CommandProcess } from './process.js';
+import { CommandConnectorError, describeCommand, startCommandProcess, type CommandProcess } from './process.js';
 
 /** `clientSecret` → `CLIENT_SECRET`: the name of a credential's own variable after `HOLDUP_CREDENTIAL_`. */
 export function credentialVariable(name: string): string {
@@ -116,6 +116,10 @@ export function commandConnector(
     definition: built as ConnectorDefinition,
     file: where.file,
     contractPath: where.contractPath,
-    process: { command: described, close: (client) => (client as CommandProcess).close() },
+    process: {
+      command: described,
+      close: (client) => (client as CommandProcess).close(),
+      unjudged: (error) => (error instanceof CommandConnectorError && error.protocol ? error.message : undefined),
+    },
   };
 }

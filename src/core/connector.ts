@@ -83,5 +83,10 @@ export interface LoadedConnector {
     /** The command, as a person reads it: `python3 connector.py`. */
     command: string;
     close(client: unknown): Promise<void>;
+    /**
+     * Why an error an operation ended with says nothing of how the connector handled the faults
+     * (its process broke the protocol), or undefined: such an execution is not judged.
+     */
+    unjudged(error: unknown): string | undefined;
   };
 }

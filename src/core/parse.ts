@@ -140,7 +140,9 @@ function bound(issue: { origin: string; inclusive?: boolean }, limit: number | b
   return `${what} of at ${side === 'min' ? 'least' : 'most'} ${shown}`;
 }
 
-const defaultMessage = z.locales.en().localeError as (issue: z.core.$ZodRawIssue) => string | { message: string } | undefined | null;
+type LocaleError = (issue: z.core.$ZodRawIssue) => string | { message: string } | undefined | null;
+/** zod's English messages, made the first time an issue needs telling apart (never at import). */
+let defaultMessage: LocaleError | undefined;
 
 /**
  * The phrase a schema gave for this check (`z.number().min(100, 'an HTTP status between 100 and
@@ -149,6 +151,7 @@ const defaultMessage = z.locales.en().localeError as (issue: z.core.$ZodRawIssue
  */
 function authoredMessage(issue: z.core.$ZodIssue, found: unknown): string | undefined {
   if (issue.code === 'custom') return issue.message;
+  defaultMessage ??= z.locales.en().localeError as LocaleError;
   const fallback = defaultMessage({ ...issue, input: found } as z.core.$ZodRawIssue);
   const text = typeof fallback === 'string' ? fallback : fallback?.message;
   return text === undefined || issue.message === text ? undefined : issue.message;

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { buildPactDocument, type RecordedExchange } from '../contracts/write.js';
 import { HoldupError } from '../core/errors.js';
 import { parseJsonText, parseWithSchema } from '../core/parse.js';
-import { chosenName, nameFromFile, tokenEndpointOf, type ImportedContract, type ImportNames, type SkippedItem } from './shared.js';
+import { chosenName, nameFromFile, importedContract, type ImportedContract, type ImportNames, type SkippedItem } from './shared.js';
 
 const headerValue = z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))], { error: 'a string or a list of strings (a header value)' });
 const headerRecord = z.record(z.string(), headerValue, { error: 'an object of header names to values' });
@@ -223,19 +223,13 @@ export function importNockText(text: string, options: NockImportOptions): Import
     ...(options.holdupVersion ? { holdupVersion: options.holdupVersion } : {}),
   });
   const recordedHeaders = definitions.some((d) => d.reqheaders !== undefined);
-  const tokenEndpoint = tokenEndpointOf(document.text);
-  return {
-    text: document.text,
-    consumer: consumer.name,
-    provider: provider.name,
-    names: [consumer.said, provider.said],
+  return importedContract(document.text, { consumer, provider }, {
     interactions: document.interactions,
     redacted: document.redacted,
     duplicates: document.duplicates,
     skipped,
-    ...(tokenEndpoint ? { tokenEndpoint } : {}),
     notes: recordedHeaders
       ? []
       : ['the recording holds no request headers (nock records them with enable_reqheaders_recording: true): the contract asks for none, Authorization included'],
-  };
+  });
 }

@@ -21,7 +21,7 @@ import type { Json } from '../core/json.js';
 import { MAX_INPUT_BYTES } from '../core/input.js';
 import { isInstalled, missingPackage } from '../core/package.js';
 import { parseJsonText, parseWithSchema } from '../core/parse.js';
-import { chosenName, nameFromFile, readImportFile, tokenEndpointOf, type ImportedContract, type ImportNames, type SkippedItem } from './shared.js';
+import { chosenName, nameFromFile, readImportFile, importedContract, type ImportedContract, type ImportNames, type SkippedItem } from './shared.js';
 
 export const REF_PARSER = '@apidevtools/json-schema-ref-parser';
 
@@ -781,17 +781,11 @@ function buildOpenApiContract(document: OpenApi, options: OpenApiImportOptions):
     `${JSON.stringify(pact, null, 2)}\n`,
     secrets.filter((secret) => !looksLikeData(secret.value) && !Object.values(FORMAT_EXAMPLES).includes(secret.value)),
   );
-  const tokenEndpoint = tokenEndpointOf(scrubbed.text);
-  return {
-    text: scrubbed.text,
-    consumer: consumer.name,
-    provider: provider.name,
-    names: [consumer.said, provider.said],
+  return importedContract(scrubbed.text, { consumer, provider }, {
     interactions: interactions.length,
     redacted: redacted + scrubbed.replaced,
     duplicates: 0,
     skipped,
-    ...(tokenEndpoint ? { tokenEndpoint } : {}),
     notes,
-  };
+  });
 }

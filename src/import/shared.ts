@@ -64,6 +64,23 @@ export function chosenName(role: 'consumer' | 'provider', given: string | undefi
  * The OAuth2 token endpoint of a built contract, as the replay server recognises one (a POST whose
  * response body has `access_token`): `POST /oauth/token`, or undefined.
  */
+/** The result of an import, from the contract's text and the names chosen: its token endpoint read from the text. */
+export function importedContract(
+  text: string,
+  names: { consumer: { name: string; said: string }; provider: { name: string; said: string } },
+  made: Pick<ImportedContract, 'interactions' | 'redacted' | 'duplicates' | 'skipped' | 'notes'>,
+): ImportedContract {
+  const tokenEndpoint = tokenEndpointOf(text);
+  return {
+    text,
+    consumer: names.consumer.name,
+    provider: names.provider.name,
+    names: [names.consumer.said, names.provider.said],
+    ...made,
+    ...(tokenEndpoint ? { tokenEndpoint } : {}),
+  };
+}
+
 export function tokenEndpointOf(text: string): string | undefined {
   const document = JSON.parse(text) as { interactions: { request: { method: string; path: string }; response: { body?: { content?: unknown } } }[] };
   const found = document.interactions.find((interaction) => {

@@ -11,7 +11,6 @@ import type {
   ToxicControl,
 } from '../core/index.js';
 import { DEFAULT_DEADLINE_MS, HoldupError, clip, retriesNeeded } from '../core/index.js';
-import { CommandConnectorError } from '../command/index.js';
 import type { ExecutionProxy, StartedEngine } from '../network/index.js';
 import { startReplayServer, type InProcessNetwork, type ReplayHandler } from '../replay/index.js';
 import { openExecutionWarnings } from './capture.js';
@@ -112,7 +111,7 @@ async function invoke(spec: ExecutionSpec, baseUrl: string, elapsed: () => numbe
   };
   let brokeProtocol: string | undefined;
   const fail = (error: unknown): Outcome => {
-    if (error instanceof CommandConnectorError && error.protocol) brokeProtocol ??= error.message;
+    brokeProtocol ??= spec.connector.process?.unjudged(error);
     return { status: 'threw', error: describeThrown(error), settledMs: elapsed() };
   };
 
