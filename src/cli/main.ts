@@ -227,9 +227,11 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
       const comparison = compareWithBaseline(baseline, report, budget);
       report.baseline = { file: baselineFile, passed: comparison.regressions.length === 0, ...comparison };
     }
-    // the reason a connector is invalid is an error the user must act on: print it whole, on stderr
+    // the reason a connector is invalid is an error the user must act on: print it whole, on stderr,
+    // unless the console reporter has shown it already (twice: as the control run failed, and in its table)
+    const consoleShown = output.reporters.some((reporter) => reporter.name === 'console');
     for (const connector of report.connectors) {
-      if (!connector.valid && connector.invalidReason) io.err.write(`${connector.invalidReason}\n`);
+      if (!consoleShown && !connector.valid && connector.invalidReason) io.err.write(`${connector.invalidReason}\n`);
     }
     await writeAndSay(report, output, reportsDir, io);
     if (report.interrupted) return interruptedExit(report, io);
