@@ -69,6 +69,7 @@ export function readmeBlocks(scenarios: readonly Scenario[]): Record<string, str
     'scenario-count': String(scenarios.length),
     'fault-count': String(FAULTS.size),
     'check-count': countInWords(Object.keys(CHECKS).length),
+    'reporter-count': countInWords(Object.keys(REPORTERS).length),
   };
 }
 
